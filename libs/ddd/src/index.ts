@@ -1,0 +1,6 @@
+export * from './actor.js';
+export * from './aggregate-root.js';
+export * from './common-errors.js';
+export * from './domain-error.js';
+export * from './domain-event.js';
+export * from './uuid-v7.js';

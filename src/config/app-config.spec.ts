@@ -1,0 +1,75 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from './app-config.js';
+
+const strong = (n: number) => Buffer.alloc(32, n).toString('base64');
+const productionSecrets = {
+  NODE_ENV: 'production',
+  JWT_KEYS: `k1:${strong(1)}`,
+  PII_ENCRYPTION_KEYS: `p1:${strong(2)}`,
+  PII_BLIND_INDEX_KEY: strong(3),
+  AUDIT_HMAC_KEY: strong(4),
+};
+
+describe('loadConfig', () => {
+  it('runs on local defaults with no environment at all', () => {
+    const config = loadConfig({});
+    expect(config.role).toBe('all');
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/hms');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.http.port).toBe(3000);
+    expect(config.http.bodyLimitBytes).toBe(1024 * 1024);
+    expect(config.crypto.piiKeys[0].secret).toHaveLength(32);
+  });
+
+  it.each([
+    ['PORT', 'eighty', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be between 0 and 65535/],
+    ['APP_ROLE', 'scheduler', /APP_ROLE must be one of api, worker, all/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL must be a URL/],
+    ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL must use postgres:/],
+    ['REDIS_URL', 'http://127.0.0.1', /REDIS_URL must use redis:/],
+    ['DB_MIGRATE_ON_START', 'maybe', /DB_MIGRATE_ON_START must be true or false/],
+    ['BODY_LIMIT', 'huge', /BODY_LIMIT must be a size/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['TRUST_PROXY', 'everyone', /TRUST_PROXY must be/],
+    ['PII_ENCRYPTION_KEYS', 'nokeyid', /PII_ENCRYPTION_KEYS must be a comma-separated list/],
+    ['PII_ENCRYPTION_KEYS', `a:${Buffer.alloc(16).toString('base64')}`, /PII_ENCRYPTION_KEYS must hold at least 32 bytes/],
+    ['JWT_KEYS', `a:${strong(1)},a:${strong(2)}`, /JWT_KEYS names key id "a" twice/],
+  ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('parses sizes, lists and keyrings', () => {
+    const config = loadConfig({
+      BODY_LIMIT: '512kb',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      JWT_KEYS: `new:${strong(5)},old:${strong(6)}`,
+      TRUST_PROXY: '1',
+    });
+    expect(config.http.bodyLimitBytes).toBe(512 * 1024);
+    expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.auth.jwtKeys.map((k) => k.id)).toEqual(['new', 'old']);
+    expect(config.http.trustProxy).toBe(1);
+  });
+
+  it('accepts real secrets in production', () => {
+    expect(loadConfig(productionSecrets).env).toBe('production');
+  });
+
+  it('refuses a production start with a missing secret', () => {
+    const { AUDIT_HMAC_KEY: _omitted, ...rest } = productionSecrets;
+    expect(() => loadConfig(rest)).toThrow(/AUDIT_HMAC_KEY is required when NODE_ENV=production/);
+  });
+
+  it('refuses the .env.example placeholders in production', () => {
+    expect(() => loadConfig({ ...productionSecrets, JWT_KEYS: 'k1:change-me-to-a-random-base64-secret-of-32-bytes' })).toThrow(
+      /JWT_KEYS still holds a placeholder/,
+    );
+  });
+});

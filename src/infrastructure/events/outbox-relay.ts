@@ -1,0 +1,183 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, type EventJobData } from '../queue/queue-names.js';
+import { OUTBOX_CHANNEL } from './outbox-writer.js';
+
+/** Only one relay publishes at a time, so jobs enter the queues in outbox order. */
+const RELAY_LOCK_KEY = 7_211_002;
+const ENQUEUE_TIMEOUT_MS = 5_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+interface PendingRow {
+  id: string;
+  event_id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  correlation_id: string;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Moves committed outbox rows to the Bull queues (worker role). Woken by
+ * LISTEN/NOTIFY at commit, with polling as the fallback when the listener
+ * connection is down. While Redis is unreachable it publishes nothing and the
+ * rows wait in PostgreSQL; nothing is lost, and the backlog drains on return.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener?: pg.Client;
+  private stopped = false;
+  private running?: Promise<void>;
+  private wakeUp?: () => void;
+  private pollTimer?: NodeJS.Timeout;
+  private lastPrune = 0;
+  private redisWarned = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly domainEvents: Queue<EventJobData>,
+    @InjectQueue(AUDIT_QUEUE) private readonly audit: Queue<EventJobData>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    void this.listen();
+    this.running = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    clearTimeout(this.pollTimer);
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes everything pending now; returns how many events it moved. Used by the loop and by tests. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const moved = await this.publishBatch();
+      total += moved;
+      if (moved < this.config.outbox.batchSize || this.stopped) return total;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.drain();
+        await this.pruneIfDue();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'outbox relay round failed; retrying');
+      }
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+        this.pollTimer = setTimeout(resolve, this.config.outbox.pollIntervalMs);
+      });
+      clearTimeout(this.pollTimer);
+    }
+  }
+
+  private queuesReady(): boolean {
+    return this.domainEvents.client.status === 'ready' && this.audit.client.status === 'ready';
+  }
+
+  private async publishBatch(): Promise<number> {
+    if (!this.queuesReady()) {
+      if (!this.redisWarned) this.logger.warn('Redis unreachable: outbox events wait in PostgreSQL until it returns');
+      this.redisWarned = true;
+      return 0;
+    }
+    if (this.redisWarned) this.logger.log('Redis reachable again: draining the outbox');
+    this.redisWarned = false;
+
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY])) as {
+        locked: boolean;
+      }[];
+      if (!locked) return 0;
+      const rows = (await manager.query(
+        `SELECT id, event_id, type, aggregate_type, aggregate_id, aggregate_version, correlation_id
+           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.config.outbox.batchSize],
+      )) as PendingRow[];
+      if (rows.length === 0) return 0;
+
+      const jobs = rows.map((row) => ({
+        data: {
+          eventId: row.event_id,
+          outboxId: String(row.id),
+          type: row.type,
+          aggregateType: row.aggregate_type,
+          aggregateId: row.aggregate_id,
+          aggregateVersion: row.aggregate_version,
+          correlationId: row.correlation_id,
+        } satisfies EventJobData,
+        // The event id as job id: Bull ignores a second add of a job it still holds.
+        opts: { jobId: row.event_id },
+      }));
+      await withTimeout(
+        Promise.all([this.domainEvents.addBulk(jobs), this.audit.addBulk(jobs)]),
+        ENQUEUE_TIMEOUT_MS,
+        'enqueueing outbox events',
+      );
+      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      this.metrics.outboxPublished.inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  /** Drops rows that are published, dispatched and older than the retention, and old inbox keys. */
+  private async pruneIfDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    const days = this.config.outbox.retentionDays;
+    await this.dataSource.query(
+      `DELETE FROM outbox WHERE published_at IS NOT NULL AND dispatched_at IS NOT NULL
+         AND created_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    await this.dataSource.query(`DELETE FROM inbox WHERE processed_at < now() - make_interval(days => $1)`, [days * 4]);
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'hms-outbox-listener' });
+    client.on('notification', () => this.wakeUp?.());
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects');
+    });
+    client.on('end', () => {
+      if (this.listener === client) this.listener = undefined;
+      if (!this.stopped) setTimeout(() => void this.listen(), 2_000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox listener could not connect; polling meanwhile');
+      await client.end().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { ValidationPipe, VersioningType } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import type { AppConfig } from '../../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { mediaTypeMiddleware } from './media-type.middleware.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { requestContextMiddleware } from './request-context.middleware.js';
+import { flattenValidationErrors, RequestValidationError } from './request-validation.error.js';
+import { trustedHostMiddleware } from './trusted-host.middleware.js';
+
+/** Routes outside /api: probes and the Prometheus scrape. */
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
+
+/**
+ * Everything HTTP-wide, in the order a request meets it. Used by main.ts
+ * and by the e2e tests, so the tests exercise the production pipeline.
+ * The app must be created with `bodyParser: false`.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware(app.get(MetricsService)));
+  app.use(trustedHostMiddleware(config.http.allowedHosts));
+  app.use(helmet());
+  app.enableCors({
+    origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-ID', 'X-Correlation-ID', 'X-Purpose-Of-Use'],
+    exposedHeaders: ['X-Request-ID', 'ETag', 'Retry-After', 'Server-Timing', 'Location'],
+    maxAge: 600,
+  });
+  app.use(mediaTypeMiddleware());
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      // Values are never echoed back: a rejected field may hold personal data.
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter());
+}

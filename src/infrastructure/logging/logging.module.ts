@@ -1,0 +1,60 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { RequestContext } from '../context/request-context.js';
+import { redactionPaths } from './redaction.js';
+
+type Req = IncomingMessage & { originalUrl?: string; route?: { path?: string }; baseUrl?: string };
+
+const QUIET_PATHS = /^\/(health\/|metrics)/;
+
+/**
+ * JSON logs with request id, user id, route, status and latency. Paths are
+ * logged without query strings (searches may carry names), and no body is
+ * ever logged.
+ */
+@Module({})
+export class LoggingModule {
+  /** `stream` replaces stdout (tests capture the logs to prove what they do not contain). */
+  static forRoot(stream?: DestinationStream): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => {
+            const options = {
+          level: config.log.level,
+          redact: { paths: redactionPaths(), censor: '[redacted]' },
+          genReqId: (req: IncomingMessage) => RequestContext.correlationId() ?? String(req.headers['x-request-id'] ?? ''),
+          customProps: (req: Req) => {
+            const ctx = RequestContext.current();
+            return {
+              correlationId: ctx?.correlationId,
+              userId: ctx?.actor?.kind === 'user' ? ctx.actor.id : undefined,
+              // Set once routing matched: the pattern, never the raw path with its ids.
+              route: req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined,
+            };
+          },
+          autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          serializers: {
+            req: (req: Req) => ({
+              method: req.method,
+              path: (req.originalUrl ?? req.url ?? '').split('?')[0],
+            }),
+            res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+          },
+          quietReqLogger: true,
+            };
+            return { pinoHttp: stream ? [options, stream] : options };
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+/** Bull queues fed by the outbox relay. Job data holds ids only: never personal data. */
+export const DOMAIN_EVENTS_QUEUE = 'domain-events';
+export const AUDIT_QUEUE = 'audit';
+export const OUTBOX_QUEUES = [DOMAIN_EVENTS_QUEUE, AUDIT_QUEUE] as const;
+
+/** What a relayed event job carries: enough to route and trace, the event itself stays in PostgreSQL. */
+export interface EventJobData {
+  readonly eventId: string;
+  readonly outboxId: string;
+  readonly type: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly aggregateVersion: number;
+  readonly correlationId: string;
+}
