@@ -48,7 +48,12 @@ export function startWorkerProbeServer(app: INestApplicationContext, config: App
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(body);
     };
-    if (req.method !== 'GET') return send(405, 'application/problem+json', JSON.stringify({ type: 'about:blank', title: 'Method Not Allowed', status: 405 }));
+    if (req.method !== 'GET')
+      return send(
+        405,
+        'application/problem+json',
+        JSON.stringify({ type: 'about:blank', title: 'Method Not Allowed', status: 405 }),
+      );
     if (path === '/health/live') return send(200, 'application/json', JSON.stringify({ status: 'ok' }));
     if (path === '/health/ready') {
       void health.readiness().then(

@@ -30,7 +30,8 @@ async function withPg<T>(config: AppConfig, work: (client: pg.Client) => Promise
 }
 
 function queueNamed(config: AppConfig, name: string): Bull.Queue {
-  if (!(OUTBOX_QUEUES as readonly string[]).includes(name)) throw new UsageError(`unknown queue "${name}"; queues: ${OUTBOX_QUEUES.join(', ')}`);
+  if (!(OUTBOX_QUEUES as readonly string[]).includes(name))
+    throw new UsageError(`unknown queue "${name}"; queues: ${OUTBOX_QUEUES.join(', ')}`);
   const { url, ...options } = buildQueueOptions(config);
   return new Bull(name, url!, options);
 }
@@ -141,7 +142,11 @@ const commands: Record<string, { help: string; run: Command }> = {
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  return ['usage: npm run cli -- <command> [args]', '', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.help}`)].join('\n');
+  return [
+    'usage: npm run cli -- <command> [args]',
+    '',
+    ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.help}`),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -158,7 +163,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
-    const message = error instanceof ConfigError || error instanceof UsageError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+    const message =
+      error instanceof ConfigError || error instanceof UsageError
+        ? error.message
+        : `${(error as Error).name}: ${(error as Error).message}`;
     process.stderr.write(`${message}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

@@ -23,8 +23,13 @@ function handleShutdown(app: INestApplicationContext, extra: Server | undefined,
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: `${signal} received, shutting down` })}\n`);
-    setTimeout(() => fail(`shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting`), config.http.shutdownTimeoutMs).unref();
+    process.stdout.write(
+      `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg: `${signal} received, shutting down` })}\n`,
+    );
+    setTimeout(
+      () => fail(`shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting`),
+      config.http.shutdownTimeoutMs,
+    ).unref();
     void (async () => {
       await new Promise<void>((resolve) => (extra ? extra.close(() => resolve()) : resolve()));
       await app.close();
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
   }
 
   const app = await createHttpApp(config);
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   // Longer than the usual load-balancer idle timeout, so the balancer closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -112,9 +112,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
-  const piiKeys = keyring(env, 'PII_ENCRYPTION_KEYS', `dev1:${Buffer.from(devSecret('pii')).subarray(0, 32).toString('base64')}`, 32);
+  const piiKeys = keyring(
+    env,
+    'PII_ENCRYPTION_KEYS',
+    `dev1:${Buffer.from(devSecret('pii')).subarray(0, 32).toString('base64')}`,
+    32,
+  );
   for (const key of piiKeys) {
-    if (key.secret.length !== 32) throw new ConfigError('PII_ENCRYPTION_KEYS', `key "${key.id}" must be exactly 32 bytes (base64 of 32 random bytes)`);
+    if (key.secret.length !== 32)
+      throw new ConfigError('PII_ENCRYPTION_KEYS', `key "${key.id}" must be exactly 32 bytes (base64 of 32 random bytes)`);
   }
 
   return {

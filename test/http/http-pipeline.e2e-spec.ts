@@ -22,7 +22,10 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
   const aggregateCount = async () => Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM probe_aggregates'))[0].n);
 
   it('accepts a valid request and commits it with its event', async () => {
-    const res = await t.http().post('/api/v1/probes').send({ aggregateId: uuidv7(), labels: ['ok'] });
+    const res = await t
+      .http()
+      .post('/api/v1/probes')
+      .send({ aggregateId: uuidv7(), labels: ['ok'] });
     expect(res.status).toBe(201);
     expect(res.body.eventIds).toHaveLength(1);
     expect(await outboxCount()).toBe(1);
@@ -52,7 +55,10 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
     });
 
     it('rejects unknown fields by name', async () => {
-      const res = await t.http().post('/api/v1/probes').send({ aggregateId: uuidv7(), labels: ['a'], status: 'merged' });
+      const res = await t
+        .http()
+        .post('/api/v1/probes')
+        .send({ aggregateId: uuidv7(), labels: ['a'], status: 'merged' });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ field: 'status', message: 'status is not an allowed field' }]);
     });
@@ -65,7 +71,11 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
     });
 
     it('answers malformed JSON with 400 and does not echo the body', async () => {
-      const res = await t.http().post('/api/v1/probes').set('Content-Type', 'application/json').send(`{"aggregateId": "${SENTINEL}", `);
+      const res = await t
+        .http()
+        .post('/api/v1/probes')
+        .set('Content-Type', 'application/json')
+        .send(`{"aggregateId": "${SENTINEL}", `);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.detail).toBe('The request body is not valid JSON.');
@@ -105,7 +115,10 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
 
   it('answers an unexpected exception with a bare 500: no stack, no SQL', async () => {
     // A second RecordProbe for an id with a version conflict is not enough; a failing command is.
-    const res = await t.http().post('/api/v1/probes').send({ aggregateId: uuidv7(), labels: ['boom'], fail: true });
+    const res = await t
+      .http()
+      .post('/api/v1/probes')
+      .send({ aggregateId: uuidv7(), labels: ['boom'], fail: true });
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body).toEqual({
@@ -132,17 +145,26 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
       expect(res.headers['x-request-id']).toBe('corr-42');
     });
 
-    it.each(['<script>alert(1)</script>', 'a b c', 'x'.repeat(200)])('replaces an insane id %j with a generated one', async (bad) => {
-      const res = await t.http().get('/api/v1/probes').set('X-Request-ID', bad);
-      expect(res.status).toBe(200);
-      expect(res.headers['x-request-id']).not.toBe(bad);
-      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
-    });
+    it.each(['<script>alert(1)</script>', 'a b c', 'x'.repeat(200)])(
+      'replaces an insane id %j with a generated one',
+      async (bad) => {
+        const res = await t.http().get('/api/v1/probes').set('X-Request-ID', bad);
+        expect(res.status).toBe(200);
+        expect(res.headers['x-request-id']).not.toBe(bad);
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+      },
+    );
 
     it('carries the request id into the outbox events of the request', async () => {
-      const res = await t.http().post('/api/v1/probes').set('X-Request-ID', 'trace-outbox-1').send({ aggregateId: uuidv7(), labels: ['c'] });
+      const res = await t
+        .http()
+        .post('/api/v1/probes')
+        .set('X-Request-ID', 'trace-outbox-1')
+        .send({ aggregateId: uuidv7(), labels: ['c'] });
       expect(res.status).toBe(201);
-      const rows = await t.db.query<{ correlation_id: string }>('SELECT correlation_id FROM outbox WHERE event_id = $1', [res.body.eventIds[0]]);
+      const rows = await t.db.query<{ correlation_id: string }>('SELECT correlation_id FROM outbox WHERE event_id = $1', [
+        res.body.eventIds[0],
+      ]);
       expect(rows).toEqual([{ correlation_id: 'trace-outbox-1' }]);
     });
   });
@@ -157,17 +179,33 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
   });
 
   it('allows CORS only for configured origins', async () => {
-    const allowed = await t.http().options('/api/v1/probes').set('Origin', 'https://ward.hospital.example').set('Access-Control-Request-Method', 'POST');
+    const allowed = await t
+      .http()
+      .options('/api/v1/probes')
+      .set('Origin', 'https://ward.hospital.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://ward.hospital.example');
-    const refused = await t.http().options('/api/v1/probes').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const refused = await t
+      .http()
+      .options('/api/v1/probes')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('logs the request id, route and status, but no payload', async () => {
-    await t.http().post('/api/v1/probes').set('X-Request-ID', 'log-check-1').send({ aggregateId: SENTINEL, labels: [SENTINEL] });
+    await t
+      .http()
+      .post('/api/v1/probes')
+      .set('X-Request-ID', 'log-check-1')
+      .send({ aggregateId: SENTINEL, labels: [SENTINEL] });
     await new Promise((resolve) => setTimeout(resolve, 50));
     const entry = t.logs.entries().find((e) => e.correlationId === 'log-check-1' && e.res);
-    expect(entry).toMatchObject({ route: '/api/v1/probes', res: { statusCode: 400 }, req: { method: 'POST', path: '/api/v1/probes' } });
+    expect(entry).toMatchObject({
+      route: '/api/v1/probes',
+      res: { statusCode: 400 },
+      req: { method: 'POST', path: '/api/v1/probes' },
+    });
     expect(entry?.responseTime).toEqual(expect.any(Number));
     expect(t.logs.text()).not.toContain(SENTINEL);
   });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { databaseUrl, FILE_DATABASE_PREFIX, maintenanceUrl, TEMPLATE_DATABASE, uniqueSuffix } from './test-env.js';
+import { currentTemplateName, databaseUrl, FILE_DATABASE_PREFIX, maintenanceUrl, uniqueSuffix } from './test-env.js';
 
 /** A database of one's own, cloned from the migrated template, dropped at the end. */
 export class TestDatabase {
@@ -10,6 +10,8 @@ export class TestDatabase {
     readonly url: string,
   ) {
     this.pool = new pg.Pool({ connectionString: url, max: 3 });
+    // Idle connections are cut when a test drops or cuts off the database; that is expected here.
+    this.pool.on('error', () => undefined);
   }
 
   static async create(): Promise<TestDatabase> {
@@ -18,7 +20,7 @@ export class TestDatabase {
     const admin = new pg.Client({ connectionString: maintenanceUrl() });
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${TEMPLATE_DATABASE}`);
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(currentTemplateName())}`);
     } finally {
       await admin.end();
     }

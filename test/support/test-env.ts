@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { assertTestDatabaseUrl } from '@hms/testing';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 
-import { FILE_DATABASE_PREFIX, MAINTENANCE_URL, PG_SERVER, TEMPLATE_DATABASE } from './test-databases.mjs';
+import { currentTemplateName, FILE_DATABASE_PREFIX, MAINTENANCE_URL, PG_SERVER } from './test-databases.mjs';
 
-export { FILE_DATABASE_PREFIX, TEMPLATE_DATABASE };
+export { currentTemplateName, FILE_DATABASE_PREFIX };
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function databaseUrl(name: string, server = PG_SERVER): string {

@@ -2,11 +2,7 @@ import { DomainError } from './domain-error.js';
 
 /** Errors every context may raise; contexts add their own codes beside these. */
 export type CommonErrorCode =
-  | 'COMMON.NOT_FOUND'
-  | 'COMMON.CONFLICT'
-  | 'COMMON.INVALID_INPUT'
-  | 'COMMON.VERSION_MISMATCH'
-  | 'COMMON.PRECONDITION_REQUIRED';
+  'COMMON.NOT_FOUND' | 'COMMON.CONFLICT' | 'COMMON.INVALID_INPUT' | 'COMMON.VERSION_MISMATCH' | 'COMMON.PRECONDITION_REQUIRED';
 
 export interface InvalidField {
   readonly field: string;

@@ -73,7 +73,7 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
     eventClass: abstract new (...args: never[]) => E,
     envelope: DomainEventEnvelope,
   ): E {
-    const event = Object.create(eventClass.prototype) as E;
+    const event = Object.create(eventClass.prototype as object) as E;
     const target = event as unknown as Record<string, unknown>;
     Object.assign(target, {
       eventId: envelope.eventId,

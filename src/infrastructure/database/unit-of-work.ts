@@ -33,9 +33,7 @@ export class UnitOfWork {
   ): Promise<T> {
     const open = ambient.getStore();
     if (open) return work(this.contextFor(open, actor));
-    return this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', (manager) =>
-      this.runIn(manager, actor, work),
-    );
+    return this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', (manager) => this.runIn(manager, actor, work));
   }
 
   /** Runs work inside a transaction the caller already opened (the event dispatcher's). */

@@ -49,7 +49,8 @@ export class DomainEventDispatcher implements OnModuleInit {
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      const { instance, metatype } = wrapper;
+      const instance: unknown = wrapper.instance;
+      const metatype = wrapper.metatype;
       if (!instance || !metatype) continue;
       const events = Reflect.getMetadata(EVENTS_HANDLER_METADATA, metatype) as EventClass[] | undefined;
       if (!events) continue;
@@ -69,16 +70,16 @@ export class DomainEventDispatcher implements OnModuleInit {
   }
 
   async dispatch(eventId: string): Promise<DispatchOutcome> {
-    const [row] = (await this.dataSource.query(`SELECT * FROM outbox WHERE event_id = $1`, [eventId])) as OutboxRow[];
+    const [row] = await this.dataSource.query<OutboxRow[]>(`SELECT * FROM outbox WHERE event_id = $1`, [eventId]);
     if (!row) return 'unknown-event';
     if (row.dispatched_at) return 'already-dispatched';
 
-    const [blocking] = (await this.dataSource.query(
+    const [blocking] = await this.dataSource.query<{ id: string }[]>(
       `SELECT id FROM outbox
         WHERE aggregate_type = $1 AND aggregate_id = $2 AND id < $3 AND dispatched_at IS NULL
         ORDER BY id LIMIT 1`,
       [row.aggregate_type, row.aggregate_id, row.id],
-    )) as { id: string }[];
+    );
     if (blocking) throw new PredecessorPendingError(blocking.id);
 
     const envelope = toEnvelope(row);
@@ -86,10 +87,10 @@ export class DomainEventDispatcher implements OnModuleInit {
       const event = DomainEvent.rehydrate(handler.eventClass, envelope);
       try {
         await this.dataSource.transaction(async (manager) => {
-          const claimed = (await manager.query(
+          const claimed = await manager.query<unknown[]>(
             `INSERT INTO inbox (event_id, handler) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
             [row.event_id, handler.name],
-          )) as unknown[];
+          );
           if (claimed.length === 0) return;
           await this.uow.runIn(manager, systemActor(`event-handler:${handler.name}`), () =>
             Promise.resolve(handler.instance.handle(event)),

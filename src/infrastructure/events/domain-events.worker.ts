@@ -21,9 +21,11 @@ export class DomainEventsWorker implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     // Bull 4 starts consuming as soon as process() is called; it is closed with the queue on shutdown,
     // after the jobs in progress finish.
-    void this.queue.process(this.config.queue.domainEventsConcurrency, (job) => this.handle(job)).catch((error: unknown) => {
-      this.logger.error({ err: error }, 'domain-events consumer stopped');
-    });
+    void this.queue
+      .process(this.config.queue.domainEventsConcurrency, (job) => this.handle(job))
+      .catch((error: unknown) => {
+        this.logger.error({ err: error }, 'domain-events consumer stopped');
+      });
     this.queue.on('error', (error) => this.logger.warn({ err: error }, 'domain-events queue connection error'));
   }
 

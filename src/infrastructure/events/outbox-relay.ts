@@ -112,15 +112,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.redisWarned = false;
 
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY])) as {
-        locked: boolean;
-      }[];
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        RELAY_LOCK_KEY,
+      ]);
       if (!locked) return 0;
-      const rows = (await manager.query(
+      const rows = await manager.query<PendingRow[]>(
         `SELECT id, event_id, type, aggregate_type, aggregate_id, aggregate_version, correlation_id
            FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.config.outbox.batchSize],
-      )) as PendingRow[];
+      );
       if (rows.length === 0) return 0;
 
       const jobs = rows.map((row) => ({

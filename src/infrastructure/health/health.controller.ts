@@ -24,6 +24,6 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) res: Response): Promise<Record<string, unknown>> {
     const { ready, result } = await this.health.readiness();
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).setHeader('Cache-Control', 'no-store');
-    return result as Record<string, unknown>;
+    return result;
   }
 }

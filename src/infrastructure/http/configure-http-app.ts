@@ -26,7 +26,15 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.enableCors({
     origin: config.http.corsOrigins.length > 0 ? [...config.http.corsOrigins] : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-ID', 'X-Correlation-ID', 'X-Purpose-Of-Use'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'If-Match',
+      'Idempotency-Key',
+      'X-Request-ID',
+      'X-Correlation-ID',
+      'X-Purpose-Of-Use',
+    ],
     exposedHeaders: ['X-Request-ID', 'ETag', 'Retry-After', 'Server-Timing', 'Location'],
     maxAge: 600,
   });

@@ -30,24 +30,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const problem = this.toProblem(exception);
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, route: req.route?.path }, 'unhandled error while serving a request');
+      this.logger.error(
+        { err: exception, route: (req.route as { path?: string } | undefined)?.path },
+        'unhandled error while serving a request',
+      );
     }
     sendProblem(req, res, problem);
   }
 
   private toProblem(exception: unknown): ProblemInput {
     if (exception instanceof DomainError) {
-      const status = statusForCode(exception.code as ErrorCode);
+      const code = (exception as DomainError<ErrorCode>).code;
       return {
-        status,
-        code: exception.code,
+        status: statusForCode(code),
+        code,
         detail: exception.message,
         errors: exception instanceof InvalidInputError ? exception.fields : undefined,
         extensions: exception.details ? { ...exception.details } : undefined,
       };
     }
     if (exception instanceof RequestValidationError) {
-      return { status: HttpStatus.BAD_REQUEST, detail: 'The request has invalid fields; see errors.', errors: exception.fieldErrors };
+      return {
+        status: HttpStatus.BAD_REQUEST,
+        detail: 'The request has invalid fields; see errors.',
+        errors: exception.fieldErrors,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -60,10 +67,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private clientMessage(exception: HttpException, status: number): string {
-    if (status === HttpStatus.NOT_FOUND && exception.message.startsWith('Cannot ')) {
+    // getStatus() is a plain number; compare it as one.
+    if (status === Number(HttpStatus.NOT_FOUND) && exception.message.startsWith('Cannot ')) {
       return 'No such route. See /api/docs for the API.';
     }
-    if (status === HttpStatus.TOO_MANY_REQUESTS) return 'Too many requests; retry after the time in the Retry-After header.';
+    if (status === Number(HttpStatus.TOO_MANY_REQUESTS))
+      return 'Too many requests; retry after the time in the Retry-After header.';
     const response = exception.getResponse();
     if (typeof response === 'string') return response;
     const message = (response as { message?: unknown }).message;

@@ -33,5 +33,8 @@ export function sendProblem(req: Request, res: Response, input: ProblemInput): v
     res.end();
     return;
   }
-  res.status(input.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(buildProblem(req, input)));
+  res
+    .status(input.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(buildProblem(req, input)));
 }

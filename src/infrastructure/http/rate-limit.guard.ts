@@ -42,7 +42,11 @@ export class RateLimitGuard implements CanActivate {
     if (options === false) return true;
     const bucket = options ? options.bucket : 'default';
     const rule = options
-      ? { limit: options.limit, windowMs: options.windowSeconds * 1000, blockMs: (options.blockSeconds ?? options.windowSeconds) * 1000 }
+      ? {
+          limit: options.limit,
+          windowMs: options.windowSeconds * 1000,
+          blockMs: (options.blockSeconds ?? options.windowSeconds) * 1000,
+        }
       : this.defaultRule;
 
     const req = context.switchToHttp().getRequest<Request>();

@@ -51,11 +51,15 @@ export class RateLimitStore {
   async hit(bucket: string, key: string, rule: RateLimitRule): Promise<RateLimitResult> {
     const base = `${this.prefix}:rate-limit:${bucket}:${key}`;
     try {
-      const [hits, resetMs, blocked] = (await this.redis.eval(HIT_SCRIPT, 2, `${base}:hits`, `${base}:block`, rule.windowMs, rule.limit, rule.blockMs)) as [
-        number,
-        number,
-        number,
-      ];
+      const [hits, resetMs, blocked] = (await this.redis.eval(
+        HIT_SCRIPT,
+        2,
+        `${base}:hits`,
+        `${base}:block`,
+        rule.windowMs,
+        rule.limit,
+        rule.blockMs,
+      )) as [number, number, number];
       return { allowed: blocked !== 1, hits, resetMs: Math.max(0, resetMs) };
     } catch (error) {
       if (Date.now() - this.lastWarning > 10_000) {

@@ -18,15 +18,16 @@ export function requestContextMiddleware(metrics: MetricsService): RequestHandle
     res.setHeader(REQUEST_ID_HEADER, correlationId);
 
     const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: unknown[]) {
-      if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${elapsedMs().toFixed(1)}`);
-      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-    } as typeof res.writeHead;
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+    res.writeHead = ((...args: unknown[]) => {
+      if (!res.headersSent) res.setHeader('Server-Timing', `app;dur=${elapsedMs().toFixed(1)}`);
+      return writeHead(...args);
+    }) as typeof res.writeHead;
 
     res.on('finish', () => {
       // Route patterns only (never raw paths) keep label cardinality bounded and ids out of metrics.
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const matched = req.route as { path?: string } | undefined;
+      const route = matched?.path ? `${req.baseUrl}${matched.path}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, elapsedMs() / 1000);
     });
 

@@ -9,7 +9,9 @@ describe('flattenValidationErrors', () => {
       { property: 'status', constraints: { whitelistValidation: 'property status should not exist' }, children: [] },
       {
         property: 'address',
-        children: [{ property: 'city', constraints: { maxLength: 'city must be shorter than or equal to 100 characters' }, children: [] }],
+        children: [
+          { property: 'city', constraints: { maxLength: 'city must be shorter than or equal to 100 characters' }, children: [] },
+        ],
       },
     ] as ValidationError[];
     expect(flattenValidationErrors(errors)).toEqual([

@@ -8,9 +8,12 @@ describe('isAllowedHost', () => {
     expect(isAllowedHost(host, allowed)).toBe(true);
   });
 
-  it.each([undefined, '', 'evil.example', 'hospital.example.evil.example', 'notlocalhost', 'xhospital.example'])('refuses %s', (host) => {
-    expect(isAllowedHost(host, allowed)).toBe(false);
-  });
+  it.each([undefined, '', 'evil.example', 'hospital.example.evil.example', 'notlocalhost', 'xhospital.example'])(
+    'refuses %s',
+    (host) => {
+      expect(isAllowedHost(host, allowed)).toBe(false);
+    },
+  );
 
   it('allows everything with *', () => {
     expect(isAllowedHost('anything.example', ['*'])).toBe(true);

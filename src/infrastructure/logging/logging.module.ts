@@ -27,29 +27,29 @@ export class LoggingModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => {
             const options = {
-          level: config.log.level,
-          redact: { paths: redactionPaths(), censor: '[redacted]' },
-          genReqId: (req: IncomingMessage) => RequestContext.correlationId() ?? String(req.headers['x-request-id'] ?? ''),
-          customProps: (req: Req) => {
-            const ctx = RequestContext.current();
-            return {
-              correlationId: ctx?.correlationId,
-              userId: ctx?.actor?.kind === 'user' ? ctx.actor.id : undefined,
-              // Set once routing matched: the pattern, never the raw path with its ids.
-              route: req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined,
-            };
-          },
-          autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-          serializers: {
-            req: (req: Req) => ({
-              method: req.method,
-              path: (req.originalUrl ?? req.url ?? '').split('?')[0],
-            }),
-            res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-          },
-          quietReqLogger: true,
+              level: config.log.level,
+              redact: { paths: redactionPaths(), censor: '[redacted]' },
+              genReqId: (req: IncomingMessage) => RequestContext.correlationId() ?? String(req.headers['x-request-id'] ?? ''),
+              customProps: (req: Req) => {
+                const ctx = RequestContext.current();
+                return {
+                  correlationId: ctx?.correlationId,
+                  userId: ctx?.actor?.kind === 'user' ? ctx.actor.id : undefined,
+                  // Set once routing matched: the pattern, never the raw path with its ids.
+                  route: req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined,
+                };
+              },
+              autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+              customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+              serializers: {
+                req: (req: Req) => ({
+                  method: req.method,
+                  path: (req.originalUrl ?? req.url ?? '').split('?')[0],
+                }),
+                res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+              },
+              quietReqLogger: true,
             };
             return { pinoHttp: stream ? [options, stream] : options };
           },

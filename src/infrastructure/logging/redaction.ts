@@ -25,12 +25,7 @@ export const SENSITIVE_FIELDS = [
   'reason',
 ] as const;
 
-const HEADERS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'res.headers["set-cookie"]',
-];
+const HEADERS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
 
 /** pino redact paths: the sensitive fields at the top level and up to three levels down. */
 export function redactionPaths(): string[] {

@@ -34,12 +34,12 @@ export class MetricsController {
 
   private async collectOutbox(): Promise<void> {
     try {
-      const [row] = (await this.dataSource.query(
+      const [row] = await this.dataSource.query<{ backlog: number; age: number; undispatched: number }[]>(
         `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS backlog,
                 COALESCE(EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE published_at IS NULL)), 0)::float AS age,
                 count(*) FILTER (WHERE published_at IS NOT NULL AND dispatched_at IS NULL)::int AS undispatched
            FROM outbox WHERE published_at IS NULL OR dispatched_at IS NULL`,
-      )) as { backlog: number; age: number; undispatched: number }[];
+      );
       this.metrics.outboxBacklog.set(row.backlog);
       this.metrics.outboxOldestAge.set(row.age);
       this.metrics.outboxUndispatched.set(row.undispatched);

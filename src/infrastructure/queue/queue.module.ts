@@ -9,7 +9,10 @@ const queues = BullModule.registerQueue({ name: DOMAIN_EVENTS_QUEUE }, { name: A
 
 @Global()
 @Module({
-  imports: [BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => buildQueueOptions(config) }), queues],
+  imports: [
+    BullModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => buildQueueOptions(config) }),
+    queues,
+  ],
   exports: [queues],
 })
 export class QueueModule {}

@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@hms/testing';
+import pg from 'pg';
+import { databaseUrl, FILE_DATABASE_PREFIX, maintenanceUrl, REDIS_URL, uniqueSuffix } from '../support/test-env.js';
+
+/** These tests run the built server (`npm test` builds first) as operators do: a process with env vars. */
+const MAIN = 'dist/src/main.js';
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+}
+
+function run(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', REDIS_URL, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stdout: () => out, stderr: () => err };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function get(port: number, path: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('the server process', () => {
+  const databases: string[] = [];
+  afterAll(async () => {
+    const admin = new pg.Client({ connectionString: maintenanceUrl() });
+    await admin.connect();
+    for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ APP_ROLE: 'everything' }, 'APP_ROLE'],
+    [{ NODE_ENV: 'production', JWT_KEYS: 'k1:change-me-please-change-me-please-00' }, 'JWT_KEYS'],
+  ])('refuses to start on bad configuration %j, with one line naming the variable and exit code 1', async (env, variable) => {
+    const server = run(env as Record<string, string>);
+    expect(await server.exited).toBe(1);
+    const lines = server.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`Invalid configuration: ${variable}`);
+  });
+
+  it('creates and migrates a missing database, serves, and on SIGTERM finishes in-flight requests and exits 0', async () => {
+    const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
+    databases.push(name);
+    const port = await freePort();
+    const server = run({ DATABASE_URL: databaseUrl(name), PORT: String(port), QUEUE_PREFIX: `hms-test-${name}` });
+    try {
+      await waitFor(async () => (await get(port, '/health/ready')) === 200, 'the server to be ready', { timeoutMs: 30_000 });
+      const admin = new pg.Client({ connectionString: databaseUrl(name) });
+      await admin.connect();
+      const { rows } = await admin.query<{ name: string }>('SELECT name FROM migrations');
+      await admin.end();
+      expect(rows.map((r) => r.name)).toContain('CreateOutboxAndInbox1763800000000');
+
+      // A request whose body is still arriving when SIGTERM comes must still get its answer.
+      const body = JSON.stringify({ pending: 'yes' });
+      const socket = net.connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      let response = '';
+      socket.on('data', (d: Buffer) => (response += d.toString()));
+      socket.write(
+        `POST /api/v1/in-flight HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      socket.end(body.slice(5));
+      await waitFor(() => response.includes('\r\n\r\n{'), 'the in-flight response', { timeoutMs: 10_000 });
+      expect(response).toMatch(/^HTTP\/1\.1 404 /);
+      expect(response).toContain('application/problem+json');
+
+      expect(await server.exited).toBe(0);
+      await expect(get(port, '/health/live')).rejects.toThrow();
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+
+  it('runs the worker role with probes only, and exits 0 on SIGTERM', async () => {
+    const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
+    databases.push(name);
+    const port = await freePort();
+    const worker = run({ APP_ROLE: 'worker', DATABASE_URL: databaseUrl(name), PORT: String(port), QUEUE_PREFIX: `hms-test-${name}` });
+    try {
+      await waitFor(async () => (await get(port, '/health/ready')) === 200, 'the worker to be ready', { timeoutMs: 30_000 });
+      expect(await get(port, '/health/live')).toBe(200);
+      expect(await get(port, '/metrics')).toBe(200);
+      expect(await get(port, '/api/docs/openapi.json')).toBe(404);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+});
