@@ -139,10 +139,16 @@ describe('transactional outbox and event delivery', () => {
     ]);
   });
 
-  it('publishes only through the relay: the queue job holds ids, never the payload', async () => {
-    const aggregateId = uuidv7();
-    const [eventId] = await record(t, aggregateId, ['payload-stays-in-postgres']);
+  it('publishes through the relay jobs that hold ids and the request id, never the payload', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/probes')
+      .set('X-Request-ID', 'ward-3-request-77')
+      .send({ aggregateId: uuidv7(), labels: ['payload-stays-in-postgres'] });
+    expect(res.status).toBe(201);
+    const [eventId] = res.body.eventIds as string[];
     const job = await waitFor(() => queue.getJob(eventId), 'the relayed job');
+    expect(job.data.correlationId).toBe('ward-3-request-77');
     expect(Object.keys(job.data).sort()).toEqual(
       ['aggregateId', 'aggregateType', 'aggregateVersion', 'correlationId', 'eventId', 'outboxId', 'type'].sort(),
     );

@@ -64,6 +64,15 @@ describe('the server process', () => {
     expect(lines[0]).toContain(`Invalid configuration: ${variable}`);
   });
 
+  it('refuses to seed demo data when NODE_ENV=production', async () => {
+    const child = spawn(process.execPath, ['dist/src/seed.js'], { env: { PATH: process.env.PATH, NODE_ENV: 'production' } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('refuses to run with NODE_ENV=production');
+  });
+
   it('creates and migrates a missing database, serves, and on SIGTERM finishes in-flight requests and exits 0', async () => {
     const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
     databases.push(name);

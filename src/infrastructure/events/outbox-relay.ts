@@ -14,6 +14,8 @@ import { OUTBOX_CHANNEL } from './outbox-writer.js';
 const RELAY_LOCK_KEY = 7_211_002;
 const ENQUEUE_TIMEOUT_MS = 5_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const REDIS_GRACE_MS = 5_000;
+const LISTEN_RETRY_MS = 2_000;
 
 interface PendingRow {
   id: string;
@@ -47,7 +49,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running?: Promise<void>;
   private wakeUp?: () => void;
   private pollTimer?: NodeJS.Timeout;
+  private listenTimer?: NodeJS.Timeout;
   private lastPrune = 0;
+  /** When Redis was first seen unreachable; warn only after a grace period (start-up connects lazily). */
+  private unreachableSince?: number;
   private redisWarned = false;
 
   constructor(
@@ -68,6 +73,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     this.wakeUp?.();
     clearTimeout(this.pollTimer);
+    clearTimeout(this.listenTimer);
     await this.running;
     await this.listener?.end().catch(() => undefined);
   }
@@ -104,12 +110,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async publishBatch(): Promise<number> {
     if (!this.queuesReady()) {
-      if (!this.redisWarned) this.logger.warn('Redis unreachable: outbox events wait in PostgreSQL until it returns');
-      this.redisWarned = true;
+      this.unreachableSince ??= Date.now();
+      if (!this.redisWarned && Date.now() - this.unreachableSince > REDIS_GRACE_MS) {
+        this.logger.warn('Redis unreachable: outbox events wait in PostgreSQL until it returns');
+        this.redisWarned = true;
+      }
       return 0;
     }
     if (this.redisWarned) this.logger.log('Redis reachable again: draining the outbox');
     this.redisWarned = false;
+    this.unreachableSince = undefined;
 
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
@@ -160,16 +170,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.dataSource.query(`DELETE FROM inbox WHERE processed_at < now() - make_interval(days => $1)`, [days * 4]);
   }
 
+  private scheduleListen(delayMs: number): void {
+    if (this.stopped || this.listenTimer) return;
+    this.listenTimer = setTimeout(() => {
+      this.listenTimer = undefined;
+      void this.listen();
+    }, delayMs);
+    this.listenTimer.unref();
+  }
+
   private async listen(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'hms-outbox-listener' });
     client.on('notification', () => this.wakeUp?.());
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects');
-    });
+    client.on('error', (error) => this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects'));
     client.on('end', () => {
       if (this.listener === client) this.listener = undefined;
-      if (!this.stopped) setTimeout(() => void this.listen(), 2_000).unref();
+      this.scheduleListen(LISTEN_RETRY_MS);
     });
     try {
       await client.connect();
@@ -178,6 +195,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox listener could not connect; polling meanwhile');
       await client.end().catch(() => undefined);
+      this.scheduleListen(LISTEN_RETRY_MS);
     }
   }
 }

@@ -48,6 +48,8 @@ function addProblemResponses(document: OpenAPIObject): void {
       if (!operation) continue;
       const responses = operation.responses as Record<string, unknown>;
       const probe = path.startsWith('/health');
+      // Operations without a security requirement are public; say so explicitly rather than by omission.
+      operation.security ??= [];
       if (!probe) {
         responses['400'] ??= problemResponse('Invalid request (malformed JSON, invalid fields, unknown host)');
         responses['429'] ??= problemResponse('Too many requests; see Retry-After');
@@ -68,6 +70,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Hospital Management System REST API. Errors are RFC 9457 problem details (application/problem+json). ' +
         'Every response carries X-Request-ID; send your own to correlate logs.',
     )
+    .setOpenAPIVersion('3.1.0')
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'This server')

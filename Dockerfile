@@ -1,0 +1,57 @@
+# HMS image: one image for every role (APP_ROLE=api|worker|all) and for the CLI.
+#   docker build -t hms .
+#   docker run --init -p 3000:3000 -e DATABASE_URL=... -e REDIS_URL=... -e JWT_KEYS=...
+#     -e PII_ENCRYPTION_KEYS=... -e PII_BLIND_INDEX_KEY=... -e AUDIT_HMAC_KEY=... hms
+#   docker run ... hms node dist/src/cli.js migrations:run
+# docker-compose.yml runs the whole stack; .env.example lists every setting.
+
+# Node 22 LTS: Node 20 is past end of life (docs/adr/0001).
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---- deps: every dependency, for the build
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No install scripts: the build needs none, and msgpackr-extract loads its prebuilt
+# binary from an optional package at run time (pure-JS fallback if absent).
+# npm install from the same lock is a fallback for as long as package-lock.json lacks
+# other platforms' optional packages, which makes npm ci refuse it ("Missing: ... from lock file").
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ || { echo 'npm ci refused package-lock.json; installing from it with npm install' >&2; \
+      npm install --ignore-scripts --no-audit --no-fund; }
+
+# ---- build: compile TypeScript to dist/
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY libs ./libs
+COPY migrations ./migrations
+COPY src ./src
+RUN npm run build && rm -f dist/.tsbuildinfo*
+
+# ---- prod-deps: production dependencies only, installed clean rather than pruned
+FROM ${NODE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ || { echo 'npm ci refused package-lock.json; installing from it with npm install' >&2; \
+      npm install --omit=dev --ignore-scripts --no-audit --no-fund; }
+
+# ---- runtime
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+# Files stay owned by root, so the app user cannot rewrite its own code.
+COPY package.json package-lock.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The official image's unprivileged user (uid 1000).
+USER node
+EXPOSE 3000
+# Slim images have no curl; node's fetch probes the same PORT the process listens on
+# (the worker serves /health/live from its probe server). Start period covers migrations.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# main.ts handles SIGTERM itself (drains, then exits); run with an init (compose: init: true)
+# so signals and orphaned children are handled well at PID 1.
+CMD ["node", "dist/src/main.js"]
