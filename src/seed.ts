@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   }
   const config = loadConfig({ ...process.env, APP_ROLE: 'api' });
   await runMigrations(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { imports: [SeedingModule] }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { imports: [SeedingModule] }), {
+    logger: ['error', 'warn'],
+  });
   try {
     const count = await app.get(SeedRunner).run((line) => process.stdout.write(`${line}\n`));
     process.stdout.write(count === 0 ? 'no context offers demo data yet\n' : `ran ${count} seeders\n`);

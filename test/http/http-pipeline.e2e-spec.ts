@@ -113,6 +113,27 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
     });
   });
 
+  it('maps a domain error to its status, with its stable code as the problem type', async () => {
+    const id = uuidv7();
+    const res = await t.http().get(`/api/v1/probes/${id}`);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+    expect(res.body).toMatchObject({
+      type: 'urn:hms:problem:common.not-found',
+      title: 'Not Found',
+      status: 404,
+      code: 'COMMON.NOT_FOUND',
+      detail: `Probe ${id} was not found`,
+      resourceType: 'Probe',
+    });
+  });
+
+  it('answers a malformed path parameter with 400', async () => {
+    const res = await t.http().get('/api/v1/probes/not-a-uuid');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM);
+  });
+
   it('answers an unexpected exception with a bare 500: no stack, no SQL', async () => {
     // A second RecordProbe for an id with a version conflict is not enough; a failing command is.
     const res = await t

@@ -57,7 +57,7 @@ describe('the server process', () => {
     [{ APP_ROLE: 'everything' }, 'APP_ROLE'],
     [{ NODE_ENV: 'production', JWT_KEYS: 'k1:change-me-please-change-me-please-00' }, 'JWT_KEYS'],
   ])('refuses to start on bad configuration %j, with one line naming the variable and exit code 1', async (env, variable) => {
-    const server = run(env as Record<string, string>);
+    const server = run(env);
     expect(await server.exited).toBe(1);
     const lines = server.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -114,7 +114,12 @@ describe('the server process', () => {
     const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
     databases.push(name);
     const port = await freePort();
-    const worker = run({ APP_ROLE: 'worker', DATABASE_URL: databaseUrl(name), PORT: String(port), QUEUE_PREFIX: `hms-test-${name}` });
+    const worker = run({
+      APP_ROLE: 'worker',
+      DATABASE_URL: databaseUrl(name),
+      PORT: String(port),
+      QUEUE_PREFIX: `hms-test-${name}`,
+    });
     try {
       await waitFor(async () => (await get(port, '/health/ready')) === 200, 'the worker to be ready', { timeoutMs: 30_000 });
       expect(await get(port, '/health/live')).toBe(200);

@@ -12,6 +12,10 @@ export interface TestApp {
   readonly app: NestExpressApplication;
   readonly config: AppConfig;
   readonly db: TestDatabase;
+  /**
+   * Log lines of this app. nestjs-pino keeps one root logger per process, so only the first app
+   * started in a test file captures reliably (later apps' lines go to the first app's capture).
+   */
   readonly logs: LogCapture;
   /** supertest against the app's server; sends Host: localhost like a local client. */
   http(): ReturnType<typeof request>;

@@ -183,7 +183,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'hms-outbox-listener' });
     client.on('notification', () => this.wakeUp?.());
-    client.on('error', (error) => this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects'));
+    client.on('error', (error) =>
+      this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects'),
+    );
     client.on('end', () => {
       if (this.listener === client) this.listener = undefined;
       this.scheduleListen(LISTEN_RETRY_MS);

@@ -52,6 +52,8 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const result = await this.store.hit(bucket, req.ip ?? 'unknown', rule);
+    // Uncounted (Redis away): say nothing rather than advertise a budget nobody is keeping.
+    if (!result.counted) return true;
     const resetSeconds = Math.ceil(result.resetMs / 1000);
     res.setHeader('RateLimit-Limit', rule.limit);
     res.setHeader('RateLimit-Remaining', Math.max(0, rule.limit - result.hits));

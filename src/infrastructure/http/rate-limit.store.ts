@@ -13,6 +13,8 @@ local hits = redis.call('INCR', hits_key)
 if hits == 1 then redis.call('PEXPIRE', hits_key, window) end
 local resets_in = redis.call('PTTL', hits_key)
 if hits > limit then
+  -- A fresh window starts when the block ends, so a client that obeys Retry-After gets through.
+  redis.call('DEL', hits_key)
   redis.call('SET', block_key, '1', 'PX', block)
   return {hits, block, 1}
 end
@@ -32,6 +34,8 @@ export interface RateLimitResult {
   readonly hits: number;
   /** Milliseconds until the window resets or, when blocked, until the block ends. */
   readonly resetMs: number;
+  /** False when Redis did not answer and the request was let through uncounted. */
+  readonly counted: boolean;
 }
 
 /**
@@ -60,13 +64,13 @@ export class RateLimitStore {
         rule.limit,
         rule.blockMs,
       )) as [number, number, number];
-      return { allowed: blocked !== 1, hits, resetMs: Math.max(0, resetMs) };
+      return { allowed: blocked !== 1, hits, resetMs: Math.max(0, resetMs), counted: true };
     } catch (error) {
       if (Date.now() - this.lastWarning > 10_000) {
         this.lastWarning = Date.now();
         this.logger.warn({ err: error }, 'rate limiter cannot reach Redis; letting requests through');
       }
-      return { allowed: true, hits: 0, resetMs: 0 };
+      return { allowed: true, hits: 0, resetMs: 0, counted: false };
     }
   }
 }

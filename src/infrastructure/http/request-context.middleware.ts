@@ -27,7 +27,8 @@ export function requestContextMiddleware(metrics: MetricsService): RequestHandle
     res.on('finish', () => {
       // Route patterns only (never raw paths) keep label cardinality bounded and ids out of metrics.
       const matched = req.route as { path?: string } | undefined;
-      const route = matched?.path ? `${req.baseUrl}${matched.path}` : 'unmatched';
+      // Nest's not-found handler is itself a wildcard route; count those as unmatched.
+      const route = matched?.path && !matched.path.includes('*') ? `${req.baseUrl}${matched.path}` : 'unmatched';
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, elapsedMs() / 1000);
     });
 

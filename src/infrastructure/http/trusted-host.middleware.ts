@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sendProblem } from './problem-response.js';
 
-/** Probes address pods by IP, so health checks skip the host check. */
-const EXEMPT_PATHS = /^\/health\//;
+/** Probes and Prometheus address pods by IP, so they skip the host check. */
+const EXEMPT_PATHS = /^\/(health\/|metrics$)/;
 
 function hostnameOf(hostHeader: string): string {
   // "[::1]:3000" -> "[::1]", "example.org:443" -> "example.org"

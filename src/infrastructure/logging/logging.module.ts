@@ -31,16 +31,16 @@ export class LoggingModule {
               redact: { paths: redactionPaths(), censor: '[redacted]' },
               genReqId: (req: IncomingMessage) => RequestContext.correlationId() ?? String(req.headers['x-request-id'] ?? ''),
               // Every line, HTTP or worker job, carries the correlation id of the work it belongs to.
-          mixin: () => {
-            const ctx = RequestContext.current();
-            if (!ctx) return {};
-            return { correlationId: ctx.correlationId, ...(ctx.actor?.kind === 'user' ? { userId: ctx.actor.id } : {}) };
-          },
-          // Set once routing matched: the pattern, never the raw path with its ids.
-          customProps: (req: Req) => ({
-            route: req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined,
-          }),
-          autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+              mixin: () => {
+                const ctx = RequestContext.current();
+                if (!ctx) return {};
+                return { correlationId: ctx.correlationId, ...(ctx.actor?.kind === 'user' ? { userId: ctx.actor.id } : {}) };
+              },
+              // Set once routing matched: the pattern, never the raw path with its ids.
+              customProps: (req: Req) => ({
+                route: req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined,
+              }),
+              autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
               customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                 error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
               serializers: {
