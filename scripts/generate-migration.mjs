@@ -12,7 +12,14 @@ const before = new Set(readdirSync('migrations'));
 try {
   execFileSync(
     process.execPath,
-    ['node_modules/typeorm/cli.js', 'migration:generate', '-d', 'dist/src/infrastructure/database/cli-data-source.js', '--pretty', `migrations/${name}`],
+    [
+      'node_modules/typeorm/cli.js',
+      'migration:generate',
+      '-d',
+      'dist/src/infrastructure/database/cli-data-source.js',
+      '--pretty',
+      `migrations/${name}`,
+    ],
     { stdio: 'inherit' },
   );
 } catch (error) {
