@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TcpProxy, waitFor } from '@hms/testing';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, waitForStatus, type TestApp } from '../support/test-app.js';
 import { REDIS_URL, uniqueSuffix } from '../support/test-env.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -138,14 +138,7 @@ describe('readiness when PostgreSQL becomes unreachable', () => {
     expect((await app.http().get('/health/live')).status).toBe(200);
 
     await proxy.start();
-    const recovered = await waitFor(
-      async () => {
-        const res = await app.http().get('/health/ready');
-        return res.status === 200 ? res : undefined;
-      },
-      'readiness to recover after PostgreSQL returns',
-      { timeoutMs: 10_000, intervalMs: 200 },
-    );
+    const recovered = await waitForStatus(app, '/health/ready', 200, 'readiness to recover after PostgreSQL returns');
     expect(recovered.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
   });
 });
@@ -175,14 +168,7 @@ describe('readiness when Redis becomes unreachable', () => {
 
     // The client notices the cut connection asynchronously, so poll for the verdict.
     await proxy.stop();
-    const down = await waitFor(
-      async () => {
-        const res = await app.http().get('/health/ready');
-        return res.status === 503 ? res : undefined;
-      },
-      'readiness to report Redis down',
-      { timeoutMs: 10_000, intervalMs: 100 },
-    );
+    const down = await waitForStatus(app, '/health/ready', 503, 'readiness to report Redis down');
     const body = down.body as HealthBody;
     expect(body.status).toBe('error');
     expect(body.error?.redis?.status).toBe('down');
@@ -192,14 +178,7 @@ describe('readiness when Redis becomes unreachable', () => {
     expect((await app.http().get('/health/live')).status).toBe(200);
 
     await proxy.start();
-    const recovered = await waitFor(
-      async () => {
-        const res = await app.http().get('/health/ready');
-        return res.status === 200 ? res : undefined;
-      },
-      'readiness to recover after Redis returns',
-      { timeoutMs: 10_000, intervalMs: 200 },
-    );
+    const recovered = await waitForStatus(app, '/health/ready', 200, 'readiness to recover after Redis returns');
     expect(recovered.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
   });
 });

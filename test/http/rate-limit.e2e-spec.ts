@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { TcpProxy, waitFor } from '@hms/testing';
 import type { Response } from 'supertest';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
-import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app.js';
+import { startTestApp, waitForStatus, type TestApp, type TestAppOptions } from '../support/test-app.js';
 import { REDIS_URL, uniqueSuffix } from '../support/test-env.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -146,14 +146,7 @@ describe('rate limiting', () => {
         }
 
         await proxy.start();
-        const limited = await waitFor(
-          async () => {
-            const res = await t.http().get('/api/v1/probes');
-            return res.status === 429 ? res : undefined;
-          },
-          'the limiter to count again after Redis returns',
-          { timeoutMs: 10_000, intervalMs: 100 },
-        );
+        const limited = await waitForStatus(t, '/api/v1/probes', 429, 'the limiter to count again after Redis returns');
         expectTooManyRequests(limited);
       });
     } finally {

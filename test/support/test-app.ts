@@ -1,7 +1,8 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
-import request from 'supertest';
+import { waitFor } from '@hms/testing';
+import request, { type Response } from 'supertest';
 import { createHttpApp } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { LogCapture } from './log-capture.js';
@@ -75,4 +76,22 @@ async function deleteQueueKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** Polls a GET until it answers the wanted status (an outage noticed, a recovery), and returns that response. */
+export function waitForStatus(
+  t: TestApp,
+  path: string,
+  status: number,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<Response> {
+  return waitFor(
+    async () => {
+      const res = await t.http().get(path);
+      return res.status === status ? res : undefined;
+    },
+    description,
+    { timeoutMs, intervalMs: 100 },
+  );
 }
