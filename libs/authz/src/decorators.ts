@@ -1,0 +1,65 @@
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AppAbility } from './ability.js';
+import { parsePermission } from './permission.js';
+import type { Principal } from './principal.js';
+
+export const REQUIRED_PERMISSION = 'hms:required-permission';
+export const IS_PUBLIC = 'hms:public';
+export const BEARER_SCHEME = 'bearer';
+
+/** What the authentication guard attaches to the request. */
+export interface AuthenticatedRequest {
+  principal?: Principal;
+  ability?: AppAbility;
+}
+
+const problem = { $ref: '#/components/schemas/ProblemDetails' };
+
+/**
+ * The one decorator a protected route needs: the guard requires the
+ * permission (any scope of it), and OpenAPI documents bearer security and
+ * the 401/403 answers.
+ */
+export function RequirePermission(permission: string) {
+  const parsed = parsePermission(permission);
+  if (!parsed || permission.split(':').length !== 2) {
+    throw new Error(`RequirePermission takes resource:action without scope, got "${permission}"`);
+  }
+  return applyDecorators(
+    SetMetadata(REQUIRED_PERMISSION, permission),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiUnauthorizedResponse({
+      description: 'Missing, expired or invalid access token',
+      content: { 'application/problem+json': { schema: problem } },
+    }),
+    ApiForbiddenResponse({ description: `Requires ${permission}`, content: { 'application/problem+json': { schema: problem } } }),
+  );
+}
+
+/** A route that needs a valid token but no particular permission (e.g. GET /auth/me). */
+export function Authenticated() {
+  return applyDecorators(
+    SetMetadata(REQUIRED_PERMISSION, null),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiUnauthorizedResponse({
+      description: 'Missing, expired or invalid access token',
+      content: { 'application/problem+json': { schema: problem } },
+    }),
+  );
+}
+
+/** Routes are closed by default; this opens one to anonymous callers. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a route without authentication');
+  return principal;
+});
+
+export const CurrentAbility = createParamDecorator((_data: unknown, ctx: ExecutionContext): AppAbility => {
+  const ability = ctx.switchToHttp().getRequest<AuthenticatedRequest>().ability;
+  if (!ability) throw new Error('CurrentAbility used on a route without authentication');
+  return ability;
+});
