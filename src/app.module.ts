@@ -12,9 +12,11 @@ import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { MetricsModule } from './infrastructure/metrics/metrics.module.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
+import { AuthModule } from './modules/auth/index.js';
+import { PERMISSION_CATALOGUE } from './permission-catalogue.js';
 
 /** Bounded contexts, each a module with its own index.ts contract. */
-const CONTEXT_MODULES: NonNullable<ModuleMetadata['imports']> = [];
+const CONTEXT_MODULES: NonNullable<ModuleMetadata['imports']> = [AuthModule.forRoot(PERMISSION_CATALOGUE)];
 
 export interface AppModuleOptions {
   /** Fixture modules mounted beside the real ones (tests). */

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { httpStatusOf } from './error-status.js';
 import { HealthService } from './infrastructure/health/health.service.js';
 import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
 import { mountOpenApi } from './infrastructure/http/openapi.js';
@@ -20,7 +21,7 @@ export async function createHttpApp(config: AppConfig, options: AppModuleOptions
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  configureHttpApp(app, config);
+  configureHttpApp(app, config, httpStatusOf);
   mountOpenApi(app);
   return app;
 }

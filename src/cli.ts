@@ -8,6 +8,7 @@ import pg from 'pg';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
+import { httpStatusOf } from './error-status.js';
 import { ensureDatabase } from './infrastructure/database/ensure-database.js';
 import { pendingMigrations, revertLastMigration, runMigrations } from './infrastructure/database/migrate.js';
 import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
@@ -76,7 +77,7 @@ const commands: Record<string, { help: string; run: Command }> = {
         logger: false,
         bodyParser: false,
       });
-      configureHttpApp(app, config);
+      configureHttpApp(app, config, httpStatusOf);
       const document = buildOpenApiDocument(app);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);

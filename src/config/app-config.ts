@@ -45,6 +45,15 @@ export interface AppConfig {
     readonly jwtKeys: readonly NamedKey[];
     readonly jwtIssuer: string;
     readonly jwtAudience: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly sessionAbsoluteTtlSeconds: number;
+    readonly sessionIdleTimeoutSeconds: number;
+    readonly lockout: { readonly threshold: number; readonly windowSeconds: number; readonly durationSeconds: number };
+    readonly loginRateLimitPerMinute: number;
+    /** How long session and permission state may be served from Redis before it is re-read. */
+    readonly cacheTtlSeconds: number;
+    readonly emergencyAccessSeconds: number;
+    readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
   };
   readonly crypto: {
     readonly piiKeys: readonly NamedKey[];
@@ -91,6 +100,16 @@ function trustProxy(env: Env): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   if (/^[0-9a-fA-F.:/, ]+$/.test(value) || /^(loopback|linklocal|uniquelocal)(,|$)/.test(value)) return value;
   throw new ConfigError('TRUST_PROXY', 'must be false, true, a hop count, or a list of addresses/subnets');
+}
+
+function bootstrapAdmin(env: Env): { email: string; password: string } | undefined {
+  const email = optionalStr(env, 'BOOTSTRAP_ADMIN_EMAIL');
+  const password = env.BOOTSTRAP_ADMIN_PASSWORD;
+  if (!email && !password) return undefined;
+  if (!email || !password)
+    throw new ConfigError(email ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL', 'must be set together with its pair');
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL', 'must be an email address');
+  return { email, password };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -161,6 +180,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwtKeys: keyring(env, 'JWT_KEYS', `dev1:${devSecret('jwt')}`, 32),
       jwtIssuer: str(env, 'JWT_ISSUER', 'hms'),
       jwtAudience: str(env, 'JWT_AUDIENCE', 'hms-api'),
+      accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 30, 24 * 3600),
+      sessionAbsoluteTtlSeconds: int(env, 'SESSION_ABSOLUTE_TTL_SECONDS', 12 * 3600, 300, 30 * 24 * 3600),
+      sessionIdleTimeoutSeconds: int(env, 'SESSION_IDLE_TIMEOUT_SECONDS', 30 * 60, 60, 30 * 24 * 3600),
+      lockout: {
+        threshold: int(env, 'LOCKOUT_THRESHOLD', 5, 1, 1000),
+        windowSeconds: int(env, 'LOCKOUT_WINDOW_SECONDS', 15 * 60, 1, 86_400),
+        durationSeconds: int(env, 'LOCKOUT_DURATION_SECONDS', 15 * 60, 0, 365 * 86_400),
+      },
+      loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+      cacheTtlSeconds: int(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
+      emergencyAccessSeconds: int(env, 'EMERGENCY_ACCESS_SECONDS', 60 * 60, 60, 24 * 3600),
+      bootstrapAdmin: bootstrapAdmin(env),
     },
     crypto: {
       piiKeys,

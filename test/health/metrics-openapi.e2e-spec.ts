@@ -1,3 +1,4 @@
+import { Public } from '@hms/authz';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module, Param, ParseUUIDPipe } from '@nestjs/common';
 import { uuidv7 } from '@hms/ddd';
@@ -10,6 +11,7 @@ const PROBLEM_JSON = 'application/problem+json';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** A route with a path parameter, to prove metrics label the pattern and never the id. */
+@Public()
 @Controller({ path: 'metric-probes', version: '1' })
 class MetricProbeController {
   @Get(':id')

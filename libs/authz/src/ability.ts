@@ -1,4 +1,4 @@
-import { AbilityBuilder, createMongoAbility, type MongoAbility, type MongoQuery } from '@casl/ability';
+import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { parsePermission, type Scope } from './permission.js';
 import type { Principal } from './principal.js';
 
@@ -14,7 +14,9 @@ export interface ScopedSubject {
   readonly hospitalIds: readonly string[];
 }
 
-export type AppAbility = MongoAbility<[string, string], MongoQuery>;
+/** A resource name (`'patients'`), or a record tagged with one through CASL's `subject()`. */
+export type AppSubject = string | (object & ForcedSubject<string>);
+export type AppAbility = MongoAbility<[string, AppSubject], MongoQuery>;
 
 /** The resource whose records break-the-glass opens. */
 export const EMERGENCY_RESOURCE = 'patients';

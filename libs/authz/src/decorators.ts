@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Actor } from '@hms/ddd';
 import type { AppAbility } from './ability.js';
 import { parsePermission } from './permission.js';
 import type { Principal } from './principal.js';
@@ -12,6 +13,8 @@ export const BEARER_SCHEME = 'bearer';
 export interface AuthenticatedRequest {
   principal?: Principal;
   ability?: AppAbility;
+  /** The principal as the actor of commands and events (with address and user agent). */
+  actor?: Actor;
 }
 
 const problem = { $ref: '#/components/schemas/ProblemDetails' };
@@ -62,4 +65,10 @@ export const CurrentAbility = createParamDecorator((_data: unknown, ctx: Executi
   const ability = ctx.switchToHttp().getRequest<AuthenticatedRequest>().ability;
   if (!ability) throw new Error('CurrentAbility used on a route without authentication');
   return ability;
+});
+
+export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new Error('CurrentActor used on a route without authentication');
+  return actor;
 });

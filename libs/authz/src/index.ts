@@ -1,5 +1,6 @@
 export * from './ability.js';
 export * from './ability-to-sql.js';
+export * from './access-denied.event.js';
 export * from './decorators.js';
 export * from './field-rules.js';
 export * from './permission.js';

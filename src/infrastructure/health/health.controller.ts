@@ -1,10 +1,12 @@
 import { Controller, Get, HttpStatus, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@hms/authz';
 import { SkipRateLimit } from '../http/rate-limit.decorator.js';
 import type { Response } from 'express';
 import { HealthService } from './health.service.js';
 
 @ApiTags('health')
+@Public()
 @SkipRateLimit()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {

@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import type { AppConfig } from '../../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { mediaTypeMiddleware } from './media-type.middleware.js';
-import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { ProblemDetailsFilter, type StatusForCode } from './problem-details.filter.js';
 import { requestContextMiddleware } from './request-context.middleware.js';
 import { flattenValidationErrors, RequestValidationError } from './request-validation.error.js';
 import { trustedHostMiddleware } from './trusted-host.middleware.js';
@@ -17,7 +17,7 @@ export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
  * and by the e2e tests, so the tests exercise the production pipeline.
  * The app must be created with `bodyParser: false`.
  */
-export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig, statusForCode: StatusForCode): void {
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(app.get(MetricsService)));
@@ -52,5 +52,5 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
       exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
     }),
   );
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(statusForCode));
 }

@@ -1,7 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, InvalidInputError } from '@hms/ddd';
 import type { Request, Response } from 'express';
-import { type ErrorCode, statusForCode } from './error-status.js';
 import { type ProblemInput, sendProblem } from './problem-response.js';
 import { RequestValidationError } from './request-validation.error.js';
 
@@ -19,9 +18,14 @@ const BODY_PARSER_DETAILS: Record<string, string> = {
  * Client errors say what is wrong; server errors say nothing about why
  * (no stack, SQL or secret) and are logged with the correlation id instead.
  */
+/** Maps a stable error code to its HTTP status; the composition root supplies the exhaustive switch. */
+export type StatusForCode = (code: string) => number;
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
+
+  constructor(private readonly statusForCode: StatusForCode) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -35,14 +39,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         'unhandled error while serving a request',
       );
     }
+    // RFC 6750: a 401 names the scheme the client should use.
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="hms"');
     sendProblem(req, res, problem);
   }
 
   private toProblem(exception: unknown): ProblemInput {
     if (exception instanceof DomainError) {
-      const code = (exception as DomainError<ErrorCode>).code;
+      const code: string = (exception as DomainError).code;
       return {
-        status: statusForCode(code),
+        status: this.statusForCode(code),
         code,
         detail: exception.message,
         errors: exception instanceof InvalidInputError ? exception.fields : undefined,

@@ -26,11 +26,16 @@ export class RateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(REDIS_CLIENT) redis: Redis,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.store = new RateLimitStore(redis, config.queue.prefix);
     const { max, windowSeconds, blockSeconds } = config.http.rateLimit;
     this.defaultRule = { limit: max, windowMs: windowSeconds * 1000, blockMs: blockSeconds * 1000 };
+  }
+
+  private ruleOf(options: RateLimitOptions): RateLimitRule {
+    const { limit, windowSeconds, blockSeconds } = options.rule(this.config);
+    return { limit, windowMs: windowSeconds * 1000, blockMs: (blockSeconds ?? windowSeconds) * 1000 };
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,13 +46,7 @@ export class RateLimitGuard implements CanActivate {
     ]);
     if (options === false) return true;
     const bucket = options ? options.bucket : 'default';
-    const rule = options
-      ? {
-          limit: options.limit,
-          windowMs: options.windowSeconds * 1000,
-          blockMs: (options.blockSeconds ?? options.windowSeconds) * 1000,
-        }
-      : this.defaultRule;
+    const rule = options ? this.ruleOf(options) : this.defaultRule;
 
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();

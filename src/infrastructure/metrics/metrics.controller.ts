@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Logger, VERSION_NEUTRAL } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@hms/authz';
 import { SkipRateLimit } from '../http/rate-limit.decorator.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
@@ -12,6 +13,7 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as 
 
 /** Prometheus scrape endpoint; gauges that need I/O are read at scrape time, each bounded by a timeout. */
 @ApiExcludeController()
+@Public()
 @SkipRateLimit()
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
 export class MetricsController {

@@ -1,0 +1,43 @@
+import { DomainEvent } from '@hms/ddd';
+
+export type DenialReason = 'missing-permission' | 'out-of-scope';
+
+/**
+ * An authorization refusal, for the audit trail: a missing permission (403)
+ * or a record outside the caller's scope (answered 404). Raised by the guard
+ * and by any context that refuses a concrete record.
+ */
+export class AccessDenied extends DomainEvent<{
+  readonly userId: string;
+  readonly reason: DenialReason;
+  readonly permission: string | null;
+  readonly resourceType: string | null;
+  readonly resourceId: string | null;
+  readonly method: string | null;
+  readonly route: string | null;
+}> {
+  constructor(payload: {
+    userId: string;
+    reason: DenialReason;
+    permission?: string | null;
+    resourceType?: string | null;
+    resourceId?: string | null;
+    method?: string | null;
+    route?: string | null;
+  }) {
+    super({
+      aggregateType: 'User',
+      aggregateId: payload.userId,
+      aggregateVersion: 0,
+      payload: {
+        userId: payload.userId,
+        reason: payload.reason,
+        permission: payload.permission ?? null,
+        resourceType: payload.resourceType ?? null,
+        resourceId: payload.resourceId ?? null,
+        method: payload.method ?? null,
+        route: payload.route ?? null,
+      },
+    });
+  }
+}

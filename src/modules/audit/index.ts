@@ -1,0 +1,1 @@
+export { AUDIT_PERMISSIONS } from './audit.permissions.js';

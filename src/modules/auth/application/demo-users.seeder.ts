@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { systemActor } from '@hms/ddd';
+import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
+import { DemoSeeder, type Seeder } from '../../../infrastructure/seeding/seeder.js';
+import { BUILT_IN_ROLES } from '../domain/built-in-roles.js';
+import { UserRepository } from '../infrastructure/user.repository.js';
+import { UserCreator } from './user-creator.js';
+
+/** For local use only (`npm run seed` refuses production): printed so developers can sign in. */
+export const DEMO_PASSWORD = 'demo passphrase for local use';
+
+/** One demo user per built-in role: <role>@hms.local. */
+@Injectable()
+@DemoSeeder(20)
+export class DemoUsersSeeder implements Seeder {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly users: UserRepository,
+    private readonly creator: UserCreator,
+  ) {}
+
+  async seed(): Promise<string> {
+    const created: string[] = [];
+    for (const role of Object.keys(BUILT_IN_ROLES)) {
+      const email = `${role.replace(/_/g, '.')}@hms.local`;
+      if (await this.users.findByEmail(this.dataSource.manager, email)) continue;
+      await this.uow.run(systemActor('seed'), (tx) =>
+        this.creator.create(
+          tx,
+          { email, displayName: `Demo ${role.replace(/_/g, ' ')}`, password: DEMO_PASSWORD, roles: [role] },
+          'system',
+        ),
+      );
+      created.push(email);
+    }
+    return created.length ? `created ${created.join(', ')} (password: "${DEMO_PASSWORD}")` : 'demo users already exist';
+  }
+}

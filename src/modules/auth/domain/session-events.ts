@@ -1,0 +1,50 @@
+import { DomainEvent } from '@hms/ddd';
+
+/** Sign-in facts are not versioned changes of an aggregate: they carry version 0. */
+abstract class SessionEvent<P extends object> extends DomainEvent<P> {
+  protected constructor(aggregateType: 'Session' | 'LoginAttempt', aggregateId: string, payload: P) {
+    super({ aggregateType, aggregateId, aggregateVersion: 0, payload });
+  }
+}
+
+export class LoginSucceeded extends SessionEvent<{ readonly userId: string }> {
+  constructor(sessionId: string, userId: string) {
+    super('Session', sessionId, { userId });
+  }
+}
+
+export type LoginFailureReason = 'unknown-email' | 'wrong-password' | 'locked' | 'deactivated';
+
+/**
+ * A failed sign-in. The attempt is keyed by a keyed hash of the email, so
+ * attempts on one account can be grouped without storing the address.
+ */
+export class LoginFailed extends SessionEvent<{ readonly reason: LoginFailureReason; readonly userId: string | null }> {
+  constructor(emailKey: string, reason: LoginFailureReason, userId: string | null) {
+    super('LoginAttempt', emailKey, { reason, userId });
+  }
+}
+
+export class SessionRefreshed extends SessionEvent<{ readonly userId: string }> {
+  constructor(sessionId: string, userId: string) {
+    super('Session', sessionId, { userId });
+  }
+}
+
+export class RefreshTokenReused extends SessionEvent<{ readonly userId: string }> {
+  constructor(sessionId: string, userId: string) {
+    super('Session', sessionId, { userId });
+  }
+}
+
+export class LoggedOut extends SessionEvent<{ readonly userId: string; readonly allSessions: boolean }> {
+  constructor(sessionId: string, userId: string, allSessions: boolean) {
+    super('Session', sessionId, { userId, allSessions });
+  }
+}
+
+export class SessionRevoked extends SessionEvent<{ readonly userId: string; readonly reason: string }> {
+  constructor(sessionId: string, userId: string, reason: string) {
+    super('Session', sessionId, { userId, reason });
+  }
+}

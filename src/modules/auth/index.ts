@@ -1,0 +1,9 @@
+// The auth context's public contract: other contexts import only from here.
+export { AuthModule } from './auth.module.js';
+export { AUTH_PERMISSIONS } from './auth.permissions.js';
+export type { AuthErrorCode } from './domain/auth-errors.js';
+export { ADMIN_ROLE, BUILT_IN_ROLES } from './domain/built-in-roles.js';
+export { EmergencyAccessGranted } from './domain/emergency-access-granted.event.js';
+export * from './domain/role-events.js';
+export * from './domain/session-events.js';
+export * from './domain/user-events.js';

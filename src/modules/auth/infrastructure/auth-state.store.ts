@@ -1,0 +1,158 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { EmergencyGrant } from '@hms/authz';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../../../config/config.module.js';
+import type { AppConfig } from '../../../config/app-config.js';
+import { REDIS_CLIENT } from '../../../infrastructure/redis/redis.module.js';
+
+export interface SessionState {
+  readonly userId: string;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+export interface UserSnapshot {
+  readonly status: 'active' | 'locked' | 'deactivated';
+  readonly lockedUntil: Date | null;
+  readonly hospitalId: string | null;
+  readonly departmentId: string | null;
+  readonly roles: string[];
+  readonly permissions: string[];
+  readonly grants: EmergencyGrant[];
+}
+
+/** The JSON form kept in Redis: dates as ISO strings. */
+type Cached<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+/**
+ * Session and permission state checked on every request. Served from Redis
+ * for a few seconds, re-read from PostgreSQL on a miss; every command that
+ * changes a user, a role, a session or a grant deletes the affected keys
+ * after commit, so the change holds on the very next request. If Redis is
+ * away, every request reads PostgreSQL: slower, never wrong.
+ */
+@Injectable()
+export class AuthStateStore {
+  private readonly logger = new Logger(AuthStateStore.name);
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.prefix = `${config.queue.prefix}:auth`;
+    this.ttl = config.auth.cacheTtlSeconds;
+  }
+
+  private sessionKey(id: string) {
+    return `${this.prefix}:session:${id}`;
+  }
+
+  private userKey(id: string) {
+    return `${this.prefix}:user:${id}`;
+  }
+
+  async load(userId: string, sessionId: string): Promise<{ session: SessionState | null; user: UserSnapshot | null }> {
+    let cached: (string | null)[] = [null, null];
+    try {
+      cached = await this.redis.mget(this.sessionKey(sessionId), this.userKey(userId));
+    } catch {
+      // Redis away: fall through to PostgreSQL.
+    }
+    const [session, user] = await Promise.all([
+      cached[0] ? reviveSession(JSON.parse(cached[0]) as Cached<SessionState>) : this.loadSession(sessionId),
+      cached[1] ? reviveUser(JSON.parse(cached[1]) as Cached<UserSnapshot>) : this.loadUser(userId),
+    ]);
+    const writes: [string, unknown][] = [];
+    if (!cached[0] && session) writes.push([this.sessionKey(sessionId), session]);
+    if (!cached[1] && user) writes.push([this.userKey(userId), user]);
+    if (writes.length) {
+      const pipeline = this.redis.pipeline();
+      for (const [key, value] of writes) pipeline.set(key, JSON.stringify(value), 'EX', this.ttl);
+      await pipeline.exec().catch(() => undefined);
+    }
+    return { session, user };
+  }
+
+  async forgetUsers(userIds: readonly string[]): Promise<void> {
+    await this.forget(userIds.map((id) => this.userKey(id)));
+  }
+
+  async forgetSessions(sessionIds: readonly string[]): Promise<void> {
+    await this.forget(sessionIds.map((id) => this.sessionKey(id)));
+  }
+
+  private async forget(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    try {
+      for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
+    } catch (error) {
+      this.logger.warn({ err: error }, `could not evict auth state; it expires within ${this.ttl} s`);
+    }
+  }
+
+  private async loadSession(sessionId: string): Promise<SessionState | null> {
+    const [row] = await this.dataSource.query<{ user_id: string; expires_at: Date; revoked_at: Date | null }[]>(
+      `SELECT user_id, expires_at, revoked_at FROM sessions WHERE id = $1`,
+      [sessionId],
+    );
+    return row ? { userId: row.user_id, expiresAt: row.expires_at, revokedAt: row.revoked_at } : null;
+  }
+
+  private async loadUser(userId: string): Promise<UserSnapshot | null> {
+    const [row] = await this.dataSource.query<
+      {
+        status: UserSnapshot['status'];
+        locked_until: Date | null;
+        hospital_id: string | null;
+        department_id: string | null;
+        roles: string[];
+        permissions: string[];
+      }[]
+    >(
+      `SELECT u.status, u.locked_until, u.hospital_id, u.department_id,
+              COALESCE(array_agg(DISTINCT r.name) FILTER (WHERE r.name IS NOT NULL), '{}') AS roles,
+              COALESCE(array_agg(DISTINCT p.permission) FILTER (WHERE p.permission IS NOT NULL), '{}') AS permissions
+         FROM users u
+         LEFT JOIN user_roles ur ON ur.user_id = u.id
+         LEFT JOIN roles r ON r.id = ur.role_id
+         LEFT JOIN LATERAL unnest(r.permissions) AS p(permission) ON true
+        WHERE u.id = $1
+        GROUP BY u.id`,
+      [userId],
+    );
+    if (!row) return null;
+    const grants = await this.dataSource.query<{ id: string; patient_id: string; expires_at: Date }[]>(
+      `SELECT id, patient_id, expires_at FROM emergency_access_grants WHERE user_id = $1 AND expires_at > now()`,
+      [userId],
+    );
+    return {
+      status: row.status,
+      lockedUntil: row.locked_until,
+      hospitalId: row.hospital_id,
+      departmentId: row.department_id,
+      roles: row.roles,
+      permissions: row.permissions,
+      grants: grants.map((g) => ({ grantId: g.id, patientId: g.patient_id, expiresAt: g.expires_at })),
+    };
+  }
+}
+
+function reviveSession(raw: Cached<SessionState>): SessionState {
+  return { userId: raw.userId, expiresAt: new Date(raw.expiresAt), revokedAt: raw.revokedAt ? new Date(raw.revokedAt) : null };
+}
+
+function reviveUser(raw: Cached<UserSnapshot>): UserSnapshot {
+  return {
+    ...raw,
+    lockedUntil: raw.lockedUntil ? new Date(raw.lockedUntil) : null,
+    grants: (raw.grants as unknown as { grantId: string; patientId: string; expiresAt: string }[]).map((g) => ({
+      ...g,
+      expiresAt: new Date(g.expiresAt),
+    })),
+  };
+}

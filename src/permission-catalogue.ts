@@ -1,0 +1,6 @@
+import type { PermissionDefinition } from '@hms/authz';
+import { AUDIT_PERMISSIONS } from './modules/audit/index.js';
+import { AUTH_PERMISSIONS } from './modules/auth/index.js';
+
+/** Every context's permissions, gathered from their public contracts. */
+export const PERMISSION_CATALOGUE: readonly PermissionDefinition[] = [...AUTH_PERMISSIONS, ...AUDIT_PERMISSIONS];
