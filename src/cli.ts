@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
 import { httpStatusOf } from './error-status.js';
+import { renderPermissionsDoc } from './permissions-doc.js';
 import { ensureDatabase } from './infrastructure/database/ensure-database.js';
 import { pendingMigrations, revertLastMigration, runMigrations } from './infrastructure/database/migrate.js';
 import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
@@ -82,6 +83,14 @@ const commands: Record<string, { help: string; run: Command }> = {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
       print(`wrote ${file} (${Object.keys(document.paths).length} paths)`);
+    },
+  },
+  'docs:permissions': {
+    help: 'write docs/permissions.md from the permission catalogue and the built-in roles',
+    run: () => {
+      writeFileSync('docs/permissions.md', renderPermissionsDoc());
+      print('wrote docs/permissions.md');
+      return Promise.resolve();
     },
   },
   'outbox:status': {

@@ -190,7 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
       cacheTtlSeconds: int(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
-      emergencyAccessSeconds: int(env, 'EMERGENCY_ACCESS_SECONDS', 60 * 60, 60, 24 * 3600),
+      emergencyAccessSeconds: int(env, 'EMERGENCY_ACCESS_SECONDS', 60 * 60, 1, 24 * 3600),
       bootstrapAdmin: bootstrapAdmin(env),
     },
     crypto: {
