@@ -2,20 +2,40 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { PermissionDefinition } from '@hms/authz';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
+import { AssignUserRolesHandler } from './application/commands/assign-user-roles.handler.js';
 import { ChangePasswordHandler } from './application/commands/change-password.handler.js';
+import { CreateRoleHandler } from './application/commands/create-role.handler.js';
+import { CreateUserHandler } from './application/commands/create-user.handler.js';
+import { DeactivateUserHandler } from './application/commands/deactivate-user.handler.js';
+import { DeleteRoleHandler } from './application/commands/delete-role.handler.js';
 import { GrantEmergencyAccessHandler } from './application/commands/grant-emergency-access.handler.js';
 import { LoginHandler } from './application/commands/login.handler.js';
 import { LogoutHandler } from './application/commands/logout.handler.js';
+import { ReactivateUserHandler } from './application/commands/reactivate-user.handler.js';
 import { RefreshSessionHandler } from './application/commands/refresh-session.handler.js';
+import { ResetUserPasswordHandler } from './application/commands/reset-user-password.handler.js';
+import { RevokeUserSessionHandler } from './application/commands/revoke-user-session.handler.js';
+import { UnlockUserHandler } from './application/commands/unlock-user.handler.js';
+import { UpdateRoleHandler } from './application/commands/update-role.handler.js';
+import { UpdateUserHandler } from './application/commands/update-user.handler.js';
 import { DemoUsersSeeder } from './application/demo-users.seeder.js';
 import { PERMISSION_CATALOGUE, PermissionCatalogue } from './application/permission-catalogue.js';
+import { FindUsersHandler } from './application/queries/find-users.handler.js';
 import { GetMeHandler } from './application/queries/get-me.handler.js';
+import { GetRoleHandler } from './application/queries/get-role.handler.js';
+import { GetUserHandler } from './application/queries/get-user.handler.js';
 import { ListEmergencyGrantsHandler } from './application/queries/list-emergency-grants.handler.js';
 import { ListPermissionsHandler } from './application/queries/list-permissions.handler.js';
+import { ListRolesHandler } from './application/queries/list-roles.handler.js';
+import { ListUserSessionsHandler } from './application/queries/list-user-sessions.handler.js';
 import { UserCreator } from './application/user-creator.js';
+import { UserReadScope } from './application/user-read-scope.js';
+import { UserViews } from './application/user-views.js';
 import { AuthController } from './http/auth.controller.js';
 import { AuthGuard } from './http/auth.guard.js';
 import { PermissionsController } from './http/permissions.controller.js';
+import { RolesController } from './http/roles.controller.js';
+import { UsersController } from './http/users.controller.js';
 import { AuthStateStore } from './infrastructure/auth-state.store.js';
 import { EmailKey } from './infrastructure/email-key.js';
 import { PasswordHasher } from './infrastructure/password-hasher.js';
@@ -30,7 +50,7 @@ export class AuthModule {
   static forRoot(catalogue: readonly PermissionDefinition[]): DynamicModule {
     return {
       module: AuthModule,
-      controllers: [AuthController, PermissionsController],
+      controllers: [AuthController, PermissionsController, UsersController, RolesController],
       providers: [
         { provide: PERMISSION_CATALOGUE, useValue: new PermissionCatalogue(catalogue) },
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -42,6 +62,8 @@ export class AuthModule {
         TokenService,
         UserRepository,
         UserCreator,
+        UserViews,
+        UserReadScope,
         BootstrapAdmin,
         DemoUsersSeeder,
         LoginHandler,
@@ -52,6 +74,23 @@ export class AuthModule {
         GetMeHandler,
         ListPermissionsHandler,
         ListEmergencyGrantsHandler,
+        // Administration of users and roles.
+        CreateUserHandler,
+        UpdateUserHandler,
+        DeactivateUserHandler,
+        ReactivateUserHandler,
+        UnlockUserHandler,
+        AssignUserRolesHandler,
+        RevokeUserSessionHandler,
+        ResetUserPasswordHandler,
+        CreateRoleHandler,
+        UpdateRoleHandler,
+        DeleteRoleHandler,
+        FindUsersHandler,
+        GetUserHandler,
+        ListUserSessionsHandler,
+        ListRolesHandler,
+        GetRoleHandler,
       ],
     };
   }

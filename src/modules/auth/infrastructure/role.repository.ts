@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { UpdateResult } from './update-result.js';
 
 export interface RoleRow {
   id: string;
@@ -46,7 +47,7 @@ export class RoleRepository {
     id: string,
     changes: { description?: string; permissions?: readonly string[] },
   ): Promise<number> {
-    const [row] = await db.query<{ version: number }[]>(
+    const [[row]] = await db.query<UpdateResult<{ version: number }>>(
       `UPDATE roles SET description = COALESCE($2, description), permissions = COALESCE($3, permissions),
               version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
       [id, changes.description ?? null, changes.permissions ?? null],
@@ -56,6 +57,11 @@ export class RoleRepository {
 
   async delete(db: EntityManager, id: string): Promise<void> {
     await db.query(`DELETE FROM roles WHERE id = $1`, [id]);
+  }
+
+  async countHolders(db: EntityManager, roleId: string): Promise<number> {
+    const [row] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM user_roles WHERE role_id = $1`, [roleId]);
+    return row.n;
   }
 
   async holders(db: EntityManager, roleId: string): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { UpdateResult } from './update-result.js';
 
 export interface RefreshTokenRow {
   session_id: string;
@@ -57,7 +58,7 @@ export class SessionRepository {
   }
 
   async revoke(db: EntityManager, sessionId: string, reason: string): Promise<boolean> {
-    const rows = await db.query<unknown[]>(
+    const [rows] = await db.query<UpdateResult<{ id: string }>>(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING id`,
       [sessionId, reason],
     );
@@ -66,7 +67,7 @@ export class SessionRepository {
 
   /** Revokes every open session of a user (but one, if given); returns their ids. */
   async revokeAllOf(db: EntityManager, userId: string, reason: string, except?: string): Promise<string[]> {
-    const rows = await db.query<{ id: string }[]>(
+    const [rows] = await db.query<UpdateResult<{ id: string }>>(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = $2
         WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid) RETURNING id`,
       [userId, reason, except ?? null],

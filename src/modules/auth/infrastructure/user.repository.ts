@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
+import type { UpdateResult } from './update-result.js';
 
 export interface UserRow {
   id: string;
@@ -34,6 +36,21 @@ export interface NewUser {
   readonly licenceNumber: string | null;
 }
 
+export type UserWithRoles = UserRow & { roles: string[] };
+
+export interface UserSearch {
+  readonly status?: UserRow['status'];
+  readonly role?: string;
+  readonly hospitalId?: string;
+  readonly departmentId?: string;
+  /** Case-insensitive substring of the email or the display name. */
+  readonly q?: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+const ROLE_NAMES = `ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name)`;
+
 /** Staff accounts. Emails match case-insensitively (a unique index on lower(email)). */
 @Injectable()
 export class UserRepository {
@@ -45,6 +62,44 @@ export class UserRepository {
   async findById(db: EntityManager, id: string, lock = false): Promise<UserRow | undefined> {
     const [row] = await db.query<UserRow[]>(`SELECT * FROM users WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     return row;
+  }
+
+  async findWithRoles(db: EntityManager, id: string): Promise<UserWithRoles | undefined> {
+    const [row] = await db.query<UserWithRoles[]>(`SELECT u.*, ${ROLE_NAMES} AS roles FROM users u WHERE u.id = $1`, [id]);
+    return row;
+  }
+
+  /**
+   * A page of users matching the filters and the caller's scope (`scope`,
+   * from abilityToSql, binds its parameters from $1), ordered by name.
+   */
+  async search(db: EntityManager, filter: UserSearch, scope: SqlFilter): Promise<{ rows: UserWithRoles[]; total: number }> {
+    const params = [...scope.params];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = [scope.sql];
+    if (filter.status) where.push(`u.status = ${bind(filter.status)}`);
+    if (filter.hospitalId) where.push(`u.hospital_id = ${bind(filter.hospitalId)}`);
+    if (filter.departmentId) where.push(`u.department_id = ${bind(filter.departmentId)}`);
+    if (filter.role) {
+      where.push(
+        `EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id AND r.name = ${bind(filter.role)})`,
+      );
+    }
+    if (filter.q) {
+      // strpos rather than ILIKE: the search text needs no escaping of % and _.
+      const q = `lower(${bind(filter.q)}::text)`;
+      where.push(`(strpos(lower(u.email), ${q}) > 0 OR strpos(lower(u.display_name), ${q}) > 0)`);
+    }
+    const condition = where.join(' AND ');
+    const [{ total }] = await db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM users u WHERE ${condition}`, [
+      ...params,
+    ]);
+    const rows = await db.query<UserWithRoles[]>(
+      `SELECT u.*, ${ROLE_NAMES} AS roles FROM users u WHERE ${condition}
+        ORDER BY u.display_name, u.id LIMIT ${bind(filter.pageSize)} OFFSET ${bind((filter.page - 1) * filter.pageSize)}`,
+      params,
+    );
+    return { rows, total };
   }
 
   async insert(db: EntityManager, user: NewUser): Promise<void> {
@@ -69,7 +124,7 @@ export class UserRepository {
   async update(db: EntityManager, id: string, changes: Record<string, unknown>): Promise<number> {
     const columns = Object.keys(changes);
     const sets = columns.map((column, i) => `${column} = $${i + 2}`);
-    const [row] = await db.query<{ version: number }[]>(
+    const [[row]] = await db.query<UpdateResult<{ version: number }>>(
       `UPDATE users SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING version`,
       [id, ...columns.map((c) => changes[c])],
     );

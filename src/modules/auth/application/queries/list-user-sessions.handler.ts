@@ -1,0 +1,34 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { NotFoundError } from '@hms/ddd';
+import { DataSource } from 'typeorm';
+import { SessionRepository } from '../../infrastructure/session.repository.js';
+import { UserRepository } from '../../infrastructure/user.repository.js';
+import { UserReadScope } from '../user-read-scope.js';
+import { ListUserSessions, type SessionView } from './list-user-sessions.query.js';
+
+/** A user's open sessions, newest first, so an administrator can end one. */
+@QueryHandler(ListUserSessions)
+export class ListUserSessionsHandler implements IQueryHandler<ListUserSessions, SessionView[]> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly scope: UserReadScope,
+  ) {}
+
+  async execute({ userId, ability, actor }: ListUserSessions): Promise<SessionView[]> {
+    const user = await this.users.findById(this.dataSource.manager, userId);
+    if (!user) throw new NotFoundError('User', userId);
+    await this.scope.assertReadable(ability, actor, user);
+    const rows = await this.sessions.listOpen(this.dataSource.manager, userId);
+    return rows.map((s) => ({
+      id: s.id,
+      createdAt: s.created_at,
+      expiresAt: s.expires_at,
+      lastRefreshedAt: s.last_refreshed_at,
+      ip: s.ip,
+      userAgent: s.user_agent,
+    }));
+  }
+}

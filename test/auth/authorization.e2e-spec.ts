@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { uuidv7 } from '@hms/ddd';
+import { expandCatalogue } from '@hms/authz';
+import { BUILT_IN_ROLES } from '../../src/modules/auth/index.js';
+import { PERMISSION_CATALOGUE } from '../../src/permission-catalogue.js';
+import { TestPatientsModule } from '../fixtures/patients/test-patients.module.js';
+import { tokenFor } from '../support/auth.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const ROLES = Object.keys(BUILT_IN_ROLES);
+
+/**
+ * Representative routes and the roles the default matrix lets through. The
+ * guard runs before validation, so an empty body answers 400 to a permitted
+ * caller and 403 to everyone else.
+ */
+const MATRIX: { route: string; method: 'get' | 'post'; body?: object; allowed: string[]; okStatus: number }[] = [
+  { method: 'get', route: '/api/v1/auth/me', allowed: ROLES, okStatus: 200 },
+  { method: 'get', route: '/api/v1/permissions', allowed: ROLES, okStatus: 200 },
+  { method: 'get', route: '/api/v1/users', allowed: ['admin', 'auditor'], okStatus: 200 },
+  { method: 'post', route: '/api/v1/users', body: {}, allowed: ['admin'], okStatus: 400 },
+  { method: 'get', route: '/api/v1/roles', allowed: ['admin'], okStatus: 200 },
+  { method: 'post', route: '/api/v1/roles', body: {}, allowed: ['admin'], okStatus: 400 },
+  { method: 'get', route: '/api/v1/auth/emergency-access', allowed: ['admin', 'auditor'], okStatus: 200 },
+  { method: 'post', route: '/api/v1/auth/emergency-access', body: {}, allowed: ['admin', 'doctor', 'nurse'], okStatus: 400 },
+];
+
+describe('authorization', () => {
+  let t: TestApp;
+  const tokens: Record<string, { accessToken: string; userId: string }> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [TestPatientsModule], env: { EMERGENCY_ACCESS_SECONDS: '2', RATE_LIMIT_MAX: '100000' } });
+    for (const role of ROLES) tokens[role] = await tokenFor(t, role);
+  });
+  afterAll(() => t.close());
+
+  const as = (role: string) => ({
+    get: (route: string) => t.http().get(route).set('Authorization', `Bearer ${tokens[role].accessToken}`),
+    post: (route: string, body: object = {}) =>
+      t.http().post(route).set('Authorization', `Bearer ${tokens[role].accessToken}`).send(body),
+  });
+
+  it('built-in roles in the database match the default matrix in code', async () => {
+    const rows = await t.db.query<{ name: string; permissions: string[]; built_in: boolean }>(
+      'SELECT name, permissions, built_in FROM roles ORDER BY name',
+    );
+    const everything = expandCatalogue(PERMISSION_CATALOGUE).sort();
+    expect(rows.map((r) => r.name).sort()).toEqual([...ROLES].sort());
+    for (const row of rows) {
+      const expected =
+        BUILT_IN_ROLES[row.name].permissions[0] === '*' ? everything : [...BUILT_IN_ROLES[row.name].permissions].sort();
+      expect([row.name, [...row.permissions].sort(), row.built_in]).toEqual([row.name, expected, true]);
+    }
+  });
+
+  describe.each(MATRIX)('$method $route', ({ method, route, body, allowed, okStatus }) => {
+    it.each(ROLES)('as %s', async (role) => {
+      const res = method === 'get' ? await as(role).get(route) : await as(role).post(route, body);
+      if (allowed.includes(role)) {
+        expect(res.status).toBe(okStatus);
+      } else {
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('AUTH.PERMISSION_REQUIRED');
+      }
+    });
+  });
+
+  it('audits a missing permission as denied', async () => {
+    const pharmacist = await tokenFor(t, 'pharmacist');
+    const res = await t.http().get('/api/v1/auth/emergency-access').set('Authorization', `Bearer ${pharmacist.accessToken}`);
+    expect(res.status).toBe(403);
+    const rows = await t.db.query<{ payload: Record<string, unknown>; actor: { id: string } }>(
+      `SELECT payload, actor FROM outbox WHERE type = 'AccessDenied' AND aggregate_id = $1`,
+      [pharmacist.userId],
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          reason: 'missing-permission',
+          permission: 'audit:read',
+          method: 'GET',
+          route: '/api/v1/auth/emergency-access',
+        }),
+        actor: expect.objectContaining({ id: pharmacist.userId, kind: 'user', roles: ['pharmacist'] }),
+      }),
+    ]);
+  });
+
+  it('serves the permission catalogue', async () => {
+    const res = await as('nurse').get('/api/v1/permissions');
+    expect(res.body).toEqual(
+      expect.arrayContaining([{ name: 'users:read', description: expect.any(String), scopes: ['hospital', 'all'] }]),
+    );
+  });
+
+  describe('break-the-glass', () => {
+    it('opens one patient record for its duration, is audited with its reason, and auditors list it', async () => {
+      const patientId = uuidv7();
+      const other = uuidv7();
+      // A doctor has no patients:read scope that reaches this unlinked record.
+      expect((await as('doctor').get(`/api/v1/test-patients/${patientId}`)).status).toBe(403);
+
+      const reason = 'Unconscious patient in resuscitation, allergy history needed';
+      const grant = await as('doctor').post('/api/v1/auth/emergency-access', { patientId, reason });
+      expect(grant.status).toBe(201);
+      expect(grant.body).toMatchObject({ patientId, reason, userId: tokens.doctor.userId });
+      const grantedFor = new Date(grant.body.expiresAt).getTime() - new Date(grant.body.grantedAt).getTime();
+      expect(grantedFor).toBe(2_000);
+
+      expect((await as('doctor').get(`/api/v1/test-patients/${patientId}`)).status).toBe(200);
+      expect((await as('doctor').get(`/api/v1/test-patients/${other}`)).status).toBe(404);
+      const me = await as('doctor').get('/api/v1/auth/me');
+      expect(me.body.emergencyAccess).toEqual([expect.objectContaining({ patientId, grantId: grant.body.grantId })]);
+
+      const [event] = await t.db.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM outbox WHERE type = 'EmergencyAccessGranted' AND aggregate_id = $1`,
+        [grant.body.grantId],
+      );
+      expect(event.payload).toMatchObject({ userId: tokens.doctor.userId, patientId, reason });
+
+      const listed = await as('auditor').get(`/api/v1/auth/emergency-access?patientId=${patientId}`);
+      expect(listed.status).toBe(200);
+      expect(listed.body).toMatchObject({
+        total: 1,
+        page: 1,
+        items: [expect.objectContaining({ grantId: grant.body.grantId, reason })],
+      });
+
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      expect((await as('doctor').get(`/api/v1/test-patients/${patientId}`)).status).toBe(403);
+      expect((await as('auditor').get(`/api/v1/auth/emergency-access?patientId=${patientId}&active=true`)).body.total).toBe(0);
+    });
+
+    it('needs a reason of at least 10 characters and a patient id', async () => {
+      const res = await as('nurse').post('/api/v1/auth/emergency-access', { patientId: 'not-a-uuid', reason: 'because' });
+      expect(res.status).toBe(400);
+      expect((res.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['patientId', 'reason']);
+    });
+
+    it('is refused to roles without patients:emergency-access', async () => {
+      const res = await as('receptionist').post('/api/v1/auth/emergency-access', {
+        patientId: uuidv7(),
+        reason: 'just curious about this one',
+      });
+      expect(res.status).toBe(403);
+    });
+
+    it('rejects bad listing filters', async () => {
+      expect((await as('auditor').get('/api/v1/auth/emergency-access?pageSize=1000')).status).toBe(400);
+      expect((await as('auditor').get('/api/v1/auth/emergency-access?userId=42')).status).toBe(400);
+    });
+  });
+});
