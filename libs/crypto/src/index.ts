@@ -1,0 +1,3 @@
+export * from './blind-index.js';
+export * from './field-cipher.js';
+export * from './keyring.js';
