@@ -110,6 +110,106 @@ describe('the server process', () => {
     }
   });
 
+  it('creates the first administrator from BOOTSTRAP_ADMIN_* on a first start, once', async () => {
+    const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
+    databases.push(name);
+    const email = 'first.admin@test.hms';
+    const password = 'granite orchard lantern 1907';
+    const env = {
+      DATABASE_URL: databaseUrl(name),
+      QUEUE_PREFIX: `hms-test-${name}`,
+      BOOTSTRAP_ADMIN_EMAIL: email,
+      BOOTSTRAP_ADMIN_PASSWORD: password,
+    };
+    for (let start = 0; start < 2; start++) {
+      const port = await freePort();
+      const server = run({ ...env, PORT: String(port) });
+      try {
+        await waitFor(async () => (await get(port, '/health/ready')) === 200, 'the server to be ready', { timeoutMs: 30_000 });
+        const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+        expect(login.status).toBe(200);
+        const { accessToken } = (await login.json()) as { accessToken: string };
+        const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, {
+          headers: { Authorization: `Bearer ${accessToken}` },
+        });
+        expect(((await me.json()) as { roles: string[] }).roles).toEqual(['admin']);
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+    }
+    const db = new pg.Client({ connectionString: databaseUrl(name) });
+    await db.connect();
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`);
+    const { rows: events } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE type = 'UserCreated' AND payload->>'bootstrap' = 'true'`,
+    );
+    await db.end();
+    expect(rows[0].n).toBe(1);
+    expect(events[0].n).toBe(1);
+  });
+
+  it('refuses to start with a bootstrap password that breaks the password policy', async () => {
+    const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
+    databases.push(name);
+    const server = run({
+      DATABASE_URL: databaseUrl(name),
+      PORT: String(await freePort()),
+      QUEUE_PREFIX: `hms-test-${name}`,
+      BOOTSTRAP_ADMIN_EMAIL: 'first.admin@test.hms',
+      BOOTSTRAP_ADMIN_PASSWORD: 'password1234',
+    });
+    expect(await server.exited).toBe(1);
+    expect(server.stderr() + server.stdout()).toContain('password');
+  });
+
+  it('seeds one demo user per built-in role, idempotently', async () => {
+    const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
+    databases.push(name);
+    const seed = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['dist/src/seed.js'], {
+          env: {
+            PATH: process.env.PATH,
+            NODE_ENV: 'development',
+            DATABASE_URL: databaseUrl(name),
+            REDIS_URL,
+            QUEUE_PREFIX: `hms-test-${name}`,
+          },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    const first = await seed();
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('admin@hms.local');
+    const second = await seed();
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('demo users already exist');
+    const db = new pg.Client({ connectionString: databaseUrl(name) });
+    await db.connect();
+    const { rows } = await db.query<{ email: string; role: string }>(
+      `SELECT u.email, r.name AS role FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id ORDER BY r.name`,
+    );
+    await db.end();
+    expect(rows.map((r) => r.role)).toEqual([
+      'admin',
+      'auditor',
+      'billing_clerk',
+      'doctor',
+      'lab_technician',
+      'nurse',
+      'pharmacist',
+      'receptionist',
+    ]);
+    expect(rows.find((r) => r.role === 'lab_technician')?.email).toBe('lab.technician@hms.local');
+  });
+
   it('runs the worker role with probes only, and exits 0 on SIGTERM', async () => {
     const name = `${FILE_DATABASE_PREFIX}${uniqueSuffix()}`;
     databases.push(name);
