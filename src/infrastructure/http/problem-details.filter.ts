@@ -57,7 +57,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code,
         detail: exception.message,
         // Errors about specific fields (InvalidInputError, a weak password) list them in errors[].
-        errors: fieldsOf(exception),
+        errors: fieldsOf(exception as DomainError),
         extensions: exception.details ? { ...exception.details } : undefined,
       };
     }

@@ -15,7 +15,9 @@ export interface ProblemInput {
 /** Builds the problem body; `instance` is the path only, since query strings may carry search terms. */
 export function buildProblem(req: Request, input: ProblemInput): ProblemDetails {
   const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+  // Extensions first: a detail named like a standard member (code, status, ...) must not replace it.
   return {
+    ...input.extensions,
     type: problemTypeFor(input.code),
     title: input.title ?? STATUS_CODES[input.status] ?? 'Error',
     status: input.status,
@@ -24,7 +26,6 @@ export function buildProblem(req: Request, input: ProblemInput): ProblemDetails 
     correlationId: RequestContext.correlationId(),
     ...(input.code ? { code: input.code } : {}),
     ...(input.errors?.length ? { errors: input.errors } : {}),
-    ...input.extensions,
   };
 }
 
