@@ -1,5 +1,12 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends new ones here.
 import { CreateOutboxAndInbox1763800000000 } from './1763800000000-CreateOutboxAndInbox.js';
 import { CreateIdentityAndAccess1763800100000 } from './1763800100000-CreateIdentityAndAccess.js';
+import { CreateAuditStore1763800200000 } from './1763800200000-CreateAuditStore.js';
+import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js';
 
-export const migrations = [CreateOutboxAndInbox1763800000000, CreateIdentityAndAccess1763800100000];
+export const migrations = [
+  CreateOutboxAndInbox1763800000000,
+  CreateIdentityAndAccess1763800100000,
+  CreateAuditStore1763800200000,
+  CreateHospitals1763800300000,
+];

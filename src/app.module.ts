@@ -12,11 +12,17 @@ import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { MetricsModule } from './infrastructure/metrics/metrics.module.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
+import { AuditModule } from './modules/audit/index.js';
 import { AuthModule } from './modules/auth/index.js';
+import { HospitalsModule } from './modules/hospitals/index.js';
 import { PERMISSION_CATALOGUE } from './permission-catalogue.js';
 
-/** Bounded contexts, each a module with its own index.ts contract. */
-const CONTEXT_MODULES: NonNullable<ModuleMetadata['imports']> = [AuthModule.forRoot(PERMISSION_CATALOGUE)];
+/** Bounded contexts, each a module with its own index.ts contract; some run parts only in the worker role. */
+const CONTEXT_MODULES = (config: AppConfig): NonNullable<ModuleMetadata['imports']> => [
+  AuthModule.forRoot(PERMISSION_CATALOGUE),
+  AuditModule.forRole(config.role),
+  HospitalsModule.forRole(config.role),
+];
 
 export interface AppModuleOptions {
   /** Fixture modules mounted beside the real ones (tests). */
@@ -40,7 +46,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventsModule.forRole(config.role),
         HealthModule,
-        ...CONTEXT_MODULES,
+        ...CONTEXT_MODULES(config),
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],

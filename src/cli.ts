@@ -10,11 +10,12 @@ import { type AppConfig, loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
 import { httpStatusOf } from './error-status.js';
 import { renderPermissionsDoc } from './permissions-doc.js';
+import { verifyArchivedPartition, verifyAuditChain, type ChainVerification, type SqlRunner } from './modules/audit/index.js';
 import { ensureDatabase } from './infrastructure/database/ensure-database.js';
 import { pendingMigrations, revertLastMigration, runMigrations } from './infrastructure/database/migrate.js';
 import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
 import { buildOpenApiDocument } from './infrastructure/http/openapi.js';
-import { OUTBOX_QUEUES } from './infrastructure/queue/queue-names.js';
+import { ALL_QUEUES } from './infrastructure/queue/queue-names.js';
 import { buildQueueOptions } from './infrastructure/queue/queue-options.js';
 
 type Command = (config: AppConfig, args: string[]) => Promise<void>;
@@ -32,13 +33,32 @@ async function withPg<T>(config: AppConfig, work: (client: pg.Client) => Promise
 }
 
 function queueNamed(config: AppConfig, name: string): Bull.Queue {
-  if (!(OUTBOX_QUEUES as readonly string[]).includes(name))
-    throw new UsageError(`unknown queue "${name}"; queues: ${OUTBOX_QUEUES.join(', ')}`);
+  if (!(ALL_QUEUES as readonly string[]).includes(name))
+    throw new UsageError(`unknown queue "${name}"; queues: ${ALL_QUEUES.join(', ')}`);
   const { url, ...options } = buildQueueOptions(config);
   return new Bull(name, url!, options);
 }
 
 class UsageError extends Error {}
+
+/** Exit code of a verification that found the audit chain broken (2 is taken by usage errors). */
+const CHAIN_BROKEN_EXIT_CODE = 3;
+
+const sqlRunner = (client: pg.Client): SqlRunner => ({
+  query: async <T>(sql: string, parameters?: unknown[]) => (await client.query(sql, parameters)).rows as T,
+});
+
+function sequenceArg(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new UsageError(`${name} must be a sequence number (1 or more)`);
+  return Number(value);
+}
+
+function printVerification(result: ChainVerification): void {
+  const { valid, checked, firstBrokenSequence, reason, lastSequence } = result;
+  print({ valid, checked, firstBrokenSequence, reason, lastSequence });
+  if (!valid) process.exitCode = CHAIN_BROKEN_EXIT_CODE;
+}
 
 const commands: Record<string, { help: string; run: Command }> = {
   'db:create': {
@@ -94,17 +114,47 @@ const commands: Record<string, { help: string; run: Command }> = {
     },
   },
   'outbox:status': {
-    help: 'backlog, oldest unpublished event, undispatched events and recent errors',
+    help: 'backlog, oldest unpublished event, undispatched and unaudited events, recent errors',
     run: (config) =>
       withPg(config, async (client) => {
         const { rows } = await client.query(
           `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished,
                   min(created_at) FILTER (WHERE published_at IS NULL) AS oldest_unpublished,
                   count(*) FILTER (WHERE published_at IS NOT NULL AND dispatched_at IS NULL)::int AS undispatched,
-                  count(*) FILTER (WHERE last_error IS NOT NULL AND dispatched_at IS NULL)::int AS failing
+                  count(*) FILTER (WHERE last_error IS NOT NULL AND dispatched_at IS NULL)::int AS failing,
+                  count(*) FILTER (WHERE audited_at IS NULL)::int AS unaudited
              FROM outbox`,
         );
         print(rows[0]);
+      }),
+  },
+  'audit:verify': {
+    help: 'recompute the audit hash chain: audit:verify [fromSequence] [toSequence]; exit 0 valid, 3 broken',
+    run: (config, [from, to]) =>
+      withPg(config, async (client) => {
+        const fromSequence = sequenceArg(from, 'fromSequence');
+        const toSequence = sequenceArg(to, 'toSequence');
+        if (fromSequence !== undefined && toSequence !== undefined && fromSequence > toSequence)
+          throw new UsageError('fromSequence must not be after toSequence');
+        printVerification(await verifyAuditChain(sqlRunner(client), config.crypto.auditHmacKey, { fromSequence, toSequence }));
+      }),
+  },
+  'audit:archive': {
+    help: 'record how the chain runs through a past month, then detach it: audit:archive audit_events_yYYYYmMM',
+    run: (config, [partition]) =>
+      withPg(config, async (client) => {
+        if (!partition) throw new UsageError('name the partition, e.g. audit_events_y2020m01');
+        const { rows } = await client.query<{ runs: number }>(`SELECT audit_archive_partition($1) AS runs`, [partition]);
+        print(`detached ${partition} (${rows[0].runs} chain runs recorded); dump it, then drop it when the dump is safe`);
+      }),
+  },
+  'audit:verify-archive': {
+    help: 'verify a detached audit partition against its recorded runs: audit:verify-archive <table>; exit 0 valid, 3 broken',
+    run: (config, [table]) =>
+      withPg(config, async (client) => {
+        if (!table || !/^audit_events_y[0-9]{4}m[0-9]{2}$/.test(table))
+          throw new UsageError('name the archived table, e.g. audit_events_y2020m01');
+        printVerification(await verifyArchivedPartition(sqlRunner(client), config.crypto.auditHmacKey, table));
       }),
   },
   'outbox:republish': {
@@ -124,7 +174,7 @@ const commands: Record<string, { help: string; run: Command }> = {
   'queues:status': {
     help: 'job counts of every queue',
     run: async (config) => {
-      for (const name of OUTBOX_QUEUES) {
+      for (const name of ALL_QUEUES) {
         const queue = queueNamed(config, name);
         try {
           print({ queue: name, ...(await queue.getJobCounts()) });

@@ -1,13 +1,15 @@
 import { HttpStatus } from '@nestjs/common';
 import type { CommonErrorCode } from '@hms/ddd';
+import type { AuditErrorCode } from './modules/audit/index.js';
 import type { AuthErrorCode } from './modules/auth/index.js';
+import type { HospitalErrorCode } from './modules/hospitals/index.js';
 
 /**
  * Every stable error code of the system. Each context adds its own union
  * here (imported from its index.ts); the switch below then stops compiling
  * until the new codes have a status.
  */
-export type ErrorCode = CommonErrorCode | AuthErrorCode;
+export type ErrorCode = CommonErrorCode | AuthErrorCode | AuditErrorCode | HospitalErrorCode;
 
 export function statusForCode(code: ErrorCode): HttpStatus {
   switch (code) {
@@ -19,12 +21,25 @@ export function statusForCode(code: ErrorCode): HttpStatus {
     case 'AUTH.BUILT_IN_ROLE':
     case 'AUTH.ROLE_IN_USE':
     case 'AUTH.ROLE_NAME_TAKEN':
+    case 'HOSPITAL.BATCH_IN_PROGRESS':
+    case 'HOSPITAL.BATCH_REFERENCED':
+    case 'HOSPITAL.DEPARTMENT_CODE_TAKEN':
       return HttpStatus.CONFLICT;
     case 'COMMON.INVALID_INPUT':
     case 'AUTH.WEAK_PASSWORD':
     case 'AUTH.UNKNOWN_PERMISSION':
     case 'AUTH.UNKNOWN_ROLE':
+    case 'AUDIT.INVALID_CURSOR':
+    case 'AUDIT.INVALID_RANGE':
+    case 'HOSPITAL.INVALID_CSV':
+    case 'HOSPITAL.IMPORT_FILE_MISSING':
       return HttpStatus.BAD_REQUEST;
+    case 'HOSPITAL.IMPORT_FILE_TOO_LARGE':
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'HOSPITAL.UNSUPPORTED_FILE_TYPE':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'HOSPITAL.IDEMPOTENCY_KEY_REUSED':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'COMMON.VERSION_MISMATCH':
       return HttpStatus.PRECONDITION_FAILED;
     case 'COMMON.PRECONDITION_REQUIRED':

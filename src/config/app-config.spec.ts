@@ -73,3 +73,35 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: hospitals', () => {
+  it('defaults to 20 rows and 1 MB per import, chunks of 1000, and UTC', () => {
+    expect(loadConfig({}).hospitals).toEqual({
+      defaultTimeZone: 'UTC',
+      importMaxRows: 20,
+      importMaxBytes: 1024 * 1024,
+      importChunkSize: 1000,
+      importConcurrency: 1,
+      importAttempts: 5,
+    });
+  });
+
+  it('takes IANA zone names in their canonical spelling', () => {
+    expect(loadConfig({ DEFAULT_TIME_ZONE: 'Europe/Lisbon' }).hospitals.defaultTimeZone).toBe('Europe/Lisbon');
+    expect(loadConfig({ DEFAULT_TIME_ZONE: 'america/new_york' }).hospitals.defaultTimeZone).toBe('America/New_York');
+  });
+
+  it.each(['Mars/Olympus_Mons', '+01:00', 'UTC+1', 'Europe/', '../etc/passwd'])('refuses DEFAULT_TIME_ZONE=%s', (zone) => {
+    expect(() => loadConfig({ DEFAULT_TIME_ZONE: zone })).toThrow(
+      /^Invalid configuration: DEFAULT_TIME_ZONE must be an IANA time zone/,
+    );
+  });
+
+  it.each([
+    ['HOSPITAL_IMPORT_MAX_ROWS', '0'],
+    ['HOSPITAL_IMPORT_MAX_BYTES', 'lots'],
+    ['HOSPITAL_IMPORT_CHUNK_SIZE', '0'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+});

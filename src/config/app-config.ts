@@ -60,6 +60,24 @@ export interface AppConfig {
     readonly blindIndexKey: Buffer;
     readonly auditHmacKey: Buffer;
   };
+  readonly audit: {
+    /** Seconds between scheduled verifications of the audit hash chain in the worker; 0 disables them. */
+    readonly verifyIntervalSeconds: number;
+  };
+  readonly hospitals: {
+    /** IANA time zone given to a hospital registered without one. */
+    readonly defaultTimeZone: string;
+    /** Most data rows a CSV import may hold. */
+    readonly importMaxRows: number;
+    /** Largest CSV import file; a larger upload answers 413. */
+    readonly importMaxBytes: number;
+    /** Rows the import worker stores per transaction. */
+    readonly importChunkSize: number;
+    /** Import jobs one worker process runs at once. */
+    readonly importConcurrency: number;
+    /** Tries of an import job before its batch is marked FAILED. */
+    readonly importAttempts: number;
+  };
   readonly log: { readonly level: LogLevel };
 }
 
@@ -100,6 +118,22 @@ function trustProxy(env: Env): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   if (/^[0-9a-fA-F.:/, ]+$/.test(value) || /^(loopback|linklocal|uniquelocal)(,|$)/.test(value)) return value;
   throw new ConfigError('TRUST_PROXY', 'must be false, true, a hop count, or a list of addresses/subnets');
+}
+
+/** An IANA zone name as Intl knows it (`Europe/Lisbon`, `UTC`), returned in its canonical spelling. */
+function ianaTimeZone(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  // Intl also takes offsets such as +01:00, which are not zone names: hospitals follow daylight saving.
+  if (/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
+    try {
+      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+      // Fix the case only: an alias stays as given rather than becoming ICU's older canonical name.
+      return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
+    } catch {
+      // Unknown to Intl: reported below.
+    }
+  }
+  throw new ConfigError(name, `must be an IANA time zone such as Europe/Lisbon or UTC, got "${value}"`);
 }
 
 function bootstrapAdmin(env: Env): { email: string; password: string } | undefined {
@@ -197,6 +231,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
       piiKeys,
       blindIndexKey: decodeSecret('PII_BLIND_INDEX_KEY', secrets.PII_BLIND_INDEX_KEY ?? devSecret('blind-index'), 32),
       auditHmacKey: decodeSecret('AUDIT_HMAC_KEY', secrets.AUDIT_HMAC_KEY ?? devSecret('audit'), 32),
+    },
+    audit: {
+      // At most a week: Node timers cannot wait longer than about 24.8 days.
+      verifyIntervalSeconds: int(env, 'AUDIT_VERIFY_INTERVAL_SECONDS', 3600, 0, 7 * 86_400),
+    },
+    hospitals: {
+      defaultTimeZone: ianaTimeZone(env, 'DEFAULT_TIME_ZONE', 'UTC'),
+      importMaxRows: int(env, 'HOSPITAL_IMPORT_MAX_ROWS', 20, 1, 10_000_000),
+      importMaxBytes: bytes(env, 'HOSPITAL_IMPORT_MAX_BYTES', 1024 * 1024, 1024 * 1024 * 1024),
+      importChunkSize: int(env, 'HOSPITAL_IMPORT_CHUNK_SIZE', 1_000, 1, 10_000),
+      importConcurrency: int(env, 'HOSPITAL_IMPORT_CONCURRENCY', 1, 1, 16),
+      importAttempts: int(env, 'HOSPITAL_IMPORT_ATTEMPTS', 5, 1, 100),
     },
     log: {
       level: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

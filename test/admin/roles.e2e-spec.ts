@@ -62,7 +62,11 @@ describe('roles administration API', () => {
       );
       expect(byName.admin).toMatchObject({ builtIn: true, userCount: 1 });
       expect(byName.admin.permissions).toEqual(expect.arrayContaining(['roles:manage', 'users:manage', 'audit:read']));
-      expect(byName.auditor).toMatchObject({ builtIn: true, userCount: 0, permissions: ['audit:read', 'users:read'] });
+      expect(byName.auditor).toMatchObject({
+        builtIn: true,
+        userCount: 0,
+        permissions: ['audit:read', 'hospitals:read', 'users:read'],
+      });
     });
 
     it('needs roles:manage (403) and a token (401)', async () => {
@@ -158,7 +162,7 @@ describe('roles administration API', () => {
   describe('nobody can grant a permission they do not hold', () => {
     let delegate: UserWithTokens;
     beforeAll(async () => {
-      const role = await createRole(['users:manage', 'roles:manage'], roleName('delegate'));
+      const role = await createRole(['users:manage', 'roles:manage', 'hospitals:read'], roleName('delegate'));
       delegate = await tokenFor(t, role.name);
     });
 

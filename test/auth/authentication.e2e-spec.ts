@@ -40,7 +40,7 @@ describe('authentication', () => {
       const profile = await me(res.body.accessToken);
       expect(profile.status).toBe(200);
       expect(profile.body).toMatchObject({ id: user.id, email: user.email, roles: ['auditor'], status: 'active' });
-      expect(profile.body.permissions).toEqual(['audit:read', 'users:read']);
+      expect(profile.body.permissions).toEqual(['audit:read', 'hospitals:read', 'users:read']);
       // The access token carries ids, not permissions.
       const claims = claimsOf(res.body.accessToken);
       expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sid', 'sub']);

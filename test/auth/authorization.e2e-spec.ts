@@ -23,6 +23,9 @@ const MATRIX: { route: string; method: 'get' | 'post'; body?: object; allowed: s
   { method: 'post', route: '/api/v1/roles', body: {}, allowed: ['admin'], okStatus: 400 },
   { method: 'get', route: '/api/v1/auth/emergency-access', allowed: ['admin', 'auditor'], okStatus: 200 },
   { method: 'post', route: '/api/v1/auth/emergency-access', body: {}, allowed: ['admin', 'doctor', 'nurse'], okStatus: 400 },
+  { method: 'get', route: '/api/v1/hospitals', allowed: ROLES, okStatus: 200 },
+  { method: 'post', route: '/api/v1/hospitals', body: {}, allowed: ['admin'], okStatus: 400 },
+  { method: 'post', route: '/api/v1/hospitals/bulk', body: {}, allowed: ['admin'], okStatus: 400 },
 ];
 
 describe('authorization', () => {

@@ -157,13 +157,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  /** Drops rows that are published, dispatched and older than the retention, and old inbox keys. */
+  /** Drops rows that are published, dispatched, audited and older than the retention, and old inbox keys. */
   private async pruneIfDue(): Promise<void> {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();
     const days = this.config.outbox.retentionDays;
+    // The outbox is the audit store's only source: a row not yet audited is kept however old it is.
     await this.dataSource.query(
-      `DELETE FROM outbox WHERE published_at IS NOT NULL AND dispatched_at IS NOT NULL
+      `DELETE FROM outbox WHERE published_at IS NOT NULL AND dispatched_at IS NOT NULL AND audited_at IS NOT NULL
          AND created_at < now() - make_interval(days => $1)`,
       [days],
     );

@@ -5,7 +5,11 @@ export const OPENAPI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs/openapi.json';
 
 /** One tag per bounded context, in the order the docs show them. */
-const TAGS: [string, string][] = [['health', 'Liveness and readiness probes']];
+const TAGS: [string, string][] = [
+  ['health', 'Liveness and readiness probes'],
+  ['audit', 'The audit trail for auditors: search, record histories, patient access reports, exports, chain verification'],
+  ['hospitals', 'The hospital registry and departments, and bulk CSV imports of hospitals processed in the background'],
+];
 
 const PROBLEM_SCHEMA = {
   type: 'object',
@@ -27,8 +31,11 @@ const PROBLEM_SCHEMA = {
         properties: {
           field: { type: 'string', example: 'name' },
           message: { type: 'string', example: 'name should not be empty' },
-          row: { type: 'integer' },
-          column: { type: 'string' },
+          row: {
+            type: ['integer', 'null'],
+            description: 'Tabular input: the data row (1 is the first after the header), 0 the header, null the whole file',
+          },
+          column: { type: ['string', 'null'], description: 'Tabular input: the column, null for the whole row or file' },
         },
       },
     },

@@ -6,7 +6,7 @@ import { SkipRateLimit } from '../http/rate-limit.decorator.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE } from '../queue/queue-names.js';
+import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, IMPORTS_QUEUE } from '../queue/queue-names.js';
 import { MetricsService } from './metrics.service.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -24,13 +24,19 @@ export class MetricsController {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly domainEvents: Queue,
     @InjectQueue(AUDIT_QUEUE) private readonly audit: Queue,
+    @InjectQueue(IMPORTS_QUEUE) private readonly imports: Queue,
   ) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   async scrape(): Promise<string> {
-    await Promise.all([this.collectOutbox(), this.collectQueue(this.domainEvents), this.collectQueue(this.audit)]);
+    await Promise.all([
+      this.collectOutbox(),
+      this.collectQueue(this.domainEvents),
+      this.collectQueue(this.audit),
+      this.collectQueue(this.imports),
+    ]);
     return this.metrics.registry.metrics();
   }
 

@@ -2,6 +2,10 @@
 export const DOMAIN_EVENTS_QUEUE = 'domain-events';
 export const AUDIT_QUEUE = 'audit';
 export const OUTBOX_QUEUES = [DOMAIN_EVENTS_QUEUE, AUDIT_QUEUE] as const;
+/** CSV import batches, fed by a hospitals event handler (not by the relay): one job per batch, keyed by its id. */
+export const IMPORTS_QUEUE = 'imports';
+/** Every queue, for operators (queues:status, queues:retry-failed) and metrics. */
+export const ALL_QUEUES = [...OUTBOX_QUEUES, IMPORTS_QUEUE] as const;
 
 /** What a relayed event job carries: enough to route and trace, the event itself stays in PostgreSQL. */
 export interface EventJobData {
@@ -11,5 +15,11 @@ export interface EventJobData {
   readonly aggregateType: string;
   readonly aggregateId: string;
   readonly aggregateVersion: number;
+  readonly correlationId: string;
+}
+
+/** What an import job carries: the batch to process and the request that uploaded it, never file content. */
+export interface ImportJobData {
+  readonly batchId: string;
   readonly correlationId: string;
 }

@@ -20,6 +20,7 @@ import { UpdateRoleHandler } from './application/commands/update-role.handler.js
 import { UpdateUserHandler } from './application/commands/update-user.handler.js';
 import { DemoUsersSeeder } from './application/demo-users.seeder.js';
 import { PERMISSION_CATALOGUE, PermissionCatalogue } from './application/permission-catalogue.js';
+import { CountUsersInHospitalsHandler } from './application/queries/count-users-in-hospitals.handler.js';
 import { FindUsersHandler } from './application/queries/find-users.handler.js';
 import { GetMeHandler } from './application/queries/get-me.handler.js';
 import { GetRoleHandler } from './application/queries/get-role.handler.js';
@@ -91,6 +92,8 @@ export class AuthModule {
         ListUserSessionsHandler,
         ListRolesHandler,
         GetRoleHandler,
+        // Asked by other contexts through index.ts.
+        CountUsersInHospitalsHandler,
       ],
     };
   }

@@ -10,11 +10,14 @@ export const ADMIN_ROLE = 'admin';
 export const BUILT_IN_ROLES: Readonly<Record<string, { readonly description: string; readonly permissions: readonly string[] }>> =
   {
     admin: { description: 'System administrator: every permission', permissions: ['*'] },
-    doctor: { description: 'Physician', permissions: ['patients:emergency-access'] },
-    nurse: { description: 'Nurse', permissions: ['patients:emergency-access'] },
-    pharmacist: { description: 'Pharmacist', permissions: [] },
-    lab_technician: { description: 'Laboratory technician', permissions: [] },
-    receptionist: { description: 'Front desk and registration', permissions: [] },
-    billing_clerk: { description: 'Billing and claims', permissions: [] },
-    auditor: { description: 'Compliance auditor: reads the audit trail', permissions: ['audit:read', 'users:read'] },
+    doctor: { description: 'Physician', permissions: ['patients:emergency-access', 'hospitals:read'] },
+    nurse: { description: 'Nurse', permissions: ['patients:emergency-access', 'hospitals:read'] },
+    pharmacist: { description: 'Pharmacist', permissions: ['hospitals:read'] },
+    lab_technician: { description: 'Laboratory technician', permissions: ['hospitals:read'] },
+    receptionist: { description: 'Front desk and registration', permissions: ['hospitals:read'] },
+    billing_clerk: { description: 'Billing and claims', permissions: ['hospitals:read'] },
+    auditor: {
+      description: 'Compliance auditor: reads the audit trail',
+      permissions: ['audit:read', 'users:read', 'hospitals:read'],
+    },
   };

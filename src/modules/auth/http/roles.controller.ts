@@ -18,7 +18,7 @@ import { UpdateRole } from '../application/commands/update-role.command.js';
 import { GetRole } from '../application/queries/get-role.query.js';
 import { ListRoles } from '../application/queries/list-roles.query.js';
 import { CreateRoleRequest } from './create-role.request.js';
-import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from './entity-tag.js';
+import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
 import { RoleResponse } from './role.response.js';
 import { UpdateRoleRequest } from './update-role.request.js';
 

@@ -39,7 +39,7 @@ import { GetUser } from '../application/queries/get-user.query.js';
 import { ListUserSessions } from '../application/queries/list-user-sessions.query.js';
 import { AssignRolesRequest } from './assign-roles.request.js';
 import { CreateUserRequest } from './create-user.request.js';
-import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from './entity-tag.js';
+import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
 import { FindUsersRequest } from './find-users.request.js';
 import { ResetPasswordRequest } from './reset-password.request.js';
 import { SessionResponse } from './session.response.js';

@@ -168,6 +168,14 @@ export class UserRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Accounts placed in any of these hospitals (users_hospital_idx). */
+  async countInHospitals(db: EntityManager, hospitalIds: readonly string[]): Promise<number> {
+    const [row] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users WHERE hospital_id = ANY($1::uuid[])`, [
+      hospitalIds,
+    ]);
+    return row.n;
+  }
+
   async count(db: EntityManager): Promise<number> {
     const [row] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users`);
     return row.n;

@@ -1,0 +1,18 @@
+import type { AuditAction } from '../domain/audit-action.js';
+import type { AuditOutcome } from '../domain/audit-outcome.js';
+
+/** What auditors narrow the trail by; every field optional, all given ones must hold. */
+export interface AuditEventFilter {
+  readonly actorId?: string;
+  readonly patientId?: string;
+  readonly resourceType?: string;
+  readonly resourceId?: string;
+  readonly type?: string;
+  readonly action?: AuditAction;
+  readonly outcome?: AuditOutcome;
+  readonly correlationId?: string;
+  /** Occurred at or after. */
+  readonly from?: Date;
+  /** Occurred before. */
+  readonly to?: Date;
+}

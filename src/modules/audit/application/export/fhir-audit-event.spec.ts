@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AuditEventView } from '../audit-event-view.js';
+import { toFhirAuditEvent } from './fhir-audit-event.js';
+
+const view = (over: Partial<AuditEventView>): AuditEventView => ({
+  sequence: 9,
+  eventId: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12',
+  type: 'PatientRecordAccessed',
+  occurredAt: new Date('2026-11-22T10:00:00Z'),
+  recordedAt: new Date('2026-11-22T10:00:01Z'),
+  actor: {
+    id: 'u1',
+    kind: 'user',
+    roles: ['doctor'],
+    sessionId: 's1',
+    ip: '10.0.0.1',
+    userAgent: 'ua',
+    hospitalId: null,
+    departmentId: null,
+  },
+  action: 'read',
+  outcome: 'success',
+  resourceType: 'Patient',
+  resourceId: 'p1',
+  aggregateVersion: 0,
+  patientId: 'p1',
+  correlationId: 'req-1',
+  reason: 'treatment',
+  change: { patientId: 'p1' },
+  prevHash: '00'.repeat(32),
+  hash: '11'.repeat(32),
+  ...over,
+});
+
+describe('toFhirAuditEvent', () => {
+  it('maps a read of a patient to an R4 AuditEvent with agent, source, entities and purpose', () => {
+    const resource = toFhirAuditEvent(view({}));
+    expect(resource).toMatchObject({
+      resourceType: 'AuditEvent',
+      id: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12',
+      action: 'R',
+      recorded: '2026-11-22T10:00:01.000Z',
+      outcome: '0',
+      purposeOfEvent: [{ text: 'treatment' }],
+      agent: [
+        {
+          who: { identifier: { system: 'urn:hms:user', value: 'u1' } },
+          requestor: true,
+          network: { address: '10.0.0.1', type: '2' },
+        },
+      ],
+      source: { observer: { display: 'HMS' } },
+    });
+    expect(resource.entity).toEqual(expect.arrayContaining([expect.objectContaining({ what: { reference: 'Patient/p1' } })]));
+    // Absent values are left out, not sent as null.
+    expect(JSON.stringify(resource)).not.toContain('null');
+  });
+
+  it('marks break-the-glass, sign-ins and refusals in FHIR terms', () => {
+    expect(
+      toFhirAuditEvent(view({ type: 'EmergencyAccessGranted', action: 'emergency-access', reason: 'unconscious' })),
+    ).toMatchObject({
+      action: 'E',
+      purposeOfEvent: [{ coding: [{ code: 'BTG' }], text: 'unconscious' }],
+    });
+    expect(toFhirAuditEvent(view({ type: 'LoginFailed', action: 'login', outcome: 'failure' }))).toMatchObject({
+      type: { code: '110114' },
+      outcome: '4',
+      outcomeDesc: 'failure',
+    });
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from '@jest/globals';
+import { auditEntryFrom, type SourceEvent } from './audit-entry-derivation.js';
+
+const source = (over: Partial<SourceEvent>): SourceEvent => ({
+  eventId: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12',
+  type: 'Something',
+  occurredAt: new Date('2026-11-22T10:00:00Z'),
+  actor: {
+    kind: 'user',
+    id: 'u1',
+    roles: ['doctor'],
+    sessionId: 's1',
+    hospitalId: 'h1',
+    departmentId: 'd1',
+    ip: '10.0.0.1',
+    userAgent: 'ua',
+  },
+  correlationId: 'req-1',
+  aggregateType: 'Thing',
+  aggregateId: 't1',
+  aggregateVersion: 3,
+  payload: {},
+  ...over,
+});
+const recordedAt = new Date('2026-11-22T10:00:01Z');
+
+describe('auditEntryFrom', () => {
+  it('takes who from the actor, hospital and department included, and the resource from the aggregate', () => {
+    const entry = auditEntryFrom(source({}), 7, recordedAt);
+    expect(entry).toMatchObject({
+      sequence: 7,
+      actor: { kind: 'user', id: 'u1', roles: ['doctor'], sessionId: 's1', ip: '10.0.0.1', userAgent: 'ua' },
+      actorId: 'u1',
+      hospitalId: 'h1',
+      departmentId: 'd1',
+      resourceType: 'Thing',
+      resourceId: 't1',
+      aggregateVersion: 3,
+      patientId: null,
+      reason: null,
+      recordedAt,
+    });
+    // Nothing else of the actor is copied (names, emails or whatever a future actor might carry).
+    expect(Object.keys(entry.actor).sort()).toEqual(['id', 'ip', 'kind', 'roles', 'sessionId', 'userAgent']);
+  });
+
+  it('finds the patient in the payload, in a Patient aggregate, or in the record an access refusal names', () => {
+    expect(auditEntryFrom(source({ payload: { patientId: 'p1' } }), 1, recordedAt).patientId).toBe('p1');
+    expect(auditEntryFrom(source({ aggregateType: 'Patient', aggregateId: 'p2' }), 1, recordedAt).patientId).toBe('p2');
+    const denied = source({
+      type: 'AccessDenied',
+      payload: { reason: 'out-of-scope', resourceType: 'Patient', resourceId: 'p3' },
+    });
+    expect(auditEntryFrom(denied, 1, recordedAt)).toMatchObject({ patientId: 'p3', outcome: 'denied', action: 'deny' });
+  });
+
+  it('takes why from the reason, else the purpose of use', () => {
+    expect(auditEntryFrom(source({ payload: { reason: 'unconscious patient' } }), 1, recordedAt).reason).toBe(
+      'unconscious patient',
+    );
+    expect(auditEntryFrom(source({ payload: { purposeOfUse: 'treatment' } }), 1, recordedAt).reason).toBe('treatment');
+  });
+
+  it('keeps the payload as the change, and copes with an actor that lacks fields', () => {
+    const entry = auditEntryFrom(
+      source({ actor: { kind: 'system', id: 'relay' }, payload: { changedFields: ['roles'] } }),
+      1,
+      recordedAt,
+    );
+    expect(entry.change).toEqual({ changedFields: ['roles'] });
+    expect(entry.actor).toEqual({ kind: 'system', id: 'relay', roles: [], sessionId: null, ip: null, userAgent: null });
+    expect(entry.hospitalId).toBeNull();
+  });
+});

@@ -1,0 +1,81 @@
+import { actionFor } from './audit-action.js';
+import type { AuditActor, AuditEntry } from './audit-entry.js';
+import { outcomeFor } from './audit-outcome.js';
+
+/** A committed event as the outbox holds it. */
+export interface SourceEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: Date;
+  readonly actor: unknown;
+  readonly correlationId: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly aggregateVersion: number;
+  readonly payload: unknown;
+}
+
+/** Resource types that name a patient record when an event (an AccessDenied) points at one. */
+const PATIENT_RESOURCE_TYPES = new Set(['Patient', 'patients']);
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
+
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function auditActor(raw: Record<string, unknown>): AuditActor {
+  return {
+    kind: text(raw.kind) ?? 'unknown',
+    id: text(raw.id) ?? 'unknown',
+    roles: Array.isArray(raw.roles) ? raw.roles.filter((r): r is string => typeof r === 'string') : [],
+    sessionId: text(raw.sessionId),
+    ip: text(raw.ip),
+    userAgent: text(raw.userAgent),
+  };
+}
+
+/**
+ * The patient an event concerns: the payload's patientId, a Patient
+ * aggregate, or the patient record an access refusal names.
+ */
+function patientOf(source: SourceEvent, payload: Record<string, unknown>): string | null {
+  const explicit = text(payload.patientId);
+  if (explicit) return explicit;
+  if (source.aggregateType === 'Patient') return source.aggregateId;
+  if (typeof payload.resourceType === 'string' && PATIENT_RESOURCE_TYPES.has(payload.resourceType))
+    return text(payload.resourceId);
+  return null;
+}
+
+/**
+ * Builds the audit entry of an outbox event: the resource is the event's
+ * aggregate (so a resource's history is its event stream), action and
+ * outcome come from the type, the reason from the payload's reason or
+ * purpose of use, hospital and department from the actor.
+ */
+export function auditEntryFrom(source: SourceEvent, sequence: number, recordedAt: Date): AuditEntry {
+  const payload = fieldsOf(source.payload);
+  const rawActor = fieldsOf(source.actor);
+  const actor = auditActor(rawActor);
+  return {
+    sequence,
+    eventId: source.eventId,
+    type: source.type,
+    occurredAt: source.occurredAt,
+    recordedAt,
+    actor,
+    actorId: actor.id,
+    action: actionFor(source.type),
+    outcome: outcomeFor(source.type),
+    resourceType: source.aggregateType,
+    resourceId: source.aggregateId,
+    aggregateVersion: source.aggregateVersion,
+    patientId: patientOf(source, payload),
+    hospitalId: text(rawActor.hospitalId),
+    departmentId: text(rawActor.departmentId),
+    correlationId: source.correlationId,
+    reason: text(payload.reason) ?? text(payload.purposeOfUse),
+    change: source.payload ?? {},
+  };
+}

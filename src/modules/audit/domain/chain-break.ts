@@ -1,0 +1,5 @@
+/** Where and why a chain stops holding together. */
+export interface ChainBreak {
+  readonly sequence: number;
+  readonly reason: string;
+}

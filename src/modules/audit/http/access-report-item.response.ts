@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AUDIT_ACTIONS } from '../domain/audit-action.js';
+import { AUDIT_OUTCOMES } from '../domain/audit-outcome.js';
+import { AccessedResourceResponse } from './accessed-resource.response.js';
+import { AuditActorResponse } from './audit-actor.response.js';
+
+export class AccessReportItemResponse {
+  @ApiProperty() sequence: number;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: Date;
+  @ApiProperty({ example: 'PatientRecordAccessed' }) type: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action: string;
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: string;
+  @ApiProperty({ type: AuditActorResponse, description: 'Who' }) who: AuditActorResponse;
+  @ApiProperty({ type: AccessedResourceResponse, description: 'What' }) what: AccessedResourceResponse;
+  @ApiProperty({ type: String, nullable: true, description: 'Why: break-the-glass reason or purpose of use' }) why: string | null;
+  @ApiProperty({ description: 'A break-the-glass grant, or an access made under one' }) breakGlass: boolean;
+  @ApiProperty() correlationId: string;
+}

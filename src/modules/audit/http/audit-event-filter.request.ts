@@ -1,0 +1,63 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { AUDIT_ACTIONS, type AuditAction } from '../domain/audit-action.js';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '../domain/audit-outcome.js';
+
+const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
+/** The request ids ADR 4 accepts, so any correlation id the API handed out can be searched for. */
+const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}$/;
+
+/** Filters shared by the listing and the export; all optional, all given ones must match. */
+export class AuditEventFilterRequest {
+  @ApiPropertyOptional({ description: 'The acting user id (or a system actor name)', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  actorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  patientId?: string;
+
+  @ApiPropertyOptional({ description: 'Aggregate type, e.g. User, Patient, EmergencyAccessGrant', example: 'User' })
+  @IsOptional()
+  @Matches(NAME, { message: 'resourceType must be a type name' })
+  resourceType?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  resourceId?: string;
+
+  @ApiPropertyOptional({ description: 'Event type, e.g. LoginFailed', example: 'LoginFailed' })
+  @IsOptional()
+  @Matches(NAME, { message: 'type must be an event type name' })
+  type?: string;
+
+  @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
+  @IsOptional()
+  @IsIn(AUDIT_ACTIONS)
+  action?: AuditAction;
+
+  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })
+  @IsOptional()
+  @IsIn(AUDIT_OUTCOMES)
+  outcome?: AuditOutcome;
+
+  @ApiPropertyOptional({ description: 'The X-Request-ID of the request that caused the events' })
+  @IsOptional()
+  @Matches(CORRELATION_ID, { message: 'correlationId must be a request id' })
+  correlationId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Occurred at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Occurred before (ISO 8601); not before from' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}

@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AUDIT_ACTIONS } from '../domain/audit-action.js';
+import { AUDIT_OUTCOMES } from '../domain/audit-outcome.js';
+import { AuditActorResponse } from './audit-actor.response.js';
+
+export class AuditEventResponse {
+  @ApiProperty({ description: 'Position in the hash chain', example: 1042 }) sequence: number;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ example: 'UserRolesAssigned' }) type: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: Date;
+  @ApiProperty({ format: 'date-time' }) recordedAt: Date;
+  @ApiProperty({ type: AuditActorResponse }) actor: AuditActorResponse;
+  @ApiProperty({ enum: AUDIT_ACTIONS }) action: string;
+  @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: string;
+  @ApiProperty({ example: 'User' }) resourceType: string;
+  @ApiProperty() resourceId: string;
+  @ApiProperty({ description: '0 for facts that version nothing (sign-ins, reads)' }) aggregateVersion: number;
+  @ApiProperty({ type: String, nullable: true }) patientId: string | null;
+  @ApiProperty() correlationId: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Break-the-glass reason or purpose of use' }) reason: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload as recorded' }) change: unknown;
+  @ApiProperty({ description: 'Hex HMAC-SHA256 of the previous entry' }) prevHash: string;
+  @ApiProperty({ description: 'Hex HMAC-SHA256 of prevHash and this entry' }) hash: string;
+}

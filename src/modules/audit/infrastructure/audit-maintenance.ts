@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '../../../config/config.module.js';
+import type { AppConfig } from '../../../config/app-config.js';
+import { AuditChainMonitor } from './audit-chain-monitor.js';
+import { AuditPartitions } from './audit-partitions.js';
+import { AuditWriter } from './audit-writer.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Appends even when no job arrives (jobs lost with a Redis flush); jobs remain the normal wake-up. */
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The worker's audit housekeeping, each task started at boot and then on
+ * its own interval: partitions for the coming months (daily), a sweep of
+ * the outbox, and the scheduled chain verification (AUDIT_VERIFY_INTERVAL_SECONDS,
+ * 0 disables it). A task still running when its next turn comes is not started twice.
+ */
+@Injectable()
+export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AuditMaintenance.name);
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly partitions: AuditPartitions,
+    private readonly writer: AuditWriter,
+    private readonly monitor: AuditChainMonitor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    this.every('partitions', DAY_MS, () => this.partitions.ensureAhead());
+    this.every('sweep', SWEEP_EVERY_MS, () => this.writer.appendPending());
+    const verifySeconds = this.config.audit.verifyIntervalSeconds;
+    if (verifySeconds > 0) this.every('verification', verifySeconds * 1000, () => this.monitor.verifyNow());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all(this.running.values());
+  }
+
+  private every(task: string, intervalMs: number, work: () => Promise<unknown>): void {
+    const run = () => {
+      if (this.stopped || this.running.has(task)) return;
+      const done = work()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          if (!this.stopped)
+            this.logger.warn({ err: error, task }, 'audit maintenance task failed; it runs again on its next turn');
+        })
+        .finally(() => this.running.delete(task));
+      this.running.set(task, done);
+    };
+    run();
+    const timer = setInterval(run, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}

@@ -1,0 +1,45 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { NotFoundError } from '@hms/ddd';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { BatchReferencedError } from '../../domain/batch-referenced.error.js';
+import { HospitalBatchDeleted } from '../../domain/hospital-batch-deleted.event.js';
+import { assertBatchSettled } from '../../domain/import-batch-status.js';
+import { HospitalRepository } from '../../infrastructure/hospital.repository.js';
+import { ImportBatchRepository } from '../../infrastructure/import-batch.repository.js';
+import { sqlStateOf } from '../../infrastructure/sql-state.js';
+import { HospitalReferences } from '../hospital-references.js';
+import { DeleteHospitalBatch } from './delete-hospital-batch.command.js';
+
+/**
+ * Removes a settled batch and its hospitals in one transaction, unless
+ * something already refers to one of them: then nothing is deleted.
+ */
+@CommandHandler(DeleteHospitalBatch)
+export class DeleteHospitalBatchHandler implements ICommandHandler<DeleteHospitalBatch, void> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly batches: ImportBatchRepository,
+    private readonly hospitals: HospitalRepository,
+    private readonly references: HospitalReferences,
+  ) {}
+
+  async execute({ actor, batchId }: DeleteHospitalBatch): Promise<void> {
+    await this.uow.run(actor, async (tx) => {
+      const batch = await this.batches.findById(tx.manager, batchId, true);
+      if (!batch) throw new NotFoundError('HospitalImportBatch', batchId);
+      assertBatchSettled(batchId, batch.status);
+      const references = await this.references.ofBatch(tx.manager, batchId);
+      if (Object.values(references).some((count) => count > 0)) throw new BatchReferencedError(batchId, references);
+      let deleted: number;
+      try {
+        deleted = await this.hospitals.deleteBatch(tx.manager, batchId);
+      } catch (error) {
+        // A department created after the check above: the foreign key refuses, and nothing is deleted.
+        if (sqlStateOf(error) === '23503') throw new BatchReferencedError(batchId, references);
+        throw error;
+      }
+      await this.batches.delete(tx.manager, batchId);
+      tx.record(new HospitalBatchDeleted(batchId, batch.version + 1, deleted));
+    });
+  }
+}

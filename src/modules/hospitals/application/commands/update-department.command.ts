@@ -1,0 +1,16 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor } from '@hms/ddd';
+import type { DepartmentDetails } from '../../domain/department-details.js';
+import type { DepartmentView } from '../department-view.js';
+
+export class UpdateDepartment extends Command<DepartmentView> {
+  constructor(
+    readonly actor: Actor,
+    readonly hospitalId: string,
+    readonly departmentId: string,
+    readonly expectedVersion: number | undefined,
+    readonly changes: Partial<DepartmentDetails>,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,30 @@
+import { Inject } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import type { Queue } from 'bull';
+import type { AppConfig } from '../../../../config/app-config.js';
+import { APP_CONFIG } from '../../../../config/config.module.js';
+import { IMPORTS_QUEUE, type ImportJobData } from '../../../../infrastructure/queue/queue-names.js';
+import { HospitalBatchUploaded } from '../../domain/hospital-batch-uploaded.event.js';
+
+/**
+ * Hands an uploaded batch to the imports queue. The dispatcher delivers the
+ * event at least once; the job id is the batch id, so Bull keeps one job per
+ * batch, and the processor resumes rather than repeats, so even a second
+ * job would store nothing twice.
+ */
+@EventsHandler(HospitalBatchUploaded)
+export class EnqueueHospitalImport implements IEventHandler<HospitalBatchUploaded> {
+  constructor(
+    @InjectQueue(IMPORTS_QUEUE) private readonly queue: Queue<ImportJobData>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(event: HospitalBatchUploaded): Promise<void> {
+    const batchId = event.aggregateId;
+    await this.queue.add(
+      { batchId, correlationId: event.correlationId },
+      { jobId: batchId, attempts: this.config.hospitals.importAttempts },
+    );
+  }
+}

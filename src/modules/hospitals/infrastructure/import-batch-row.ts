@@ -1,0 +1,22 @@
+import type { CsvProblem } from '../domain/csv-problem.js';
+import type { ImportBatchStatus } from '../domain/import-batch-status.js';
+
+/** A row of hospital_import_batches without the file itself. */
+export interface ImportBatchRow {
+  id: string;
+  status: ImportBatchStatus;
+  total_rows: number;
+  processed_rows: number;
+  failed_rows: number;
+  last_row_done: number;
+  errors: CsvProblem[];
+  file_sha256: string;
+  idempotency_key: string | null;
+  created_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  activated_at: Date | null;
+  updated_at: Date;
+  version: number;
+}

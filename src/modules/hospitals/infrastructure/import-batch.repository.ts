@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CsvProblem } from '../domain/csv-problem.js';
+import { type ImportBatchStatus, MAX_STORED_ROW_ERRORS } from '../domain/import-batch-status.js';
+import type { ImportBatchRow } from './import-batch-row.js';
+import type { UpdateResult } from './update-result.js';
+
+/** Every column but the file, which only the worker reads, in slices. */
+const COLUMNS = `id, status, total_rows, processed_rows, failed_rows, last_row_done, errors, encode(file_sha256, 'hex') AS file_sha256,
+  idempotency_key, created_by, created_at, started_at, finished_at, activated_at, updated_at, version`;
+
+export interface NewImportBatch {
+  readonly id: string;
+  readonly totalRows: number;
+  readonly file: Buffer;
+  /** Hex. */
+  readonly fileSha256: string;
+  readonly idempotencyKey: string | null;
+  readonly createdBy: string;
+}
+
+export interface ChunkProgress {
+  readonly processedRows: number;
+  readonly failedRows: number;
+  readonly errors: readonly CsvProblem[];
+  readonly lastRowDone: number;
+}
+
+/** Import batches: the stored upload, its progress and its outcome. */
+@Injectable()
+export class ImportBatchRepository {
+  async insert(db: EntityManager, batch: NewImportBatch): Promise<void> {
+    await db.query(
+      `INSERT INTO hospital_import_batches (id, total_rows, file, file_sha256, idempotency_key, created_by)
+       VALUES ($1, $2, $3, decode($4, 'hex'), $5, $6)`,
+      [batch.id, batch.totalRows, batch.file, batch.fileSha256, batch.idempotencyKey, batch.createdBy],
+    );
+  }
+
+  async findById(db: EntityManager, id: string, lock = false): Promise<ImportBatchRow | undefined> {
+    const [row] = await db.query<ImportBatchRow[]>(
+      `SELECT ${COLUMNS} FROM hospital_import_batches WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    return row;
+  }
+
+  async findByIdempotencyKey(db: EntityManager, createdBy: string, key: string): Promise<ImportBatchRow | undefined> {
+    const [row] = await db.query<ImportBatchRow[]>(
+      `SELECT ${COLUMNS} FROM hospital_import_batches WHERE created_by = $1 AND idempotency_key = $2`,
+      [createdBy, key],
+    );
+    return row;
+  }
+
+  /** Notes when the worker first started on the batch (a retry keeps the first time); answers the batch. */
+  async markStarted(db: EntityManager, id: string): Promise<ImportBatchRow | undefined> {
+    const [[row]] = await db.query<UpdateResult<ImportBatchRow>>(
+      `UPDATE hospital_import_batches SET started_at = COALESCE(started_at, now())
+        WHERE id = $1 AND status = 'IN_PROGRESS' RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return row ?? this.findById(db, id);
+  }
+
+  /** `length` bytes of the stored file from byte `offset` (0-based); empty past the end. */
+  async readFileSlice(db: EntityManager, id: string, offset: number, length: number): Promise<Buffer | undefined> {
+    const [row] = await db.query<{ slice: Buffer }[]>(
+      `SELECT substring(file FROM $2 FOR $3) AS slice FROM hospital_import_batches WHERE id = $1`,
+      [id, offset + 1, length],
+    );
+    return row?.slice;
+  }
+
+  /**
+   * Adds one chunk's counts and row errors and moves last_row_done forward,
+   * in the transaction that stored the chunk's rows. Errors beyond the
+   * stored maximum are counted but not kept.
+   */
+  async recordProgress(db: EntityManager, id: string, progress: ChunkProgress): Promise<void> {
+    await db.query(
+      `UPDATE hospital_import_batches
+          SET processed_rows = processed_rows + $2,
+              failed_rows = failed_rows + $3,
+              errors = errors || COALESCE(
+                (SELECT jsonb_agg(e.value ORDER BY e.ordinality) FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS e
+                  WHERE e.ordinality <= $6 - jsonb_array_length(errors)),
+                '[]'::jsonb),
+              last_row_done = GREATEST(last_row_done, $5),
+              updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        progress.processedRows,
+        progress.failedRows,
+        JSON.stringify(progress.errors),
+        progress.lastRowDone,
+        MAX_STORED_ROW_ERRORS,
+      ],
+    );
+  }
+
+  /** Ends the batch with a final status; returns the new version. */
+  async finish(db: EntityManager, id: string, status: ImportBatchStatus, error?: CsvProblem): Promise<number> {
+    const [[row]] = await db.query<UpdateResult<{ version: number }>>(
+      `UPDATE hospital_import_batches
+          SET status = $2, finished_at = now(), version = version + 1, updated_at = now(),
+              errors = CASE WHEN $3::jsonb IS NULL THEN errors ELSE errors || jsonb_build_array($3::jsonb) END
+        WHERE id = $1 RETURNING version`,
+      [id, status, error ? JSON.stringify(error) : null],
+    );
+    return row.version;
+  }
+
+  async markActivated(db: EntityManager, id: string): Promise<number> {
+    const [[row]] = await db.query<UpdateResult<{ version: number }>>(
+      `UPDATE hospital_import_batches SET activated_at = now(), version = version + 1, updated_at = now() WHERE id = $1 RETURNING version`,
+      [id],
+    );
+    return row.version;
+  }
+
+  async delete(db: EntityManager, id: string): Promise<void> {
+    await db.query(`DELETE FROM hospital_import_batches WHERE id = $1`, [id]);
+  }
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '@hms/testing';
+import type { Response } from 'supertest';
+import { bearer } from '../../support/auth.js';
+import type { TestApp } from '../../support/test-app.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+
+/** The bytes of a fixture file under test/hospitals/fixtures. */
+export function fixture(name: string): Buffer {
+  return readFileSync(join(FIXTURES, name));
+}
+
+/** A CSV of `rows` synthetic hospitals (Community Clinic 1, 1 Main Street, ...). */
+export function generatedCsv(rows: number, from = 1): Buffer {
+  const lines = ['name,address,phone'];
+  for (let i = from; i < from + rows; i += 1)
+    lines.push(`Community Clinic ${i},${i} Main Street,+1 555 ${String(i).padStart(7, '0')}`);
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
+export interface UploadOptions {
+  readonly filename?: string;
+  readonly contentType?: string;
+  readonly idempotencyKey?: string;
+  readonly field?: string;
+}
+
+/** Requests to /api/v1 with a caller's access token, and multipart uploads of CSV files. */
+export function apiAs(t: TestApp, caller: { accessToken: string }) {
+  const auth = bearer(caller.accessToken);
+  const attach = (path: string, file: Buffer, options: UploadOptions = {}) => {
+    const req = t.http().post(`/api/v1${path}`).set('Authorization', auth);
+    if (options.idempotencyKey !== undefined) req.set('Idempotency-Key', options.idempotencyKey);
+    return req.attach(options.field ?? 'file', file, {
+      filename: options.filename ?? 'hospitals.csv',
+      contentType: options.contentType ?? 'text/csv',
+    });
+  };
+  return {
+    get: (path: string) => t.http().get(`/api/v1${path}`).set('Authorization', auth),
+    post: (path: string) => t.http().post(`/api/v1${path}`).set('Authorization', auth),
+    patch: (path: string) => t.http().patch(`/api/v1${path}`).set('Authorization', auth),
+    delete: (path: string) => t.http().delete(`/api/v1${path}`).set('Authorization', auth),
+    upload: (file: Buffer, options?: UploadOptions) => attach('/hospitals/bulk', file, options),
+    validate: (file: Buffer, options?: UploadOptions) => attach('/hospitals/bulk/validate', file, options),
+  };
+}
+
+export type Api = ReturnType<typeof apiAs>;
+
+/** Polls GET /hospitals/batch/:id until the batch has left IN_PROGRESS; answers that response. */
+export function waitForBatch(api: Api, batchId: string, timeoutMs = 20_000): Promise<Response> {
+  return waitFor(
+    async () => {
+      const res = await api.get(`/hospitals/batch/${batchId}`);
+      return res.status === 200 && res.body.status !== 'IN_PROGRESS' ? res : undefined;
+    },
+    `batch ${batchId} to finish`,
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** Event types recorded for an aggregate, in order. */
+export async function outboxTypes(t: TestApp, aggregateId: string): Promise<string[]> {
+  const rows = await t.db.query<{ type: string }>('SELECT type FROM outbox WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
+  return rows.map((r) => r.type);
+}
+
+export async function outboxEvent(
+  t: TestApp,
+  aggregateId: string,
+  type: string,
+): Promise<{ payload: Record<string, unknown>; actor: Record<string, unknown>; aggregate_version: number } | undefined> {
+  const [row] = await t.db.query<{ payload: Record<string, unknown>; actor: Record<string, unknown>; aggregate_version: number }>(
+    'SELECT payload, actor, aggregate_version FROM outbox WHERE aggregate_id = $1 AND type = $2 ORDER BY id DESC LIMIT 1',
+    [aggregateId, type],
+  );
+  return row;
+}
