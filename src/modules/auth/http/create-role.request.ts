@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { trim } from './trim.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
 /** The name pattern and the description length match the CHECK constraints of the roles table. */
 export class CreateRoleRequest {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { trim } from './trim.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
 /** Lengths match the CHECK constraints of the users table. */
 export class CreateUserRequest {

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
-import { trim } from './trim.js';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { PageRequest } from '../../../infrastructure/http/page.request.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
-export class FindUsersRequest {
+export class FindUsersRequest extends PageRequest {
   @ApiPropertyOptional({ enum: ['active', 'locked', 'deactivated'] })
   @IsOptional()
   @IsIn(['active', 'locked', 'deactivated'])
@@ -31,20 +32,4 @@ export class FindUsersRequest {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { trim } from './trim.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
 /** Fields left out stay as they are; the name is the role's identity and does not change. */
 export class UpdateRoleRequest {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length } from 'class-validator';
-import { trim } from './trim.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
 export class CreateDepartmentRequest {
   @ApiProperty({ example: 'Cardiology', minLength: 1, maxLength: 200 })

@@ -19,7 +19,7 @@ import { GetDepartment } from '../application/queries/get-department.query.js';
 import { CreateDepartmentRequest } from './create-department.request.js';
 import { DepartmentPageResponse } from './department-page.response.js';
 import { DepartmentResponse } from './department.response.js';
-import { PageRequest } from './page.request.js';
+import { PageRequest } from '../../../infrastructure/http/page.request.js';
 import { UpdateDepartmentRequest } from './update-department.request.js';
 
 const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageRequest } from './page.request.js';
-import { trim } from './trim.js';
+import { PageRequest } from '../../../infrastructure/http/page.request.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
 /** Query strings carry text: only the words true and false are booleans. */
 const booleanWord = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { trim, trimToNull } from './trim.js';
+import { trim, trimToNull } from '../../../infrastructure/http/trim.js';
 
 /** Shapes only; the rules (phone digits, IANA zone) are the domain's (hospital-details.ts). */
 export class RegisterHospitalRequest {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Length, ValidateIf } from 'class-validator';
-import { trim } from './trim.js';
+import { trim } from '../../../infrastructure/http/trim.js';
 
 export class UpdateDepartmentRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200 })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { trim, trimToNull } from './trim.js';
+import { trim, trimToNull } from '../../../infrastructure/http/trim.js';
 
 /** Fields left out stay as they are; phone null (or empty) clears it. */
 export class UpdateHospitalRequest {

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+/** Page-number pagination shared by list endpoints: page from 1, at most 200 items a page. */
 export class PageRequest {
   @ApiPropertyOptional({ default: 1, minimum: 1 })
   @IsOptional()

@@ -1,4 +1,4 @@
-/** class-transformer hook: surrounding whitespace is never meaningful in names, addresses or codes. */
+/** class-transformer hook: surrounding whitespace is never meaningful in names, emails, addresses or codes. */
 export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Like trim, and an empty optional text clears the field. */
