@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT } from './openapi.js';
 
 /**
  * Optimistic concurrency over HTTP: a resource's version travels as its
@@ -25,14 +26,12 @@ export const IfMatchVersion = createParamDecorator((_data: unknown, ctx: Executi
   parseIfMatch(ctx.switchToHttp().getRequest<Request>().get('if-match')),
 );
 
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
-
 /** OpenAPI for an update guarded by If-Match. */
 export function ApiIfMatch() {
   return applyDecorators(
     ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the version you read, e.g. "3"' }),
-    ApiResponse({ status: 412, description: 'The resource changed since that version was read', content: problem }),
-    ApiResponse({ status: 428, description: 'If-Match is missing', content: problem }),
+    ApiResponse({ status: 412, description: 'The resource changed since that version was read', content: PROBLEM_CONTENT }),
+    ApiResponse({ status: 428, description: 'If-Match is missing', content: PROBLEM_CONTENT }),
   );
 }
 

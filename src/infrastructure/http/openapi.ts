@@ -42,10 +42,10 @@ const PROBLEM_SCHEMA = {
   },
 } as const;
 
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
-});
+/** The response content of every error: for `@Api...Response({ description, content: PROBLEM_CONTENT })`. */
+export const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+
+const problemResponse = (description: string) => ({ description, content: PROBLEM_CONTENT });
 
 /** Adds the problem responses every operation can give, so clients see them documented. */
 function addProblemResponses(document: OpenAPIObject): void {

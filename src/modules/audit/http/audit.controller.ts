@@ -26,6 +26,7 @@ import { FindAuditEventsRequest } from './find-audit-events.request.js';
 import { ResourceHistoryParams } from './resource-history.params.js';
 import { toAuditEventFilter } from './to-audit-event-filter.js';
 import { VerifyAuditChainRequest } from './verify-audit-chain.request.js';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
 const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
 
@@ -53,7 +54,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditEventResponse })
   @ApiNotFoundResponse({
     description: 'No audited event has this id',
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+    content: PROBLEM_CONTENT,
   })
   get(@Param('eventId', ParseUUIDPipe) eventId: string, @CurrentActor() actor: Actor): Promise<AuditEventView> {
     return this.queries.execute(new GetAuditEvent(eventId, actor));

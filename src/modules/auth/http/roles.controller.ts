@@ -21,9 +21,9 @@ import { CreateRoleRequest } from './create-role.request.js';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
 import { RoleResponse } from './role.response.js';
 import { UpdateRoleRequest } from './update-role.request.js';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
-const notFound = ApiNotFoundResponse({ description: 'No such role', content: problem });
+const notFound = ApiNotFoundResponse({ description: 'No such role', content: PROBLEM_CONTENT });
 
 /** Roles and their permissions, edited at run time by administrators. */
 @ApiTags('auth')
@@ -57,7 +57,7 @@ export class RolesController {
   @RequirePermission('roles:manage')
   @ApiOperation({ summary: 'Create a role from catalogue permissions you hold', operationId: 'createRole' })
   @ApiCreatedResponse({ type: RoleResponse, headers: VERSION_TAG_HEADER })
-  @ApiConflictResponse({ description: 'The name is taken', content: problem })
+  @ApiConflictResponse({ description: 'The name is taken', content: PROBLEM_CONTENT })
   async create(
     @Body() body: CreateRoleRequest,
     @CurrentPrincipal() principal: Principal,
@@ -79,7 +79,7 @@ export class RolesController {
     operationId: 'updateRole',
   })
   @ApiOkResponse({ type: RoleResponse, headers: VERSION_TAG_HEADER })
-  @ApiConflictResponse({ description: 'The admin role is read-only', content: problem })
+  @ApiConflictResponse({ description: 'The admin role is read-only', content: PROBLEM_CONTENT })
   @ApiIfMatch()
   @notFound
   async update(
@@ -102,7 +102,7 @@ export class RolesController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a custom role nobody holds', operationId: 'deleteRole' })
   @ApiNoContentResponse()
-  @ApiConflictResponse({ description: 'A built-in role, or one somebody holds', content: problem })
+  @ApiConflictResponse({ description: 'A built-in role, or one somebody holds', content: PROBLEM_CONTENT })
   @notFound
   async delete(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.commands.execute(new DeleteRole(actor, id));

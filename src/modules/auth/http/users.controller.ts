@@ -46,9 +46,9 @@ import { SessionResponse } from './session.response.js';
 import { UpdateUserRequest } from './update-user.request.js';
 import { UserPageResponse } from './user-page.response.js';
 import { UserResponse } from './user.response.js';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
-const notFound = ApiNotFoundResponse({ description: 'No such user, or one outside your scope', content: problem });
+const notFound = ApiNotFoundResponse({ description: 'No such user, or one outside your scope', content: PROBLEM_CONTENT });
 
 /** Administration of staff accounts. */
 @ApiTags('auth')
@@ -63,7 +63,7 @@ export class UsersController {
   @RequirePermission('users:manage')
   @ApiOperation({ summary: 'Create a staff account with roles whose permissions you hold', operationId: 'createUser' })
   @ApiCreatedResponse({ type: UserResponse, headers: VERSION_TAG_HEADER })
-  @ApiConflictResponse({ description: 'The email is taken (whatever its case)', content: problem })
+  @ApiConflictResponse({ description: 'The email is taken (whatever its case)', content: PROBLEM_CONTENT })
   async create(
     @Body() body: CreateUserRequest,
     @CurrentPrincipal() principal: Principal,
@@ -134,7 +134,7 @@ export class UsersController {
     operationId: 'deactivateUser',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiConflictResponse({ description: 'Your own account, or the last active administrator', content: problem })
+  @ApiConflictResponse({ description: 'Your own account, or the last active administrator', content: PROBLEM_CONTENT })
   @notFound
   deactivate(
     @Param('id', ParseUUIDPipe) id: string,
@@ -171,7 +171,7 @@ export class UsersController {
     operationId: 'assignUserRoles',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiConflictResponse({ description: 'It would remove the last active administrator', content: problem })
+  @ApiConflictResponse({ description: 'It would remove the last active administrator', content: PROBLEM_CONTENT })
   @notFound
   assignRoles(
     @Param('id', ParseUUIDPipe) id: string,
@@ -200,7 +200,7 @@ export class UsersController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End one session of an account (a lost device)', operationId: 'revokeUserSession' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'No such session of this user', content: problem })
+  @ApiNotFoundResponse({ description: 'No such session of this user', content: PROBLEM_CONTENT })
   async revokeSession(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('sessionId', ParseUUIDPipe) sessionId: string,

@@ -21,10 +21,13 @@ import { DepartmentPageResponse } from './department-page.response.js';
 import { DepartmentResponse } from './department.response.js';
 import { PageRequest } from '../../../infrastructure/http/page.request.js';
 import { UpdateDepartmentRequest } from './update-department.request.js';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
-const notFound = ApiNotFoundResponse({ description: 'No such hospital, or no such department in it', content: problem });
-const codeTaken = ApiConflictResponse({ description: 'Another department of the hospital has the code', content: problem });
+const notFound = ApiNotFoundResponse({ description: 'No such hospital, or no such department in it', content: PROBLEM_CONTENT });
+const codeTaken = ApiConflictResponse({
+  description: 'Another department of the hospital has the code',
+  content: PROBLEM_CONTENT,
+});
 
 /** Departments, each within one hospital. */
 @ApiTags('hospitals')

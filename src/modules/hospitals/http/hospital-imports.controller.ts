@@ -42,8 +42,8 @@ import { HospitalBatchResponse } from './hospital-batch.response.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 import { UploadedCsv } from './uploaded-csv.js';
 import { UploadErrorsInterceptor } from './upload-errors.interceptor.js';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
 const CSV_FORM = {
   schema: {
     type: 'object',
@@ -64,13 +64,13 @@ const FileProblems = () =>
     ApiResponse({
       status: 400,
       description: 'Invalid CSV: errors[] lists {field, row, column, message} for every problem',
-      content: problem,
+      content: PROBLEM_CONTENT,
     }),
-    ApiResponse({ status: 413, description: 'The file is larger than HOSPITAL_IMPORT_MAX_BYTES', content: problem }),
-    ApiResponse({ status: 415, description: 'The file part is not CSV', content: problem }),
+    ApiResponse({ status: 413, description: 'The file is larger than HOSPITAL_IMPORT_MAX_BYTES', content: PROBLEM_CONTENT }),
+    ApiResponse({ status: 415, description: 'The file part is not CSV', content: PROBLEM_CONTENT }),
   );
-const notFound = ApiNotFoundResponse({ description: 'No such batch', content: problem });
-const inProgress = ApiConflictResponse({ description: 'The batch is still being processed', content: problem });
+const notFound = ApiNotFoundResponse({ description: 'No such batch', content: PROBLEM_CONTENT });
+const inProgress = ApiConflictResponse({ description: 'The batch is still being processed', content: PROBLEM_CONTENT });
 
 /** CSV imports of hospitals: validate, upload, track, activate, delete. */
 @ApiTags('hospitals')
@@ -111,7 +111,7 @@ export class HospitalImportsController {
       'Up to 200 visible ASCII characters. The same key with the same file answers the same batch; with another file, 422',
   })
   @ApiCreatedResponse({ type: BatchUploadResponse })
-  @ApiResponse({ status: 422, description: 'The Idempotency-Key was used for a different file', content: problem })
+  @ApiResponse({ status: 422, description: 'The Idempotency-Key was used for a different file', content: PROBLEM_CONTENT })
   @FileProblems()
   async upload(
     @UploadedCsv() file: Buffer,
@@ -161,7 +161,7 @@ export class HospitalImportsController {
   @notFound
   @ApiConflictResponse({
     description: 'The batch is still being processed, or departments, users or patients refer to its hospitals',
-    content: problem,
+    content: PROBLEM_CONTENT,
   })
   async delete(@Param('batchId', ParseUUIDPipe) batchId: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.commands.execute(new DeleteHospitalBatch(actor, batchId));

@@ -14,8 +14,7 @@ import { HospitalPageResponse } from './hospital-page.response.js';
 import { HospitalResponse } from './hospital.response.js';
 import { RegisterHospitalRequest } from './register-hospital.request.js';
 import { UpdateHospitalRequest } from './update-hospital.request.js';
-
-const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
 /** The hospital registry. */
 @ApiTags('hospitals')
@@ -61,7 +60,7 @@ export class HospitalsController {
   @RequirePermission('hospitals:read')
   @ApiOperation({ summary: 'One hospital', operationId: 'getHospital' })
   @ApiOkResponse({ type: HospitalResponse, headers: VERSION_TAG_HEADER })
-  @ApiNotFoundResponse({ description: 'No such hospital', content: problem })
+  @ApiNotFoundResponse({ description: 'No such hospital', content: PROBLEM_CONTENT })
   async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<HospitalResponse> {
     const hospital = await this.queries.execute(new GetHospital(id));
     setVersionTag(res, hospital.version);
@@ -73,7 +72,7 @@ export class HospitalsController {
   @ApiOperation({ summary: 'Change a hospital: name, address, phone, activity, time zone', operationId: 'updateHospital' })
   @ApiOkResponse({ type: HospitalResponse, headers: VERSION_TAG_HEADER })
   @ApiIfMatch()
-  @ApiNotFoundResponse({ description: 'No such hospital', content: problem })
+  @ApiNotFoundResponse({ description: 'No such hospital', content: PROBLEM_CONTENT })
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateHospitalRequest,
