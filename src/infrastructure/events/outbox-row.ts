@@ -16,7 +16,10 @@ export interface OutboxRow {
   dispatched_at: Date | null;
 }
 
-export function toEnvelope(row: OutboxRow): DomainEventEnvelope {
+/** The event columns of an outbox row, without the delivery bookkeeping. */
+export type OutboxEventRow = Omit<OutboxRow, 'published_at' | 'dispatched_at'>;
+
+export function toEnvelope(row: OutboxEventRow): DomainEventEnvelope {
   return {
     eventId: row.event_id,
     type: row.type,

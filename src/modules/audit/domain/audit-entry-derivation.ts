@@ -1,19 +1,11 @@
+import type { DomainEventEnvelope } from '@hms/ddd';
 import { actionFor } from './audit-action.js';
 import type { AuditActor, AuditEntry } from './audit-entry.js';
 import { outcomeFor } from './audit-outcome.js';
 
 /** A committed event as the outbox holds it. */
-export interface SourceEvent {
-  readonly eventId: string;
-  readonly type: string;
-  readonly occurredAt: Date;
-  readonly actor: unknown;
-  readonly correlationId: string;
-  readonly aggregateType: string;
-  readonly aggregateId: string;
-  readonly aggregateVersion: number;
-  readonly payload: unknown;
-}
+/** The event an entry is derived from, as the outbox stores it. */
+export type SourceEvent = DomainEventEnvelope;
 
 /** Resource types that name a patient record when an event (an AccessDenied) points at one. */
 const PATIENT_RESOURCE_TYPES = new Set(['Patient', 'patients']);

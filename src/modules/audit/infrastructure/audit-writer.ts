@@ -6,23 +6,11 @@ import type { AppConfig } from '../../../config/app-config.js';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
 import { auditEntryFrom } from '../domain/audit-entry-derivation.js';
 import { auditHash } from '../domain/audit-hash.js';
+import { type OutboxEventRow, toEnvelope } from '../../../infrastructure/events/outbox-row.js';
 import { AuditMetrics } from './audit-metrics.js';
 
 /** Outbox rows per transaction: large enough for one multi-row insert to pay off, small enough to hold the lock briefly. */
 export const AUDIT_BATCH_SIZE = 1000;
-
-interface PendingOutboxRow {
-  id: string;
-  event_id: string;
-  type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  aggregate_version: number;
-  occurred_at: Date;
-  actor: unknown;
-  correlation_id: string;
-  payload: unknown;
-}
 
 interface BatchResult {
   /** Outbox rows marked audited (redelivered ones included). */
@@ -72,7 +60,7 @@ export class AuditWriter {
     const [head] = await manager.query<{ last_sequence: string; last_hash: Buffer }[]>(
       `SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
     );
-    const rows = await manager.query<PendingOutboxRow[]>(
+    const rows = await manager.query<OutboxEventRow[]>(
       `SELECT id, event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload
          FROM outbox WHERE audited_at IS NULL ORDER BY id LIMIT $1`,
       [AUDIT_BATCH_SIZE],
@@ -111,26 +99,12 @@ export class AuditWriter {
     return { consumed: rows.length, stored: entries.length };
   }
 
-  private chain(rows: readonly PendingOutboxRow[], lastSequence: number, lastHash: Buffer): ChainedAuditEntry[] {
+  private chain(rows: readonly OutboxEventRow[], lastSequence: number, lastHash: Buffer): ChainedAuditEntry[] {
     const recordedAt = new Date();
     const key = this.config.crypto.auditHmacKey;
     let prevHash = lastHash;
     return rows.map((row, i) => {
-      const entry = auditEntryFrom(
-        {
-          eventId: row.event_id,
-          type: row.type,
-          occurredAt: row.occurred_at,
-          actor: row.actor,
-          correlationId: row.correlation_id,
-          aggregateType: row.aggregate_type,
-          aggregateId: row.aggregate_id,
-          aggregateVersion: row.aggregate_version,
-          payload: row.payload,
-        },
-        lastSequence + i + 1,
-        recordedAt,
-      );
+      const entry = auditEntryFrom(toEnvelope(row), lastSequence + i + 1, recordedAt);
       const hash = auditHash(key, prevHash, entry);
       const chained = { ...entry, prevHash, hash };
       prevHash = hash;
