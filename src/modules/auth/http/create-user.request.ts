@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { trim } from '../../../infrastructure/http/trim.js';
+import { UserProfileRequest } from './user-profile.request.js';
 
 /** Lengths match the CHECK constraints of the users table. */
-export class CreateUserRequest {
+export class CreateUserRequest extends UserProfileRequest {
   @ApiProperty({ example: 'ward.nurse@hospital.example', maxLength: 254 })
   @Transform(trim)
   @IsEmail({}, { message: 'email must be an email address' })
@@ -33,35 +34,4 @@ export class CreateUserRequest {
   @IsString({ each: true })
   @Length(1, 50, { each: true })
   roles: string[];
-
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @IsUUID()
-  hospitalId?: string | null;
-
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @IsUUID()
-  departmentId?: string | null;
-
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String, example: 'nurse' })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  profession?: string | null;
-
-  @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  specialty?: string | null;
-
-  @ApiPropertyOptional({ maxLength: 50, nullable: true, type: String })
-  @Transform(trim)
-  @IsOptional()
-  @IsString()
-  @Length(1, 50)
-  licenceNumber?: string | null;
 }
