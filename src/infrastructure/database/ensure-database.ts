@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { sqlStateOf } from './sql-state.js';
 
 /** Creates the database named in the URL when it does not exist yet (local first run, fresh CI). */
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
@@ -17,7 +18,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
       return true;
     } catch (error) {
       // Another replica created it between our check and our CREATE.
-      if ((error as { code?: string }).code === '42P04') return false;
+      if (sqlStateOf(error) === '42P04') return false;
       throw error;
     }
   } finally {

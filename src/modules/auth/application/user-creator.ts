@@ -8,6 +8,7 @@ import { UserCreated } from '../domain/user-events.js';
 import { PasswordHasher } from '../infrastructure/password-hasher.js';
 import { RoleRepository } from '../infrastructure/role.repository.js';
 import { UserRepository } from '../infrastructure/user.repository.js';
+import { sqlStateOf } from '../../../infrastructure/database/sql-state.js';
 
 export interface NewUserInput {
   readonly email: string;
@@ -64,7 +65,7 @@ export class UserCreator {
       await this.users.insert(tx.manager, user);
     } catch (error) {
       // A concurrent create with the same email got there first.
-      if ((error as { code?: string }).code === '23505') throw new EmailTakenError();
+      if (sqlStateOf(error) === '23505') throw new EmailTakenError();
       throw error;
     }
     await this.users.setRoles(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { UpdateResult } from './update-result.js';
+import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 
 export interface RefreshTokenRow {
   session_id: string;

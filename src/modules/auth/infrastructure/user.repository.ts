@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
-import type { UpdateResult } from './update-result.js';
+import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 
 export interface UserRow {
   id: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DepartmentRow } from './department-row.js';
-import type { UpdateResult } from './update-result.js';
+import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 
 export const DEPARTMENT_CODE_KEY = 'departments_hospital_code_key';
 

@@ -3,8 +3,8 @@ import { uuidv7 } from '@hms/ddd';
 import type { EntityManager } from 'typeorm';
 import type { HospitalCsvRow } from '../domain/hospital-csv-row.js';
 import type { HospitalRow } from './hospital-row.js';
-import { isRowRefusal } from './sql-state.js';
-import type { UpdateResult } from './update-result.js';
+import { isRowRefusal } from '../../../infrastructure/database/sql-state.js';
+import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 
 export interface NewHospital {
   readonly id: string;

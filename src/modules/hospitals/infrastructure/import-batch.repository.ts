@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { CsvProblem } from '../domain/csv-problem.js';
 import { type ImportBatchStatus, MAX_STORED_ROW_ERRORS } from '../domain/import-batch-status.js';
 import type { ImportBatchRow } from './import-batch-row.js';
-import type { UpdateResult } from './update-result.js';
+import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 
 /** Every column but the file, which only the worker reads, in slices. */
 const COLUMNS = `id, status, total_rows, processed_rows, failed_rows, last_row_done, errors, encode(file_sha256, 'hex') AS file_sha256,

@@ -13,6 +13,7 @@ import { UserRepository } from '../../infrastructure/user.repository.js';
 import type { UserView } from '../user-view.js';
 import { UserViews } from '../user-views.js';
 import { AssignUserRoles } from './assign-user-roles.command.js';
+import { sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 
 /**
  * Sets a user's roles. Only roles being added are checked against the
@@ -60,7 +61,7 @@ export class AssignUserRolesHandler implements ICommandHandler<AssignUserRoles, 
         );
       } catch (error) {
         // A role deleted since we read it.
-        if ((error as { code?: string }).code === '23503') throw new UnknownRoleError(added);
+        if (sqlStateOf(error) === '23503') throw new UnknownRoleError(added);
         throw error;
       }
       const version = await this.users.update(tx.manager, userId, {});

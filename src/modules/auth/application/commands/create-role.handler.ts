@@ -9,6 +9,7 @@ import { RoleRepository } from '../../infrastructure/role.repository.js';
 import { PERMISSION_CATALOGUE, PermissionCatalogue } from '../permission-catalogue.js';
 import { toRoleView, type RoleView } from '../role-view.js';
 import { CreateRole } from './create-role.command.js';
+import { sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 
 /** A new role from catalogue permissions the caller holds themselves. */
 @CommandHandler(CreateRole)
@@ -33,7 +34,7 @@ export class CreateRoleHandler implements ICommandHandler<CreateRole, RoleView> 
         await this.roles.insert(tx.manager, { id, name, description, permissions });
       } catch (error) {
         // A concurrent create with the same name got there first.
-        if ((error as { code?: string }).code === '23505') throw new RoleNameTakenError(name);
+        if (sqlStateOf(error) === '23505') throw new RoleNameTakenError(name);
         throw error;
       }
       tx.record(new RoleCreated(id, name, permissions));

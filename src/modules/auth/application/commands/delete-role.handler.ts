@@ -6,6 +6,7 @@ import { RoleDeleted } from '../../domain/role-events.js';
 import { assertDeletable } from '../../domain/role-policy.js';
 import { RoleRepository } from '../../infrastructure/role.repository.js';
 import { DeleteRole } from './delete-role.command.js';
+import { sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 
 @CommandHandler(DeleteRole)
 export class DeleteRoleHandler implements ICommandHandler<DeleteRole, void> {
@@ -25,7 +26,7 @@ export class DeleteRoleHandler implements ICommandHandler<DeleteRole, void> {
         await this.roles.delete(tx.manager, roleId);
       } catch (error) {
         // Assigned after we counted (user_roles restricts the delete).
-        if ((error as { code?: string }).code === '23503') throw new RoleInUseError(holderCount + 1);
+        if (sqlStateOf(error) === '23503') throw new RoleInUseError(holderCount + 1);
         throw error;
       }
       tx.record(new RoleDeleted(roleId, role.version + 1, role.name));

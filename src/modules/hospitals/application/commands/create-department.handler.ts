@@ -6,7 +6,7 @@ import { DepartmentCodeTakenError } from '../../domain/department-code-taken.err
 import { DepartmentCreated } from '../../domain/department-created.event.js';
 import { DEPARTMENT_CODE_KEY, DepartmentRepository } from '../../infrastructure/department.repository.js';
 import { HospitalRepository } from '../../infrastructure/hospital.repository.js';
-import { constraintOf } from '../../infrastructure/sql-state.js';
+import { constraintOf } from '../../../../infrastructure/database/sql-state.js';
 import { toDepartmentView, type DepartmentView } from '../department-view.js';
 import { CreateDepartment } from './create-department.command.js';
 

@@ -6,7 +6,7 @@ import { HospitalBatchDeleted } from '../../domain/hospital-batch-deleted.event.
 import { assertBatchSettled } from '../../domain/import-batch-status.js';
 import { HospitalRepository } from '../../infrastructure/hospital.repository.js';
 import { ImportBatchRepository } from '../../infrastructure/import-batch.repository.js';
-import { sqlStateOf } from '../../infrastructure/sql-state.js';
+import { sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 import { HospitalReferences } from '../hospital-references.js';
 import { DeleteHospitalBatch } from './delete-hospital-batch.command.js';
 

@@ -5,7 +5,7 @@ import { checkDepartmentDetails, type DepartmentDetails } from '../../domain/dep
 import { DepartmentCodeTakenError } from '../../domain/department-code-taken.error.js';
 import { DepartmentUpdated } from '../../domain/department-updated.event.js';
 import { DEPARTMENT_CODE_KEY, DepartmentRepository } from '../../infrastructure/department.repository.js';
-import { constraintOf } from '../../infrastructure/sql-state.js';
+import { constraintOf } from '../../../../infrastructure/database/sql-state.js';
 import { toDepartmentView, type DepartmentView } from '../department-view.js';
 import { UpdateDepartment } from './update-department.command.js';
 

@@ -13,7 +13,7 @@ import { assertSameUpload } from '../../domain/idempotent-upload.js';
 import { InvalidHospitalCsvError } from '../../domain/invalid-hospital-csv.error.js';
 import { ImportBatchRepository } from '../../infrastructure/import-batch.repository.js';
 import type { ImportBatchRow } from '../../infrastructure/import-batch-row.js';
-import { sqlStateOf } from '../../infrastructure/sql-state.js';
+import { sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 import { UPLOAD_ACCEPTED_MESSAGE } from '../hospital-batch-view.js';
 import { type BatchUploadOutcome, UploadHospitalBatch } from './upload-hospital-batch.command.js';
 
