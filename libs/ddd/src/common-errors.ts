@@ -1,13 +1,8 @@
-import { DomainError } from './domain-error.js';
+import { DomainError, type InvalidField } from './domain-error.js';
 
 /** Errors every context may raise; contexts add their own codes beside these. */
 export type CommonErrorCode =
   'COMMON.NOT_FOUND' | 'COMMON.CONFLICT' | 'COMMON.INVALID_INPUT' | 'COMMON.VERSION_MISMATCH' | 'COMMON.PRECONDITION_REQUIRED';
-
-export interface InvalidField {
-  readonly field: string;
-  readonly message: string;
-}
 
 /** The record does not exist, or exists outside the caller's scope (answered alike on purpose). */
 export class NotFoundError extends DomainError<'COMMON.NOT_FOUND'> {
@@ -29,7 +24,7 @@ export class InvalidInputError extends DomainError<'COMMON.INVALID_INPUT'> {
   readonly code = 'COMMON.INVALID_INPUT' as const;
   constructor(
     message: string,
-    readonly fields: readonly InvalidField[] = [],
+    override readonly fields: readonly InvalidField[] = [],
   ) {
     super(message);
   }

@@ -1,3 +1,9 @@
+/** One invalid input a domain error names. */
+export interface InvalidField {
+  readonly field: string;
+  readonly message: string;
+}
+
 /**
  * Base of every error a context raises on purpose. The code is stable and
  * public (clients may switch on it); the HTTP layer maps each code to a
@@ -5,6 +11,8 @@
  */
 export abstract class DomainError<Code extends string = string> extends Error {
   abstract readonly code: Code;
+  /** The inputs at fault, when the error is about specific fields: listed as the problem's errors[]. */
+  readonly fields?: readonly InvalidField[];
 
   protected constructor(
     message: string,

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, type InvalidField } from '@hms/ddd';
+import { DomainError } from '@hms/ddd';
 import type { Request, Response } from 'express';
 import { type ProblemInput, sendProblem } from './problem-response.js';
 import { RequestValidationError } from './request-validation.error.js';
@@ -18,11 +18,6 @@ const BODY_PARSER_DETAILS: Record<string, string> = {
  * Client errors say what is wrong; server errors say nothing about why
  * (no stack, SQL or secret) and are logged with the correlation id instead.
  */
-function fieldsOf(error: DomainError): readonly InvalidField[] | undefined {
-  const fields = (error as { fields?: unknown }).fields;
-  return Array.isArray(fields) ? (fields as InvalidField[]) : undefined;
-}
-
 /** Maps a stable error code to its HTTP status; the composition root supplies the exhaustive switch. */
 export type StatusForCode = (code: string) => number;
 
@@ -57,7 +52,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         code,
         detail: exception.message,
         // Errors about specific fields (InvalidInputError, a weak password) list them in errors[].
-        errors: fieldsOf(exception as DomainError),
+        errors: (exception as DomainError).fields,
         extensions: exception.details ? { ...exception.details } : undefined,
       };
     }

@@ -61,7 +61,7 @@ export class CannotGrantError extends DomainError<'AUTH.CANNOT_GRANT'> {
 
 export class WeakPasswordError extends DomainError<'AUTH.WEAK_PASSWORD'> {
   readonly code = 'AUTH.WEAK_PASSWORD' as const;
-  constructor(readonly fields: readonly InvalidField[]) {
+  constructor(override readonly fields: readonly InvalidField[]) {
     super('The password does not meet the password policy');
   }
 }

@@ -7,7 +7,7 @@ export type CsvFieldError = InvalidField & CsvProblem;
 /** The import file breaks the CSV rules; `fields` lists every problem found (up to the reporting cap). */
 export class InvalidHospitalCsvError extends DomainError<'HOSPITAL.INVALID_CSV'> {
   readonly code = 'HOSPITAL.INVALID_CSV' as const;
-  readonly fields: readonly CsvFieldError[];
+  override readonly fields: readonly CsvFieldError[];
 
   constructor(problems: readonly CsvProblem[], problemCount: number) {
     super(
