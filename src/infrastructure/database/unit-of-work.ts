@@ -36,6 +36,14 @@ export class UnitOfWork {
     return this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', (manager) => this.runIn(manager, actor, work));
   }
 
+  /** A transaction that only records events: access decisions and other facts with no state change. */
+  record(actor: Actor, ...events: DomainEvent<unknown>[]): Promise<void> {
+    return this.run(actor, (tx) => {
+      tx.record(...events);
+      return Promise.resolve();
+    });
+  }
+
   /** Runs work inside a transaction the caller already opened (the event dispatcher's). */
   async runIn<T>(manager: EntityManager, actor: Actor, work: (tx: TransactionContext) => Promise<T>): Promise<T> {
     const open: OpenTransaction = { manager, events: [] };

@@ -21,18 +21,16 @@ export class UserReadScope {
     const target = { id: user.id, linkedUserIds: [], departmentIds: [], hospitalIds: user.hospital_id ? [user.hospital_id] : [] };
     if (ability.can('read', subject('users', target))) return;
     // Its own transaction: the refusal must be audited although the request fails.
-    await this.uow.run(actor, (tx) => {
-      tx.record(
-        new AccessDenied({
-          userId: actor.id,
-          reason: 'out-of-scope',
-          permission: 'users:read',
-          resourceType: 'User',
-          resourceId: user.id,
-        }),
-      );
-      return Promise.resolve();
-    });
+    await this.uow.record(
+      actor,
+      new AccessDenied({
+        userId: actor.id,
+        reason: 'out-of-scope',
+        permission: 'users:read',
+        resourceType: 'User',
+        resourceId: user.id,
+      }),
+    );
     throw new NotFoundError('User', user.id);
   }
 }

@@ -86,18 +86,16 @@ export class AuthGuard implements CanActivate {
     }
     if (permission && req.ability.can(permission.action, permission.resource)) return true;
 
-    await this.uow.run(actor, (tx) => {
-      tx.record(
-        new AccessDenied({
-          userId: principal.userId,
-          reason: 'missing-permission',
-          permission: required ?? null,
-          method: req.method,
-          route: (req.route as { path?: string } | undefined)?.path ?? null,
-        }),
-      );
-      return Promise.resolve();
-    });
+    await this.uow.record(
+      actor,
+      new AccessDenied({
+        userId: principal.userId,
+        reason: 'missing-permission',
+        permission: required ?? null,
+        method: req.method,
+        route: (req.route as { path?: string } | undefined)?.path ?? null,
+      }),
+    );
     throw new PermissionRequiredError(required ?? 'a declared permission');
   }
 }

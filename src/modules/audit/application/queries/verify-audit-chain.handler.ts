@@ -19,16 +19,14 @@ export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChain, 
       fromSequence,
       toSequence,
     });
-    await this.uow.run(actor, (tx) => {
-      tx.record(
-        new AuditTrailQueried(actor.id, {
-          query: 'verify',
-          filters: queryFilters({ fromSequence, toSequence }),
-          result: { valid, checked, firstBrokenSequence },
-        }),
-      );
-      return Promise.resolve();
-    });
+    await this.uow.record(
+      actor,
+      new AuditTrailQueried(actor.id, {
+        query: 'verify',
+        filters: queryFilters({ fromSequence, toSequence }),
+        result: { valid, checked, firstBrokenSequence },
+      }),
+    );
     return { valid, checked, firstBrokenSequence, reason, lastSequence };
   }
 }
