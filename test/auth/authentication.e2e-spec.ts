@@ -1,7 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT, UnsecuredJWT } from 'jose';
+import { Redis } from 'ioredis';
+import { AuthStateStore } from '../../src/modules/auth/infrastructure/auth-state.store.js';
 import { createUser, login, tokenFor } from '../support/auth.js';
+import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -15,7 +18,13 @@ describe('authentication', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { LOCKOUT_THRESHOLD: '3', LOCKOUT_DURATION_SECONDS: '2', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
+      env: {
+        LOCKOUT_THRESHOLD: '3',
+        LOCKOUT_DURATION_SECONDS: '2',
+        LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+        // Two signing keys: the first signs, the second (a retired one) still verifies.
+        JWT_KEYS: `current:${Buffer.alloc(32, 11).toString('base64')},retired:${Buffer.alloc(32, 12).toString('base64')}`,
+      },
     });
   });
   afterAll(() => t.close());
@@ -136,6 +145,13 @@ describe('authentication', () => {
       expect(res.body.code).toBe('AUTH.INVALID_TOKEN');
     });
 
+    it('accepts a token signed with a retired key still in JWT_KEYS (keys rotate without logging anyone out)', async () => {
+      const retired = t.config.auth.jwtKeys[1];
+      expect(retired.id).toBe('retired');
+      expect((await me(await forge((j) => j, new Uint8Array(retired.secret), { kid: 'retired' }))).status).toBe(200);
+      expect((await me(await forge((j) => j, new Uint8Array(retired.secret), { kid: 'current' }))).status).toBe(401);
+    });
+
     it('refuses alg none', async () => {
       const token = new UnsecuredJWT(claims())
         .setSubject(valid.userId)
@@ -189,6 +205,28 @@ describe('authentication', () => {
       const res = await me(token);
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AUTH.SESSION_ENDED');
+    });
+  });
+
+  describe('per-request session state', () => {
+    it('is read from Redis between changes, and a change evicts it at once', async () => {
+      const user = await tokenFor(t, 'nurse');
+      expect((await me(user.accessToken)).status).toBe(200);
+      const prefix = `${t.config.queue.prefix}:auth`;
+      const redis = new Redis(REDIS_URL);
+      try {
+        expect(await redis.exists(`${prefix}:session:${claimsOf(user.accessToken).sid}`, `${prefix}:user:${user.userId}`)).toBe(
+          2,
+        );
+      } finally {
+        redis.disconnect();
+      }
+      // Changed behind the app's back (no eviction): not seen, so the request did not read PostgreSQL.
+      await t.db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [user.userId]);
+      expect((await me(user.accessToken)).status).toBe(200);
+      // What every command does after a change: evict; the very next request sees it.
+      await t.app.get(AuthStateStore).forgetUsers([user.userId]);
+      expect((await me(user.accessToken)).status).toBe(401);
     });
   });
 
@@ -358,5 +396,34 @@ describe('authentication', () => {
       expect(JSON.stringify(short.body)).not.toContain('short"');
       expect((await login(t, user.email, user.password)).accessToken).toEqual(expect.any(String));
     });
+  });
+});
+
+describe('sign-in rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('limits sign-in attempts per client address, and only sign-in', async () => {
+    const user = await createUser(t, { roles: ['nurse'] });
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (
+          await t
+            .http()
+            .post('/api/v1/auth/login')
+            .send({ email: user.email, password: `wrong password ${i}!` })
+        ).status,
+      ).toBe(401);
+    }
+    // Even the right password waits: guessing is throttled before argon2 runs.
+    const limited = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(PROBLEM);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Other routes count in their own bucket.
+    expect((await t.http().get('/api/v1/permissions')).status).toBe(401);
   });
 });

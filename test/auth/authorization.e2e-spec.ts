@@ -4,6 +4,7 @@ import { expandCatalogue } from '@hms/authz';
 import { BUILT_IN_ROLES } from '../../src/modules/auth/index.js';
 import { PERMISSION_CATALOGUE } from '../../src/permission-catalogue.js';
 import { TestPatientsModule } from '../fixtures/patients/test-patients.module.js';
+import { UndeclaredModule } from '../fixtures/undeclared/undeclared.module.js';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -33,7 +34,10 @@ describe('authorization', () => {
   const tokens: Record<string, { accessToken: string; userId: string }> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ imports: [TestPatientsModule], env: { EMERGENCY_ACCESS_SECONDS: '2', RATE_LIMIT_MAX: '100000' } });
+    t = await startTestApp({
+      imports: [TestPatientsModule, UndeclaredModule],
+      env: { EMERGENCY_ACCESS_SECONDS: '2', RATE_LIMIT_MAX: '100000' },
+    });
     for (const role of ROLES) tokens[role] = await tokenFor(t, role);
   });
   afterAll(() => t.close());
@@ -67,6 +71,15 @@ describe('authorization', () => {
         expect(res.body.code).toBe('AUTH.PERMISSION_REQUIRED');
       }
     });
+  });
+
+  it('refuses a route that declares no permission, to every role: routes are closed by default', async () => {
+    expect((await t.http().get('/api/v1/undeclared')).status).toBe(401);
+    for (const role of ROLES) {
+      const res = await as(role).get('/api/v1/undeclared');
+      expect([role, res.status]).toEqual([role, 403]);
+      expect(res.body.leaked).toBeUndefined();
+    }
   });
 
   it('audits a missing permission as denied', async () => {

@@ -53,7 +53,6 @@ export class HospitalsModule {
         ImportBatchRepository,
         HospitalBatchViews,
         HospitalReferences,
-        HospitalImportProcessor,
         UploadErrorsInterceptor,
         RegisterHospitalHandler,
         UpdateHospitalHandler,
@@ -69,7 +68,8 @@ export class HospitalsModule {
         GetHospitalBatchHandler,
         ValidateHospitalCsvHandler,
         EnqueueHospitalImport,
-        ...(worker ? [HospitalImportWorker] : []),
+        // Only processes that consume the imports queue parse and store files.
+        ...(worker ? [HospitalImportProcessor, HospitalImportWorker] : []),
       ],
     };
   }
