@@ -1,3 +1,4 @@
+import { canonicalTimeZone } from '@hms/ddd';
 import { createHash } from 'node:crypto';
 import { bool, bytes, ConfigError, type Env, int, list, oneOf, optionalStr, str, url } from './env-parsers.js';
 
@@ -123,17 +124,9 @@ function trustProxy(env: Env): boolean | number | string {
 /** An IANA zone name as Intl knows it (`Europe/Lisbon`, `UTC`), returned in its canonical spelling. */
 function ianaTimeZone(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback);
-  // Intl also takes offsets such as +01:00, which are not zone names: hospitals follow daylight saving.
-  if (/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
-    try {
-      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
-      // Fix the case only: an alias stays as given rather than becoming ICU's older canonical name.
-      return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
-    } catch {
-      // Unknown to Intl: reported below.
-    }
-  }
-  throw new ConfigError(name, `must be an IANA time zone such as Europe/Lisbon or UTC, got "${value}"`);
+  const zone = canonicalTimeZone(value);
+  if (!zone) throw new ConfigError(name, `must be an IANA time zone such as Europe/Lisbon or UTC, got "${value}"`);
+  return zone;
 }
 
 function bootstrapAdmin(env: Env): { email: string; password: string } | undefined {

@@ -1,6 +1,5 @@
-import { type InvalidField, InvalidInputError } from '@hms/ddd';
+import { canonicalTimeZone, type InvalidField, InvalidInputError } from '@hms/ddd';
 import { checkPhone, checkRequiredText } from './hospital-fields.js';
-import { canonicalTimeZone } from './time-zone.js';
 
 /** What the registry says about a hospital; `batchId` and the rest are not the caller's to set. */
 export interface HospitalDetails {
