@@ -3,10 +3,12 @@ import { CreateOutboxAndInbox1763800000000 } from './1763800000000-CreateOutboxA
 import { CreateIdentityAndAccess1763800100000 } from './1763800100000-CreateIdentityAndAccess.js';
 import { CreateAuditStore1763800200000 } from './1763800200000-CreateAuditStore.js';
 import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js';
+import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
   CreateIdentityAndAccess1763800100000,
   CreateAuditStore1763800200000,
   CreateHospitals1763800300000,
+  CreatePatients1763800400000,
 ];

@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from './app-config.js';
 
 const strong = (n: number) => Buffer.alloc(32, n).toString('base64');
@@ -6,7 +9,7 @@ const productionSecrets = {
   NODE_ENV: 'production',
   JWT_KEYS: `k1:${strong(1)}`,
   PII_ENCRYPTION_KEYS: `p1:${strong(2)}`,
-  PII_BLIND_INDEX_KEY: strong(3),
+  PII_BLIND_INDEX_KEYS: `b1:${strong(3)}`,
   AUDIT_HMAC_KEY: strong(4),
 };
 
@@ -35,6 +38,10 @@ describe('loadConfig', () => {
     ['PII_ENCRYPTION_KEYS', 'nokeyid', /PII_ENCRYPTION_KEYS must be a comma-separated list/],
     ['PII_ENCRYPTION_KEYS', `a:${Buffer.alloc(16).toString('base64')}`, /PII_ENCRYPTION_KEYS must hold at least 32 bytes/],
     ['JWT_KEYS', `a:${strong(1)},a:${strong(2)}`, /JWT_KEYS names key id "a" twice/],
+    ['PII_BLIND_INDEX_KEYS', strong(3), /PII_BLIND_INDEX_KEYS must be a comma-separated list/],
+    ['PII_ENCRYPTION_KEYS_FILE', '/nonexistent/hms-keys', /PII_ENCRYPTION_KEYS_FILE names a file that cannot be read \(ENOENT\)/],
+    ['PATIENT_MRN_PREFIX', 'mrn-', /PATIENT_MRN_PREFIX must be 0-6 capital letters/],
+    ['PII_ROTATION_BATCH_SIZE', '0', /PII_ROTATION_BATCH_SIZE must be between 1 and 10000/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
     try {
@@ -65,6 +72,21 @@ describe('loadConfig', () => {
   it('refuses a production start with a missing secret', () => {
     const { AUDIT_HMAC_KEY: _omitted, ...rest } = productionSecrets;
     expect(() => loadConfig(rest)).toThrow(/AUDIT_HMAC_KEY is required when NODE_ENV=production/);
+  });
+
+  it('reads a secret from the file <NAME>_FILE names, and refuses both forms at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hms-config-'));
+    const file = join(dir, 'pii-keys');
+    writeFileSync(file, `filed:${strong(7)}\n`);
+    try {
+      const config = loadConfig({ ...productionSecrets, PII_ENCRYPTION_KEYS: undefined, PII_ENCRYPTION_KEYS_FILE: file });
+      expect(config.crypto.piiKeys.map((k) => k.id)).toEqual(['filed']);
+      expect(() => loadConfig({ ...productionSecrets, PII_ENCRYPTION_KEYS_FILE: file })).toThrow(
+        /^Invalid configuration: PII_ENCRYPTION_KEYS and PII_ENCRYPTION_KEYS_FILE are both set/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('refuses the .env.example placeholders in production', () => {

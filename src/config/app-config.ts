@@ -58,7 +58,8 @@ export interface AppConfig {
   };
   readonly crypto: {
     readonly piiKeys: readonly NamedKey[];
-    readonly blindIndexKey: Buffer;
+    /** Blind-index keys: the first computes new indexes, all are searched while a rotation rebuilds them. */
+    readonly blindIndexKeys: readonly NamedKey[];
     readonly auditHmacKey: Buffer;
   };
   readonly audit: {
@@ -78,6 +79,12 @@ export interface AppConfig {
     readonly importConcurrency: number;
     /** Tries of an import job before its batch is marked FAILED. */
     readonly importAttempts: number;
+  };
+  readonly patients: {
+    /** Letters put before generated medical record numbers (`MRN` gives MRN000012345 + check digit). */
+    readonly mrnPrefix: string;
+    /** Patients re-encrypted per transaction by a key rotation. */
+    readonly rotationBatchSize: number;
   };
   readonly log: { readonly level: LogLevel };
 }
@@ -129,6 +136,12 @@ function ianaTimeZone(env: Env, name: string, fallback: string): string {
   return zone;
 }
 
+function mrnPrefix(env: Env): string {
+  const value = str(env, 'PATIENT_MRN_PREFIX', 'MRN');
+  if (!/^[A-Z]{0,6}$/.test(value)) throw new ConfigError('PATIENT_MRN_PREFIX', 'must be 0-6 capital letters');
+  return value;
+}
+
 function bootstrapAdmin(env: Env): { email: string; password: string } | undefined {
   const email = optionalStr(env, 'BOOTSTRAP_ADMIN_EMAIL');
   const password = env.BOOTSTRAP_ADMIN_PASSWORD;
@@ -146,7 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const secrets = {
     JWT_KEYS: optionalStr(env, 'JWT_KEYS'),
     PII_ENCRYPTION_KEYS: optionalStr(env, 'PII_ENCRYPTION_KEYS'),
-    PII_BLIND_INDEX_KEY: optionalStr(env, 'PII_BLIND_INDEX_KEY'),
+    PII_BLIND_INDEX_KEYS: optionalStr(env, 'PII_BLIND_INDEX_KEYS'),
     AUDIT_HMAC_KEY: optionalStr(env, 'AUDIT_HMAC_KEY'),
   };
   if (production) {
@@ -222,7 +235,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     crypto: {
       piiKeys,
-      blindIndexKey: decodeSecret('PII_BLIND_INDEX_KEY', secrets.PII_BLIND_INDEX_KEY ?? devSecret('blind-index'), 32),
+      blindIndexKeys: keyring(env, 'PII_BLIND_INDEX_KEYS', `dev1:${devSecret('blind-index')}`, 32),
       auditHmacKey: decodeSecret('AUDIT_HMAC_KEY', secrets.AUDIT_HMAC_KEY ?? devSecret('audit'), 32),
     },
     audit: {
@@ -236,6 +249,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       importChunkSize: int(env, 'HOSPITAL_IMPORT_CHUNK_SIZE', 1_000, 1, 10_000),
       importConcurrency: int(env, 'HOSPITAL_IMPORT_CONCURRENCY', 1, 1, 16),
       importAttempts: int(env, 'HOSPITAL_IMPORT_ATTEMPTS', 5, 1, 100),
+    },
+    patients: {
+      mrnPrefix: mrnPrefix(env),
+      rotationBatchSize: int(env, 'PII_ROTATION_BATCH_SIZE', 500, 1, 10_000),
     },
     log: {
       level: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

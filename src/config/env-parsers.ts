@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Raised for the first invalid variable; start-up prints its message and exits 1. */
 export class ConfigError extends Error {
   constructor(
@@ -11,8 +13,27 @@ export class ConfigError extends Error {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * A variable's value, or the content of the file `<NAME>_FILE` names (Docker
+ * and Kubernetes secrets mount keys as files, which keeps them out of the
+ * process environment).
+ */
 function raw(env: Env, name: string): string | undefined {
-  const value = env[name];
+  const file = env[`${name}_FILE`]?.trim();
+  if (file && env[name] !== undefined && env[name]?.trim() !== '') {
+    throw new ConfigError(name, `and ${name}_FILE are both set; set one`);
+  }
+  let value = env[name];
+  if (file) {
+    try {
+      value = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `${name}_FILE`,
+        `names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;

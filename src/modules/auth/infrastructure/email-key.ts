@@ -9,7 +9,7 @@ export class EmailKey {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   of(email: string): string {
-    return createHmac('sha256', this.config.crypto.blindIndexKey)
+    return createHmac('sha256', this.config.crypto.blindIndexKeys[0].secret)
       .update(`login:${email.trim().toLowerCase()}`)
       .digest('hex')
       .slice(0, 32);
