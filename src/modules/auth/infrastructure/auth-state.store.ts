@@ -104,6 +104,7 @@ export class AuthStateStore {
   }
 
   private async loadUser(userId: string): Promise<UserSnapshot | null> {
+    // One round trip: the user, the union of their roles' permissions, and their grants still in force.
     const [row] = await this.dataSource.query<
       {
         status: UserSnapshot['status'];
@@ -112,11 +113,15 @@ export class AuthStateStore {
         department_id: string | null;
         roles: string[];
         permissions: string[];
+        grants: { id: string; patient_id: string; expires_at: string }[];
       }[]
     >(
       `SELECT u.status, u.locked_until, u.hospital_id, u.department_id,
               COALESCE(array_agg(DISTINCT r.name) FILTER (WHERE r.name IS NOT NULL), '{}') AS roles,
-              COALESCE(array_agg(DISTINCT p.permission) FILTER (WHERE p.permission IS NOT NULL), '{}') AS permissions
+              COALESCE(array_agg(DISTINCT p.permission) FILTER (WHERE p.permission IS NOT NULL), '{}') AS permissions,
+              (SELECT COALESCE(json_agg(json_build_object('id', g.id, 'patient_id', g.patient_id, 'expires_at', g.expires_at)), '[]')
+                 FROM emergency_access_grants g
+                WHERE g.user_id = u.id AND g.expires_at > now()) AS grants
          FROM users u
          LEFT JOIN user_roles ur ON ur.user_id = u.id
          LEFT JOIN roles r ON r.id = ur.role_id
@@ -126,10 +131,6 @@ export class AuthStateStore {
       [userId],
     );
     if (!row) return null;
-    const grants = await this.dataSource.query<{ id: string; patient_id: string; expires_at: Date }[]>(
-      `SELECT id, patient_id, expires_at FROM emergency_access_grants WHERE user_id = $1 AND expires_at > now()`,
-      [userId],
-    );
     return {
       status: row.status,
       lockedUntil: row.locked_until,
@@ -137,7 +138,7 @@ export class AuthStateStore {
       departmentId: row.department_id,
       roles: row.roles,
       permissions: row.permissions,
-      grants: grants.map((g) => ({ grantId: g.id, patientId: g.patient_id, expiresAt: g.expires_at })),
+      grants: row.grants.map((g) => ({ grantId: g.id, patientId: g.patient_id, expiresAt: new Date(g.expires_at) })),
     };
   }
 }
