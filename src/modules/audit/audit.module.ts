@@ -4,6 +4,7 @@ import { ExportAuditEventsHandler } from './application/queries/export-audit-eve
 import { FindAuditEventsHandler } from './application/queries/find-audit-events.handler.js';
 import { GetAuditEventHandler } from './application/queries/get-audit-event.handler.js';
 import { GetPatientAccessReportHandler } from './application/queries/get-patient-access-report.handler.js';
+import { GetRecordVersionsHandler } from './application/queries/get-record-versions.handler.js';
 import { GetResourceHistoryHandler } from './application/queries/get-resource-history.handler.js';
 import { VerifyAuditChainHandler } from './application/queries/verify-audit-chain.handler.js';
 import { AuditController } from './http/audit.controller.js';
@@ -37,6 +38,7 @@ export class AuditModule {
         FindAuditEventsHandler,
         GetAuditEventHandler,
         GetResourceHistoryHandler,
+        GetRecordVersionsHandler,
         GetPatientAccessReportHandler,
         ExportAuditEventsHandler,
         VerifyAuditChainHandler,

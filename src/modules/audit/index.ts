@@ -5,3 +5,5 @@ export type { AuditErrorCode } from './domain/audit-error-code.js';
 export { AuditTrailQueried } from './domain/audit-trail-queried.event.js';
 export { type ChainVerification, verifyArchivedPartition, verifyAuditChain } from './infrastructure/audit-chain-verification.js';
 export type { SqlRunner } from './infrastructure/sql-runner.js';
+export { GetRecordVersions } from './application/queries/get-record-versions.query.js';
+export type { RecordVersionView } from './application/record-version-view.js';

@@ -46,6 +46,21 @@ export class AuditEventReader {
     return rows.map(toChainedEntry);
   }
 
+  /**
+   * The versioned events of one aggregate (version 0 facts such as reads
+   * excluded), through the event-store side table, oldest first.
+   */
+  async versions(db: SqlRunner, aggregateType: string, aggregateId: string, until?: Date): Promise<ChainedAuditEntry[]> {
+    const rows = await db.query<AuditEventRow[]>(
+      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events
+        WHERE sequence IN (SELECT sequence FROM audit_aggregate_versions WHERE aggregate_type = $1 AND aggregate_id = $2)
+          AND ($3::timestamptz IS NULL OR occurred_at <= $3)
+        ORDER BY aggregate_version`,
+      [aggregateType, aggregateId, until?.toISOString() ?? null],
+    );
+    return rows.map(toChainedEntry);
+  }
+
   async byEventId(db: SqlRunner, eventId: string): Promise<ChainedAuditEntry | undefined> {
     const [row] = await db.query<AuditEventRow[]>(
       `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events

@@ -1,0 +1,9 @@
+/** One version of a record as its aggregate's event stream in the audit store holds it. */
+export interface RecordVersionView {
+  readonly version: number;
+  readonly type: string;
+  readonly occurredAt: Date;
+  readonly actor: { readonly id: string; readonly kind: string };
+  /** The event payload as recorded (personal data in it is encrypted or absent). */
+  readonly change: unknown;
+}
