@@ -1,14 +1,21 @@
 import type { DomainEvent } from '@hms/ddd';
-import type { EntityManager } from 'typeorm';
 
 export const OUTBOX_CHANNEL = 'hms_outbox';
 
-/** Writes recorded events to the outbox inside the caller's transaction. */
-export async function appendToOutbox(manager: EntityManager, events: readonly DomainEvent<unknown>[]): Promise<void> {
+/**
+ * Writes recorded events to the outbox and wakes the relay, in one
+ * statement: inside the caller's transaction, or on its own (a single
+ * statement is atomic), which makes a fact-only write one round trip.
+ */
+export async function appendToOutbox(runner: SqlRunner, events: readonly DomainEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
-  await manager.query(
-    `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[])`,
+  // NOTIFY is delivered at commit, and not at all on rollback: exactly the wake-up the relay needs.
+  await runner.query(
+    `WITH inserted AS (
+       INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[])
+       RETURNING 1)
+     SELECT pg_notify($10, '') FROM (SELECT count(*) FROM inserted) AS written`,
     [
       events.map((e) => e.eventId),
       events.map((e) => e.type),
@@ -19,8 +26,12 @@ export async function appendToOutbox(manager: EntityManager, events: readonly Do
       events.map((e) => JSON.stringify(e.actor)),
       events.map((e) => e.correlationId),
       events.map((e) => JSON.stringify(e.payload ?? {})),
+      OUTBOX_CHANNEL,
     ],
   );
-  // NOTIFY is delivered at commit, and not at all on rollback: exactly the wake-up the relay needs.
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+}
+
+/** Anything that runs SQL: an EntityManager inside a transaction, or the DataSource for a single statement. */
+export interface SqlRunner {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
