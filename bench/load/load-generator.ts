@@ -1,0 +1,96 @@
+/**
+ * A load-generator child process: runs one autocannon load (warm-up, then
+ * the measured run) and reports back over IPC. It lives in its own process
+ * so the load does not share an event loop with the harness or the server.
+ */
+import autocannon from 'autocannon';
+import type { FromGenerator, HttpRequestSpec, LatencySummary, LoadJob, RunSummary, ToGenerator } from './load-protocol.js';
+
+function send(message: FromGenerator): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+}
+
+function summarise(times: number[]): LatencySummary {
+  const sorted = Float64Array.from(times).sort();
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] : 0);
+  const total = times.reduce((sum, t) => sum + t, 0);
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: sorted.length ? sorted[sorted.length - 1] : 0,
+    mean: sorted.length ? total / sorted.length : 0,
+  };
+}
+
+function asRequest(spec: HttpRequestSpec): autocannon.Request {
+  return { method: spec.method, path: spec.path, headers: { ...spec.headers }, body: spec.body };
+}
+
+function runOnce(job: LoadJob, seconds: number): Promise<RunSummary> {
+  const [first] = job.requests;
+  const options: autocannon.Options = {
+    url: `${job.origin}${first.path}`,
+    connections: job.connections,
+    duration: seconds,
+    timeout: job.timeoutSeconds,
+    ...asRequest(first),
+  };
+  if (job.requests.length > 1) {
+    const pool = job.requests.map(asRequest);
+    // Every request draws from the pool, so connections do not walk the same sequence in step.
+    options.requests = [{ setupRequest: () => pool[Math.floor(Math.random() * pool.length)] }];
+  }
+  const byStatus = new Map<number, number[]>();
+  const cpuBefore = process.cpuUsage();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error: unknown, result) => {
+      if (error) return reject(error instanceof Error ? error : new Error('autocannon failed'));
+      const cpu = process.cpuUsage(cpuBefore);
+      const statuses: Record<string, number> = {};
+      for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = Number(stat.count ?? 0);
+      const latencyByStatus: Record<string, LatencySummary> = {};
+      for (const [code, times] of byStatus) latencyByStatus[String(code)] = summarise(times);
+      resolve({
+        durationSeconds: result.duration,
+        requests: result.requests.total,
+        requestsPerSecond: result.requests.average,
+        latencyMs: {
+          count: result.requests.total,
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          mean: result.latency.mean,
+        },
+        statuses,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        ...(job.latencyByStatus ? { latencyByStatus } : {}),
+        generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      });
+    });
+    if (job.latencyByStatus) {
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        const times = byStatus.get(statusCode) ?? [];
+        times.push(responseTime);
+        byStatus.set(statusCode, times);
+      });
+    }
+  });
+}
+
+async function run(job: LoadJob): Promise<void> {
+  const warmup = job.warmupSeconds > 0 ? await runOnce(job, job.warmupSeconds) : undefined;
+  await send({ kind: 'measuring' });
+  const measured = await runOnce(job, job.durationSeconds);
+  await send({ kind: 'done', warmup, measured });
+}
+
+process.once('message', (message: ToGenerator) => {
+  run(message.job)
+    .catch((error: unknown) => send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }))
+    .finally(() => process.disconnect());
+});
+void send({ kind: 'ready' });

@@ -1,0 +1,139 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Cleanup } from '../cleanup.js';
+import { machineBusyPercent, readMachineCpu, readProcessStats } from '../samplers/process-stats.js';
+import type { FromGenerator, HttpRequestSpec, LoadJob, RunSummary, ToGenerator } from './load-protocol.js';
+
+const GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url));
+
+/** One HTTP load of a scenario: what is sent, by how many connections, and which answers are the expected outcome. */
+export interface LoadSpec {
+  readonly label: string;
+  /** Each request picks one of these at random; one entry sends the same request throughout. */
+  readonly requests: readonly HttpRequestSpec[];
+  readonly connections: number;
+  /** Statuses that are the scenario's expected outcome; any other status counts as an error. */
+  readonly expectedStatuses: readonly number[];
+  /** Warm up before measuring (default true); off where a warm-up would spend what is measured, such as a rate-limit budget. */
+  readonly warmup?: boolean;
+  readonly latencyByStatus?: boolean;
+}
+
+export interface LoadResult {
+  readonly spec: LoadSpec;
+  readonly warmup?: RunSummary;
+  readonly measured: RunSummary;
+  /** Responses whose status is not among the expected ones, in the measured run and in the warm-up. */
+  readonly unexpected: number;
+  readonly warmupUnexpected: number;
+  /** CPU used during the measured run, in percent of one core: the server process, this load's generator, and the whole machine (percent of all cores). */
+  readonly cpu: { readonly serverPercent: number; readonly generatorPercent: number; readonly machineBusyPercent: number };
+}
+
+export interface LoadTarget {
+  readonly origin: string;
+  readonly serverPid: number;
+  readonly cleanup: Cleanup;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+}
+
+interface Generator {
+  readonly child: ChildProcess;
+  readonly next: (kind: FromGenerator['kind']) => Promise<FromGenerator>;
+}
+
+function startGenerator(cleanup: Cleanup): Generator {
+  const child = fork(GENERATOR, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  cleanup.track(child);
+  const inbox: FromGenerator[] = [];
+  const waiters: (() => void)[] = [];
+  let exit: string | undefined;
+  child.on('message', (message: FromGenerator) => {
+    inbox.push(message);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  child.once('exit', (code, signal) => {
+    exit = `load generator exited (${signal ?? `code ${code}`}) before it reported`;
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const next = async (kind: FromGenerator['kind']): Promise<FromGenerator> => {
+    for (;;) {
+      const index = inbox.findIndex((m) => m.kind === kind || m.kind === 'failed');
+      if (index >= 0) {
+        const [message] = inbox.splice(index, 1);
+        if (message.kind === 'failed') throw new Error(`load generator failed: ${message.message}`);
+        return message;
+      }
+      if (exit) throw new Error(exit);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { child, next };
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs loads at the same time, each from its own child process: all start
+ * together, warm up (unless told not to), then measure for the same duration.
+ */
+export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): Promise<LoadResult[]> {
+  const generators = specs.map(() => startGenerator(target.cleanup));
+  try {
+    await Promise.all(generators.map((g) => g.next('ready')));
+    const runs = specs.map(async (spec, i) => {
+      const { child, next } = generators[i];
+      const job: LoadJob = {
+        origin: target.origin,
+        requests: spec.requests,
+        connections: spec.connections,
+        warmupSeconds: spec.warmup === false ? 0 : target.warmupSeconds,
+        durationSeconds: target.durationSeconds,
+        timeoutSeconds: 10,
+        latencyByStatus: spec.latencyByStatus ?? false,
+      };
+      child.send({ kind: 'run', job } satisfies ToGenerator);
+      await next('measuring');
+      const serverBefore = readProcessStats(target.serverPid);
+      const machineBefore = readMachineCpu();
+      const started = performance.now();
+      const done = await next('done');
+      const seconds = (performance.now() - started) / 1000;
+      const serverAfter = readProcessStats(target.serverPid);
+      const machineAfter = readMachineCpu();
+      if (done.kind !== 'done') throw new Error('unexpected message from the load generator');
+      const measured = done.measured;
+      const expected = new Set(spec.expectedStatuses.map(String));
+      const unexpectedIn = (run: RunSummary | undefined) =>
+        Object.entries(run?.statuses ?? {})
+          .filter(([code]) => !expected.has(code))
+          .reduce((sum, [, count]) => sum + count, 0);
+      const serverCpu = serverBefore && serverAfter ? serverAfter.cpuSeconds - serverBefore.cpuSeconds : 0;
+      return {
+        spec,
+        warmup: done.warmup,
+        measured,
+        unexpected: unexpectedIn(measured),
+        warmupUnexpected: unexpectedIn(done.warmup),
+        cpu: {
+          serverPercent: (100 * serverCpu) / seconds,
+          generatorPercent: (100 * measured.generatorCpuSeconds) / seconds,
+          machineBusyPercent: machineBusyPercent(machineBefore, machineAfter),
+        },
+      } satisfies LoadResult;
+    });
+    const deadlineMs = (target.warmupSeconds + target.durationSeconds + 60) * 1000;
+    return await withDeadline(Promise.all(runs), deadlineMs, specs.map((s) => s.label).join(' + '));
+  } finally {
+    for (const { child } of generators) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Measured seconds per load, after the warm-up. */
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  /** Concurrent connections of the main load of a scenario (some scenarios fix their own, e.g. the login flood). */
+  readonly connections: number;
+  /** Scenario names to run, in registry order; undefined runs them all. */
+  readonly only: readonly string[] | undefined;
+  /** Patients seeded for the patient scenarios (3-7, added with the patients context). */
+  readonly patients: number;
+  /** The large sizes (a 1,000,000-row import instead of 100,000). */
+  readonly full: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --duration <s>       measured seconds per load, after the warm-up (default 20)
+  --warmup <s>         warm-up seconds before each measured load (default 5)
+  --connections <n>    concurrent connections of the main loads (default 200)
+  --only <names>       comma-separated scenarios to run (default: all)
+  --patients <n>       patients to seed for the patient scenarios (default 100000)
+  --full               large sizes: a 1,000,000-row hospital import instead of 100,000
+  --help               this text
+`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be an integer of at least ${min}`);
+  return Number(value);
+}
+
+/** Parses the command line; answers undefined for --help. */
+export function parseOptions(argv: readonly string[], scenarioNames: readonly string[]): BenchOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        duration: { type: 'string' },
+        warmup: { type: 'string' },
+        connections: { type: 'string' },
+        only: { type: 'string' },
+        patients: { type: 'string' },
+        full: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help) return undefined;
+
+  const only = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = only?.filter((name) => !scenarioNames.includes(name)) ?? [];
+  if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}; known: ${scenarioNames.join(', ')}`);
+  if (only?.length === 0) throw new UsageError('--only needs at least one scenario name');
+
+  return {
+    durationSeconds: positiveInt('duration', values.duration, 20, 1),
+    warmupSeconds: positiveInt('warmup', values.warmup, 5, 0),
+    connections: positiveInt('connections', values.connections, 200, 1),
+    only,
+    patients: positiveInt('patients', values.patients, 100_000, 1),
+    full: values.full,
+  };
+}

@@ -1,0 +1,192 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import type { GitInfo, MachineInfo } from './machine.js';
+import type { BenchOptions } from './options.js';
+import { errorCount, type Measurement, type ScenarioOutcome } from './scenario.js';
+import type { ServerExit } from './server-process.js';
+
+export interface ScenarioReport {
+  readonly name: string;
+  readonly number: number;
+  readonly title: string;
+  readonly seconds: number;
+  /** Unexpected statuses, socket errors and timeouts, plus one if the scenario itself failed. */
+  readonly errors: number;
+  readonly outcome?: ScenarioOutcome;
+  readonly failure?: string;
+}
+
+export interface BenchReport {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly git: GitInfo;
+  readonly machine: MachineInfo;
+  readonly options: BenchOptions;
+  readonly server: {
+    readonly role: string;
+    /** The server's environment, generated secrets replaced by a marker. */
+    readonly env: Readonly<Record<string, string>>;
+    readonly exit?: ServerExit;
+  };
+  readonly scenarios: readonly ScenarioReport[];
+  readonly errors: number;
+}
+
+export function scenarioErrors(outcome: ScenarioOutcome | undefined, failed: boolean): number {
+  return (outcome?.measurements ?? []).reduce((sum, m) => sum + errorCount(m), 0) + (failed ? 1 : 0);
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const latency = (n: number | undefined) => (n === undefined ? '' : n < 10 ? n.toFixed(1) : int(n));
+
+function errorsCell(m: Measurement): string {
+  const { unexpected, socket, timeouts, inWarmup } = m.errors;
+  const parts = [
+    unexpected ? `${int(unexpected)} unexpected` : '',
+    socket ? `${int(socket)} socket` : '',
+    timeouts ? `${int(timeouts)} timeouts` : '',
+    inWarmup ? `${int(inWarmup)} in warm-up` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : '0';
+}
+
+function non2xxCell(m: Measurement): string {
+  const expected = new Set((m.expectedStatuses ?? []).map(String));
+  const cells = Object.entries(m.statuses ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, n]) => `${code}: ${int(n)} (${expected.has(code) ? 'expected' : 'unexpected'})`);
+  return cells.length ? cells.join(', ') : '0';
+}
+
+const MEASUREMENT_HEADER = [
+  '#',
+  'Scenario',
+  'Measurement',
+  'Rate',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'Errors',
+  'Non-2xx',
+  'Vs baseline',
+];
+const TARGET_HEADER = ['#', 'Target', 'Actual', 'Result'];
+
+function measurementRows(report: BenchReport): string[][] {
+  return report.scenarios.flatMap((s) => {
+    if (!s.outcome) return [[String(s.number), s.name, `FAILED: ${s.failure ?? 'unknown'}`, '', '', '', '', '1', '', '']];
+    return s.outcome.measurements.map((m) => [
+      String(s.number),
+      s.name,
+      m.label,
+      `${int(m.rate.value)} ${m.rate.unit}`,
+      latency(m.latencyMs?.p50),
+      latency(m.latencyMs?.p90),
+      latency(m.latencyMs?.p99),
+      errorsCell(m),
+      non2xxCell(m),
+      m.baseline ? `${m.baseline.ratio.toFixed(2)} of ${m.baseline.label}` : '',
+    ]);
+  });
+}
+
+function targetRows(report: BenchReport): string[][] {
+  return report.scenarios.flatMap((s) =>
+    (s.outcome?.targets ?? []).map((t) => [String(s.number), t.target, t.actual, t.met ? 'met' : 'MISSED']),
+  );
+}
+
+function machineLine(report: BenchReport): string {
+  const m = report.machine;
+  return (
+    `${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.kernel}; Node ${m.node}; ${m.postgres.split(' on ')[0]}; ` +
+    `Redis ${m.redis}; load average at start ${m.loadAverageAtStart.join(' / ')}`
+  );
+}
+
+function commitLine(git: GitInfo): string {
+  return `${git.commit.slice(0, 12)}${git.dirty ? ` with uncommitted changes (${git.changedFiles} files)` : ''}`;
+}
+
+function flags(options: BenchOptions): string {
+  return [
+    `--duration ${options.durationSeconds}`,
+    `--warmup ${options.warmupSeconds}`,
+    `--connections ${options.connections}`,
+    ...(options.only ? [`--only ${options.only.join(',')}`] : []),
+    ...(options.full ? ['--full'] : []),
+  ].join(' ');
+}
+
+function padTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function notes(report: BenchReport): string[] {
+  return report.scenarios.flatMap((s) => [
+    ...(s.failure ? [`${s.number} ${s.name}: failed: ${s.failure}`] : []),
+    ...(s.outcome?.notes ?? []).map((n) => `${s.number} ${s.name}: ${n}`),
+  ]);
+}
+
+export function consoleReport(report: BenchReport, jsonPath: string): string {
+  const targets = targetRows(report);
+  return [
+    '',
+    `HMS benchmark, ${report.startedAt}, commit ${commitLine(report.git)}`,
+    `Machine: ${machineLine(report)}`,
+    `Options: ${flags(report.options)}; server APP_ROLE=${report.server.role}, NODE_ENV=production`,
+    '',
+    padTable(MEASUREMENT_HEADER, measurementRows(report)),
+    '',
+    ...(targets.length ? [padTable(TARGET_HEADER, targets), ''] : []),
+    ...notes(report).map((n) => `- ${n}`),
+    '',
+    `Errors: ${report.errors}. Raw results: ${jsonPath}`,
+    '',
+  ].join('\n');
+}
+
+function markdownEntry(report: BenchReport, jsonPath: string): string {
+  const targets = targetRows(report);
+  return [
+    `### ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, commit ${commitLine(report.git)}`,
+    '',
+    `Machine: ${machineLine(report)}.`,
+    '',
+    `Run: \`npm run bench -- ${flags(report.options)}\`; server \`APP_ROLE=${report.server.role}\` (one process), ` +
+      `\`NODE_ENV=production\`. Errors: ${report.errors}. Raw results: \`${jsonPath}\`.`,
+    '',
+    markdownTable(MEASUREMENT_HEADER, measurementRows(report)),
+    '',
+    ...(targets.length ? [markdownTable(TARGET_HEADER, targets), ''] : []),
+    ...notes(report).map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+}
+
+/** Writes bench/results/<timestamp>.json; answers its path relative to the repository. */
+export async function writeJson(root: string, report: BenchReport): Promise<string> {
+  const path = join(root, 'bench', 'results', `${report.startedAt.replace(/[:.]/g, '-')}.json`);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+  return relative(root, path);
+}
+
+/** Appends the run to the Results section of docs/benchmarks.md, formatted as `npm run lint` expects. */
+export async function appendToDocs(root: string, report: BenchReport, jsonPath: string): Promise<string> {
+  const path = join(root, 'docs', 'benchmarks.md');
+  const current = await readFile(path, 'utf8');
+  const content = `${current.trimEnd()}\n\n${markdownEntry(report, jsonPath)}`;
+  const config = (await resolveConfig(path)) ?? {};
+  await writeFile(path, await format(content, { ...config, filepath: path }));
+  return relative(root, path);
+}
