@@ -15,6 +15,8 @@ import { RedisModule } from './infrastructure/redis/redis.module.js';
 import { AuditModule } from './modules/audit/index.js';
 import { AuthModule } from './modules/auth/index.js';
 import { HospitalsModule } from './modules/hospitals/index.js';
+// Not through its index.ts, which hospitals imports (a module there would make the two indexes import each other).
+import { PatientsModule } from './modules/patients/patients.module.js';
 import { PERMISSION_CATALOGUE } from './permission-catalogue.js';
 
 /** Bounded contexts, each a module with its own index.ts contract; some run parts only in the worker role. */
@@ -22,6 +24,7 @@ const CONTEXT_MODULES = (config: AppConfig): NonNullable<ModuleMetadata['imports
   AuthModule.forRoot(PERMISSION_CATALOGUE),
   AuditModule.forRole(config.role),
   HospitalsModule.forRole(config.role),
+  PatientsModule,
 ];
 
 export interface AppModuleOptions {

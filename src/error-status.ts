@@ -3,13 +3,14 @@ import type { CommonErrorCode } from '@hms/ddd';
 import type { AuditErrorCode } from './modules/audit/index.js';
 import type { AuthErrorCode } from './modules/auth/index.js';
 import type { HospitalErrorCode } from './modules/hospitals/index.js';
+import type { PatientErrorCode } from './modules/patients/index.js';
 
 /**
  * Every stable error code of the system. Each context adds its own union
  * here (imported from its index.ts); the switch below then stops compiling
  * until the new codes have a status.
  */
-export type ErrorCode = CommonErrorCode | AuthErrorCode | AuditErrorCode | HospitalErrorCode;
+export type ErrorCode = CommonErrorCode | AuthErrorCode | AuditErrorCode | HospitalErrorCode | PatientErrorCode;
 
 export function statusForCode(code: ErrorCode): HttpStatus {
   switch (code) {
@@ -24,6 +25,10 @@ export function statusForCode(code: ErrorCode): HttpStatus {
     case 'HOSPITAL.BATCH_IN_PROGRESS':
     case 'HOSPITAL.BATCH_REFERENCED':
     case 'HOSPITAL.DEPARTMENT_CODE_TAKEN':
+    case 'PATIENT.MRN_TAKEN':
+    case 'PATIENT.POSSIBLE_DUPLICATE':
+    case 'PATIENT.MERGED':
+    case 'PATIENT.DECEASED':
       return HttpStatus.CONFLICT;
     case 'COMMON.INVALID_INPUT':
     case 'AUTH.WEAK_PASSWORD':
@@ -39,6 +44,11 @@ export function statusForCode(code: ErrorCode): HttpStatus {
     case 'HOSPITAL.UNSUPPORTED_FILE_TYPE':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'HOSPITAL.IDEMPOTENCY_KEY_REUSED':
+    case 'PATIENT.MRN_CHECK_DIGIT':
+    case 'PATIENT.UNKNOWN_HOSPITAL':
+    case 'PATIENT.HOSPITAL_OUT_OF_SCOPE':
+    case 'PATIENT.MERGE_INTO_ITSELF':
+    case 'PATIENT.MERGE_TARGET_MERGED':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'COMMON.VERSION_MISMATCH':
       return HttpStatus.PRECONDITION_FAILED;
@@ -52,6 +62,8 @@ export function statusForCode(code: ErrorCode): HttpStatus {
     case 'AUTH.PERMISSION_REQUIRED':
     case 'AUTH.CANNOT_GRANT':
       return HttpStatus.FORBIDDEN;
+    case 'PATIENT.UNREADABLE':
+      return HttpStatus.INTERNAL_SERVER_ERROR;
     default:
       return assertNever(code);
   }

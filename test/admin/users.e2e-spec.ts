@@ -36,7 +36,7 @@ describe('users administration API', () => {
     admin = await tokenFor(t, 'admin');
     const role = await as(admin)
       .post('/roles')
-      .send({ name: 'user_manager', permissions: ['users:manage', 'users:read', 'hospitals:read'] });
+      .send({ name: 'user_manager', permissions: ['users:manage', 'users:read', 'hospitals:read', 'patients:read:hospital'] });
     expect(role.status).toBe(201);
     manager = await tokenFor(t, 'user_manager');
   });

@@ -15,7 +15,15 @@ const ROLES = Object.keys(BUILT_IN_ROLES);
  * guard runs before validation, so an empty body answers 400 to a permitted
  * caller and 403 to everyone else.
  */
-const MATRIX: { route: string; method: 'get' | 'post'; body?: object; allowed: string[]; okStatus: number }[] = [
+const MATRIX: {
+  route: string;
+  method: 'get' | 'post';
+  body?: object;
+  allowed: string[];
+  okStatus: number;
+  /** Callers placed in a hospital and department: a scoped permission grants nothing without its anchor. */
+  anchored?: boolean;
+}[] = [
   { method: 'get', route: '/api/v1/auth/me', allowed: ROLES, okStatus: 200 },
   { method: 'get', route: '/api/v1/permissions', allowed: ROLES, okStatus: 200 },
   { method: 'get', route: '/api/v1/users', allowed: ['admin', 'auditor'], okStatus: 200 },
@@ -27,18 +35,29 @@ const MATRIX: { route: string; method: 'get' | 'post'; body?: object; allowed: s
   { method: 'get', route: '/api/v1/hospitals', allowed: ROLES, okStatus: 200 },
   { method: 'post', route: '/api/v1/hospitals', body: {}, allowed: ['admin'], okStatus: 400 },
   { method: 'post', route: '/api/v1/hospitals/bulk', body: {}, allowed: ['admin'], okStatus: 400 },
+  {
+    method: 'get',
+    route: '/api/v1/patients',
+    allowed: ['admin', 'doctor', 'nurse', 'pharmacist', 'lab_technician', 'receptionist', 'billing_clerk'],
+    okStatus: 200,
+    anchored: true,
+  },
+  { method: 'post', route: '/api/v1/patients', body: {}, allowed: ['admin', 'receptionist'], okStatus: 400, anchored: true },
 ];
 
 describe('authorization', () => {
   let t: TestApp;
   const tokens: Record<string, { accessToken: string; userId: string }> = {};
+  const anchoredTokens: Record<string, { accessToken: string; userId: string }> = {};
 
   beforeAll(async () => {
     t = await startTestApp({
       imports: [TestPatientsModule, UndeclaredModule],
-      env: { EMERGENCY_ACCESS_SECONDS: '2', RATE_LIMIT_MAX: '100000' },
+      env: { EMERGENCY_ACCESS_SECONDS: '2', RATE_LIMIT_MAX: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
     });
     for (const role of ROLES) tokens[role] = await tokenFor(t, role);
+    const anchors = { hospitalId: uuidv7(), departmentId: uuidv7() };
+    for (const role of ROLES) anchoredTokens[role] = await tokenFor(t, role, anchors);
   });
   afterAll(() => t.close());
 
@@ -46,6 +65,12 @@ describe('authorization', () => {
     get: (route: string) => t.http().get(route).set('Authorization', `Bearer ${tokens[role].accessToken}`),
     post: (route: string, body: object = {}) =>
       t.http().post(route).set('Authorization', `Bearer ${tokens[role].accessToken}`).send(body),
+  });
+
+  const asAnchored = (role: string) => ({
+    get: (route: string) => t.http().get(route).set('Authorization', `Bearer ${anchoredTokens[role].accessToken}`),
+    post: (route: string, body: object = {}) =>
+      t.http().post(route).set('Authorization', `Bearer ${anchoredTokens[role].accessToken}`).send(body),
   });
 
   it('built-in roles in the database match the default matrix in code', async () => {
@@ -61,9 +86,10 @@ describe('authorization', () => {
     }
   });
 
-  describe.each(MATRIX)('$method $route', ({ method, route, body, allowed, okStatus }) => {
+  describe.each(MATRIX)('$method $route', ({ method, route, body, allowed, okStatus, anchored }) => {
     it.each(ROLES)('as %s', async (role) => {
-      const res = method === 'get' ? await as(role).get(route) : await as(role).post(route, body);
+      const caller = anchored ? asAnchored(role) : as(role);
+      const res = method === 'get' ? await caller.get(route) : await caller.post(route, body);
       if (allowed.includes(role)) {
         expect(res.status).toBe(okStatus);
       } else {

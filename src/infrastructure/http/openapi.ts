@@ -9,6 +9,7 @@ const TAGS: [string, string][] = [
   ['health', 'Liveness and readiness probes'],
   ['audit', 'The audit trail for auditors: search, record histories, patient access reports, exports, chain verification'],
   ['hospitals', 'The hospital registry and departments, and bulk CSV imports of hospitals processed in the background'],
+  ['patients', 'The master patient index: encrypted personal data, exact search by blind indexes, scoped and audited reads'],
 ];
 
 const PROBLEM_SCHEMA = {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import { CountUsersInHospitals } from '../../auth/index.js';
+import { CountPatientsInHospitals } from '../../patients/index.js';
 import type { BatchReferences } from '../domain/batch-referenced.error.js';
 import { DepartmentRepository } from '../infrastructure/department.repository.js';
 import { HospitalRepository } from '../infrastructure/hospital.repository.js';
@@ -11,12 +12,9 @@ const IDS_PER_QUESTION = 5_000;
 
 /**
  * What refers to the hospitals of a batch, by kind. Departments are this
- * context's own table; users belong to the auth context and are counted
- * through its public query, never by reading its tables.
- *
- * Patients will refer to hospitals too: when the patients context exists,
- * add `patients` here, asked through a CountPatientsInHospitals query
- * exported from its index.ts, like users below.
+ * context's own table; users and patients belong to the auth and patients
+ * contexts and are counted through their public queries, never by reading
+ * their tables.
  */
 @Injectable()
 export class HospitalReferences {
@@ -29,14 +27,16 @@ export class HospitalReferences {
   async ofBatch(db: EntityManager, batchId: string): Promise<BatchReferences> {
     const departments = await this.departments.countInBatch(db, batchId);
     let users = 0;
+    let patients = 0;
     let after: string | null = null;
     for (;;) {
       const ids = await this.hospitals.idsOfBatch(db, batchId, after, IDS_PER_QUESTION);
       if (ids.length === 0) break;
       users += await this.queries.execute(new CountUsersInHospitals(ids));
-      if (users > 0 || ids.length < IDS_PER_QUESTION) break;
+      patients += await this.queries.execute(new CountPatientsInHospitals(ids));
+      if (users > 0 || patients > 0 || ids.length < IDS_PER_QUESTION) break;
       after = ids[ids.length - 1];
     }
-    return { departments, users };
+    return { departments, users, patients };
   }
 }

@@ -1,0 +1,178 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import type { Principal } from '@hms/authz';
+import { InvalidInputError, NotFoundError, uuidv7 } from '@hms/ddd';
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../../../../config/app-config.js';
+import { APP_CONFIG } from '../../../../config/config.module.js';
+import { constraintOf, sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { GetHospital } from '../../../hospitals/index.js';
+import { HospitalOutOfScopeError } from '../../domain/hospital-out-of-scope.error.js';
+import { generateMrn, mrnProblem } from '../../domain/mrn.js';
+import { MrnCheckDigitError } from '../../domain/mrn-check-digit.error.js';
+import { MrnTakenError } from '../../domain/mrn-taken.error.js';
+import { PatientCareLinked } from '../../domain/patient-care-linked.event.js';
+import { checkPatientDetails, type PatientDetailChanges, type PatientDetails } from '../../domain/patient-details.js';
+import { PatientRegistered } from '../../domain/patient-registered.event.js';
+import { PossibleDuplicateError } from '../../domain/possible-duplicate.error.js';
+import { UnknownHospitalError } from '../../domain/unknown-hospital.error.js';
+import { CareLinkRepository } from '../../infrastructure/care-link.repository.js';
+import { PatientCipher } from '../../infrastructure/patient-cipher.js';
+import { type BlindIndexes, searchInputs } from '../../infrastructure/patient-encryption.js';
+import { fieldsOf, type PatientRow, toPatientState } from '../../infrastructure/patient-row.js';
+import { MRN_UNIQUE_INDEX, type NewPatientRow, PatientRepository } from '../../infrastructure/patient.repository.js';
+import { readsAllPatients } from '../patient-read-access.js';
+import type { PatientView } from '../patient-view.js';
+import { PatientViews } from '../patient-views.js';
+import { RegisterPatient } from './register-patient.command.js';
+
+/** Tries at a generated MRN that an imported record already holds; more than a few would mean a misconfigured prefix. */
+const MRN_ATTEMPTS = 10;
+
+/** Optional details left out of a registration are empty. */
+function completeDetails(details: PatientDetailChanges): PatientDetailChanges {
+  return {
+    ...details,
+    middleName: details.middleName ?? null,
+    phone: details.phone ?? null,
+    email: details.email ?? null,
+    address: details.address ?? null,
+    nationalId: details.nationalId ?? null,
+    emergencyContact: details.emergencyContact ?? null,
+    preferredLanguage: details.preferredLanguage ?? null,
+  };
+}
+
+/**
+ * Registration: checks every detail, the MRN and the registering hospital
+ * before opening the transaction; inside it, refuses a likely duplicate
+ * (serialised per name + birth date), stores the encrypted row, links the
+ * registering user's department, and records PatientRegistered.
+ */
+@CommandHandler(RegisterPatient)
+export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, PatientView> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly patients: PatientRepository,
+    private readonly links: CareLinkRepository,
+    private readonly cipher: PatientCipher,
+    private readonly views: PatientViews,
+    private readonly queries: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async execute({ actor, principal, registration }: RegisterPatient): Promise<PatientView> {
+    const given = completeDetails(registration.details);
+    checkPatientDetails(given, new Date(), true);
+    const details = given as PatientDetails;
+    if (registration.mrn !== undefined) this.checkSuppliedMrn(registration.mrn);
+    const hospitalId = await this.registeringHospital(principal, registration.registeringHospitalId);
+
+    const id = uuidv7();
+    const encrypted = this.cipher.encrypt(id, details);
+    const indexes = this.cipher.indexes(details);
+    const row = await this.uow.run(actor, async (tx) => {
+      if (!registration.allowDuplicate) await this.refuseDuplicates(tx.manager, details, indexes);
+      const stored = await this.insert(
+        tx.manager,
+        {
+          id,
+          mrn: registration.mrn ?? '',
+          sex: details.sex,
+          registeringHospitalId: hospitalId,
+          encrypted,
+          piiKeyId: this.cipher.activeKeyId,
+          indexes,
+          blindIndexKeyId: this.cipher.activeIndexKeyId,
+        },
+        registration.mrn !== undefined,
+      );
+      tx.record(
+        new PatientRegistered({
+          patientId: id,
+          mrn: stored.mrn,
+          sex: stored.sex,
+          status: stored.status,
+          mergedIntoId: null,
+          registeringHospitalId: hospitalId,
+          piiKeyId: stored.pii_key_id,
+          encrypted: fieldsOf(stored),
+          duplicateConfirmed: registration.allowDuplicate,
+        }),
+      );
+      // The registering user's department takes care of the patient from now on (scope patients:read:department).
+      if (
+        principal.departmentId &&
+        (await this.links.add(tx.manager, id, 'department', principal.departmentId, 'registration'))
+      ) {
+        tx.record(new PatientCareLinked(id, 'department', principal.departmentId, 'registration'));
+      }
+      return stored;
+    });
+    return this.views.toView(toPatientState(row), principal.permissions);
+  }
+
+  private checkSuppliedMrn(mrn: string): void {
+    const problem = mrnProblem(mrn);
+    if (problem === 'format') {
+      throw new InvalidInputError('The patient has invalid fields; see errors.', [
+        { field: 'mrn', message: 'mrn must be up to 6 capital letters followed by 4 to 20 digits' },
+      ]);
+    }
+    if (problem === 'check-digit') throw new MrnCheckDigitError();
+  }
+
+  /** The hospital asked for (or the caller's own): it must exist, and be the caller's own unless they read every patient. */
+  private async registeringHospital(principal: Principal, requested: string | undefined): Promise<string> {
+    const hospitalId = requested ?? principal.hospitalId;
+    if (!hospitalId) {
+      throw new InvalidInputError('The patient has invalid fields; see errors.', [
+        { field: 'registeringHospitalId', message: 'registeringHospitalId is required when you belong to no hospital' },
+      ]);
+    }
+    try {
+      await this.queries.execute(new GetHospital(hospitalId));
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new UnknownHospitalError(hospitalId);
+      throw error;
+    }
+    if (hospitalId !== principal.hospitalId && !readsAllPatients(principal)) throw new HospitalOutOfScopeError(hospitalId);
+    return hospitalId;
+  }
+
+  /**
+   * Looks for unmerged patients with the same first + last name and birth
+   * date (under every index key), after taking a transaction lock on that
+   * pair: of two identical registrations at once, the second waits, then
+   * finds the first.
+   */
+  private async refuseDuplicates(db: EntityManager, details: PatientDetails, indexes: BlindIndexes): Promise<void> {
+    await this.patients.lockRegistrationKey(db, `${indexes.first_last_name_bidx}:${indexes.date_of_birth_bidx}`);
+    const inputs = searchInputs(details);
+    const candidates = await this.patients.findDuplicates(
+      db,
+      this.cipher.searchHashes('firstLastName', inputs.firstLastName!),
+      this.cipher.searchHashes('dateOfBirth', inputs.dateOfBirth!),
+    );
+    if (candidates.length > 0) throw new PossibleDuplicateError(candidates);
+  }
+
+  /** Inserts with the supplied MRN (409 when taken), or with the next generated one, skipping any an import took. */
+  private async insert(db: EntityManager, row: NewPatientRow, supplied: boolean): Promise<PatientRow> {
+    if (supplied) {
+      try {
+        return (await this.patients.insert(db, row, false))!;
+      } catch (error) {
+        if (sqlStateOf(error) === '23505' && constraintOf(error) === MRN_UNIQUE_INDEX) throw new MrnTakenError();
+        throw error;
+      }
+    }
+    for (let attempt = 0; attempt < MRN_ATTEMPTS; attempt += 1) {
+      const mrn = generateMrn(this.config.patients.mrnPrefix, BigInt(await this.patients.nextMrnNumber(db)));
+      const inserted = await this.patients.insert(db, { ...row, mrn }, true);
+      if (inserted) return inserted;
+    }
+    throw new Error(`No free medical record number after ${MRN_ATTEMPTS} attempts`);
+  }
+}

@@ -1,0 +1,20 @@
+import { Command } from '@nestjs/cqrs';
+import type { AppAbility, Principal } from '@hms/authz';
+import type { Actor } from '@hms/ddd';
+import type { PatientDetailChanges } from '../../domain/patient-details.js';
+import type { PatientView } from '../patient-view.js';
+
+export class UpdatePatient extends Command<PatientView> {
+  constructor(
+    readonly actor: Actor,
+    readonly principal: Principal,
+    readonly ability: AppAbility,
+    readonly patientId: string,
+    /** The version the client read (If-Match); undefined when it sent none. */
+    readonly expectedVersion: number | undefined,
+    /** Fields left undefined stay; null clears an optional one. */
+    readonly changes: PatientDetailChanges,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,51 @@
+import { DomainEvent } from '@hms/ddd';
+
+export type PatientAccessKind = 'read' | 'history' | 'search';
+
+/** One read of one patient's record, as the serving code knows it. */
+export interface PatientAccess {
+  readonly patientId: string;
+  readonly access: PatientAccessKind;
+  /** X-Purpose-Of-Use, validated; `treatment` when the client sent none. */
+  readonly purposeOfUse: string;
+  /** The break-the-glass grant that alone allowed the read, if any. */
+  readonly emergencyGrantId?: string | null;
+  /** For searches: the names of the filters used, never their values. */
+  readonly filters?: readonly string[];
+}
+
+export interface PatientAccessPayload {
+  readonly patientId: string;
+  readonly access: PatientAccessKind;
+  readonly purposeOfUse: string;
+  readonly emergencyGrantId?: string;
+  /** Marks the access as break-the-glass for the audit access report. */
+  readonly breakGlass?: true;
+  readonly filters?: readonly string[];
+}
+
+/** The payload of an access event: ids, the purpose and filter names; no personal value. */
+export function patientAccessPayload(access: PatientAccess): PatientAccessPayload {
+  return {
+    patientId: access.patientId,
+    access: access.access,
+    purposeOfUse: access.purposeOfUse,
+    ...(access.emergencyGrantId ? { emergencyGrantId: access.emergencyGrantId, breakGlass: true as const } : {}),
+    ...(access.filters ? { filters: [...access.filters] } : {}),
+  };
+}
+
+/**
+ * A patient's record was served to someone (GET, a search page, a history):
+ * a fact (version 0) on the Patient, audited as a read with the purpose of use.
+ */
+export class PatientRecordAccessed extends DomainEvent<PatientAccessPayload> {
+  constructor(access: PatientAccess) {
+    super({
+      aggregateType: 'Patient',
+      aggregateId: access.patientId,
+      aggregateVersion: 0,
+      payload: patientAccessPayload(access),
+    });
+  }
+}

@@ -1,0 +1,285 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiInternalServerErrorResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { type AppAbility, CurrentAbility, CurrentActor, CurrentPrincipal, type Principal, RequirePermission } from '@hms/authz';
+import type { Actor } from '@hms/ddd';
+import type { Response } from 'express';
+import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
+import { DeactivatePatient } from '../application/commands/deactivate-patient.command.js';
+import { MergePatients } from '../application/commands/merge-patients.command.js';
+import { RegisterPatient } from '../application/commands/register-patient.command.js';
+import { UpdatePatient } from '../application/commands/update-patient.command.js';
+import type { PatientReader } from '../application/patient-reader.js';
+import type { PatientPage, PatientView } from '../application/patient-view.js';
+import { FindPatients } from '../application/queries/find-patients.query.js';
+import { GetPatient } from '../application/queries/get-patient.query.js';
+import type { EmergencyContact, PostalAddress } from '../domain/patient-personal-data.js';
+import type { AddressRequest } from './address.request.js';
+import { DeactivatePatientRequest } from './deactivate-patient.request.js';
+import type { EmergencyContactRequest } from './emergency-contact.request.js';
+import { FindPatientsRequest } from './find-patients.request.js';
+import { MergePatientsRequest } from './merge-patients.request.js';
+import { PatientPageResponse } from './patient-page.response.js';
+import { PatientResponse } from './patient.response.js';
+import { PurposeOfUse } from './purpose-of-use.decorator.js';
+import { RegisterPatientRequest } from './register-patient.request.js';
+import { RegistrationOptionsRequest } from './registration-options.request.js';
+import { UpdatePatientRequest } from './update-patient.request.js';
+
+const PURPOSE_OF_USE = ApiHeader({
+  name: 'X-Purpose-Of-Use',
+  required: false,
+  description: 'Why you read the record (1-64 of a-z, 0-9, -; default treatment); recorded in the audit trail',
+});
+const NOT_FOUND = ApiNotFoundResponse({ description: 'No such patient, or one outside your scope', content: PROBLEM_CONTENT });
+const UNREADABLE = ApiInternalServerErrorResponse({
+  description: 'PATIENT.UNREADABLE: the stored record failed its integrity check; nothing of it is served',
+  content: PROBLEM_CONTENT,
+});
+
+/** undefined stays undefined (unchanged), null stays null (cleared); optional members become null. */
+function addressOf(value: AddressRequest | null | undefined): PostalAddress | null | undefined {
+  if (!value) return value;
+  return {
+    line1: value.line1,
+    line2: value.line2 ?? null,
+    city: value.city,
+    region: value.region ?? null,
+    postalCode: value.postalCode ?? null,
+    country: value.country,
+  };
+}
+
+function contactOf(value: EmergencyContactRequest | null | undefined): EmergencyContact | null | undefined {
+  if (!value) return value;
+  return { name: value.name, relationship: value.relationship, phone: value.phone };
+}
+
+/** The master patient index: registration, lookup, search, changes, deactivation and merges. */
+@ApiTags('patients')
+@Controller({ path: 'patients', version: '1' })
+export class PatientsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @RequirePermission('patients:register')
+  @ApiOperation({
+    summary: 'Register a patient',
+    description:
+      'Answers 409 PATIENT.POSSIBLE_DUPLICATE with `candidates` (id, mrn, registeringHospitalId, status) when an unmerged ' +
+      'patient has the same name and date of birth, unless ?allowDuplicate=true; 409 PATIENT.MRN_TAKEN for a taken mrn; ' +
+      '422 PATIENT.MRN_CHECK_DIGIT, PATIENT.UNKNOWN_HOSPITAL or PATIENT.HOSPITAL_OUT_OF_SCOPE.',
+    operationId: 'registerPatient',
+  })
+  @ApiCreatedResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
+  @ApiConflictResponse({ description: 'A possible duplicate (with candidates), or the mrn is taken', content: PROBLEM_CONTENT })
+  @ApiUnprocessableEntityResponse({
+    description: 'Wrong mrn check digit, unknown registering hospital, or one other than yours',
+    content: PROBLEM_CONTENT,
+  })
+  async register(
+    @Body() body: RegisterPatientRequest,
+    @Query() options: RegistrationOptionsRequest,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const patient = await this.commands.execute(
+      new RegisterPatient(actor, principal, {
+        details: {
+          firstName: body.firstName,
+          middleName: body.middleName,
+          lastName: body.lastName,
+          dateOfBirth: body.dateOfBirth,
+          sex: body.sex,
+          phone: body.phone,
+          email: body.email,
+          address: addressOf(body.address),
+          nationalId: body.nationalId,
+          emergencyContact: contactOf(body.emergencyContact),
+          preferredLanguage: body.preferredLanguage,
+        },
+        mrn: body.mrn,
+        registeringHospitalId: body.registeringHospitalId,
+        allowDuplicate: options.allowDuplicate ?? false,
+      }),
+    );
+    res.setHeader('Location', `/api/v1/patients/${patient.id}`);
+    setVersionTag(res, patient.version);
+    return patient;
+  }
+
+  @Get()
+  @RequirePermission('patients:read')
+  @ApiOperation({
+    summary: 'Find patients by exact (normalised) values, within your scope, oldest first',
+    description:
+      'Every patient returned is recorded in the audit trail as read, with the filter names (never their values) and the ' +
+      'purpose of use. firstName only together with lastName.',
+    operationId: 'findPatients',
+  })
+  @PURPOSE_OF_USE
+  @ApiOkResponse({ type: PatientPageResponse })
+  @UNREADABLE
+  find(
+    @Query() query: FindPatientsRequest,
+    @PurposeOfUse() purposeOfUse: string,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentAbility() ability: AppAbility,
+  ): Promise<PatientPage> {
+    const reader: PatientReader = { actor, principal, ability, purposeOfUse };
+    return this.queries.execute(
+      new FindPatients(
+        reader,
+        {
+          mrn: query.mrn,
+          firstName: query.firstName,
+          lastName: query.lastName,
+          dateOfBirth: query.dateOfBirth,
+          phone: query.phone,
+          email: query.email,
+          nationalId: query.nationalId,
+          status: query.status,
+          registeringHospitalId: query.registeringHospitalId,
+        },
+        query.page,
+        query.pageSize,
+      ),
+    );
+  }
+
+  @Get(':id')
+  @RequirePermission('patients:read')
+  @ApiOperation({
+    summary: 'One patient (a merged one answers with status merged and mergedIntoId)',
+    description: 'Recorded in the audit trail as read, with the purpose of use.',
+    operationId: 'getPatient',
+  })
+  @PURPOSE_OF_USE
+  @ApiOkResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
+  @NOT_FOUND
+  @UNREADABLE
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @PurposeOfUse() purposeOfUse: string,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const patient = await this.queries.execute(new GetPatient({ actor, principal, ability, purposeOfUse }, id));
+    setVersionTag(res, patient.version);
+    return patient;
+  }
+
+  @Patch(':id')
+  @RequirePermission('patients:update')
+  @ApiOperation({
+    summary: 'Change a patient’s details (null clears an optional field)',
+    description:
+      '409 PATIENT.MERGED for a merged patient. mrn, status, mergedIntoId and registeringHospitalId are not changed here.',
+    operationId: 'updatePatient',
+  })
+  @ApiOkResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
+  @ApiIfMatch()
+  @ApiConflictResponse({ description: 'The patient was merged into another', content: PROBLEM_CONTENT })
+  @NOT_FOUND
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdatePatientRequest,
+    @IfMatchVersion() version: number | undefined,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const changes = {
+      firstName: body.firstName,
+      middleName: body.middleName,
+      lastName: body.lastName,
+      dateOfBirth: body.dateOfBirth,
+      sex: body.sex,
+      phone: body.phone,
+      email: body.email,
+      address: addressOf(body.address),
+      nationalId: body.nationalId,
+      emergencyContact: contactOf(body.emergencyContact),
+      preferredLanguage: body.preferredLanguage,
+    };
+    const patient: PatientView = await this.commands.execute(new UpdatePatient(actor, principal, ability, id, version, changes));
+    setVersionTag(res, patient.version);
+    return patient;
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @RequirePermission('patients:deactivate')
+  @ApiOperation({
+    summary: 'Mark a patient inactive or deceased',
+    description: '409 PATIENT.MERGED for a merged patient, PATIENT.DECEASED to make a deceased patient inactive.',
+    operationId: 'deactivatePatient',
+  })
+  @ApiOkResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
+  @ApiIfMatch()
+  @ApiConflictResponse({ description: 'Merged, or deceased', content: PROBLEM_CONTENT })
+  @NOT_FOUND
+  async deactivate(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DeactivatePatientRequest,
+    @IfMatchVersion() version: number | undefined,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const patient: PatientView = await this.commands.execute(
+      new DeactivatePatient(actor, principal, ability, id, version, body.reason ?? 'inactive'),
+    );
+    setVersionTag(res, patient.version);
+    return patient;
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @RequirePermission('patients:merge')
+  @ApiOperation({
+    summary: 'Merge this (duplicate) patient into another',
+    description:
+      'This record becomes merged and points to intoPatientId, whose record is unchanged but gains this one’s care links. ' +
+      '409 PATIENT.MERGED when this one is merged already; 422 PATIENT.MERGE_INTO_ITSELF or PATIENT.MERGE_TARGET_MERGED.',
+    operationId: 'mergePatient',
+  })
+  @ApiOkResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER, description: 'This patient, now merged' })
+  @ApiConflictResponse({ description: 'This patient is merged already', content: PROBLEM_CONTENT })
+  @ApiUnprocessableEntityResponse({ description: 'Into itself, or into a merged patient', content: PROBLEM_CONTENT })
+  @NOT_FOUND
+  async merge(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: MergePatientsRequest,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentAbility() ability: AppAbility,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientResponse> {
+    const patient: PatientView = await this.commands.execute(
+      new MergePatients(actor, principal, ability, id, body.intoPatientId),
+    );
+    setVersionTag(res, patient.version);
+    return patient;
+  }
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import type { SqlFilter } from '@hms/authz';
+import type { EntityManager } from 'typeorm';
+import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
+import type { DuplicateCandidate } from '../domain/possible-duplicate.error.js';
+import type { PatientSex } from '../domain/patient-sex.js';
+import type { PatientStatus } from '../domain/patient-status.js';
+import { BLIND_INDEX_COLUMNS, type BlindIndexes, ENCRYPTED_COLUMNS, type EncryptedColumns } from './patient-encryption.js';
+import { CARE_LINKS_LATERAL, type PatientRow, type PatientRowWithLinks } from './patient-row.js';
+import type { IndexCondition } from './patient-search-plan.js';
+
+/** The unique index on mrn: its violation means the supplied number is taken. */
+export const MRN_UNIQUE_INDEX = 'patients_mrn_key';
+
+const ENCRYPTED = Object.values(ENCRYPTED_COLUMNS);
+const INDEXED = Object.values(BLIND_INDEX_COLUMNS);
+
+/** Everything a new row needs; status starts active, version 1. */
+export interface NewPatientRow {
+  readonly id: string;
+  readonly mrn: string;
+  readonly sex: PatientSex;
+  readonly registeringHospitalId: string;
+  readonly encrypted: EncryptedColumns;
+  readonly piiKeyId: string;
+  readonly indexes: BlindIndexes;
+  readonly blindIndexKeyId: string;
+}
+
+/** A personal-data rewrite: every ciphertext and index, under the active keys, so a row never mixes keys. */
+export interface PatientRewrite {
+  readonly sex: PatientSex;
+  readonly encrypted: EncryptedColumns;
+  readonly piiKeyId: string;
+  readonly indexes: BlindIndexes;
+  readonly blindIndexKeyId: string;
+}
+
+export interface PatientQuery {
+  readonly indexConditions: readonly IndexCondition[];
+  readonly mrn?: string;
+  readonly status?: PatientStatus;
+  readonly registeringHospitalId?: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/**
+ * The patients table. Reads that decide access load the row and its care
+ * links in one statement; writes lock the row first.
+ */
+@Injectable()
+export class PatientRepository {
+  async findWithLinks(db: EntityManager, id: string, lock = false): Promise<PatientRowWithLinks | undefined> {
+    const [row] = await db.query<PatientRowWithLinks[]>(
+      `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+         FROM patients p ${CARE_LINKS_LATERAL}
+        WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`,
+      [id],
+    );
+    return row;
+  }
+
+  /** Locks several rows in id order, so two merges of the same pair cannot deadlock; answers those that exist. */
+  async lockAllWithLinks(db: EntityManager, ids: readonly string[]): Promise<PatientRowWithLinks[]> {
+    return db.query<PatientRowWithLinks[]>(
+      `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+         FROM patients p ${CARE_LINKS_LATERAL}
+        WHERE p.id = ANY($1::uuid[])
+        ORDER BY p.id
+          FOR UPDATE OF p`,
+      [ids],
+    );
+  }
+
+  /**
+   * The record a patient was merged into (null: none; undefined: no such
+   * patient), under a key-share lock that waits for a merge in progress.
+   */
+  async mergedIntoIdForKeyShare(db: EntityManager, id: string): Promise<string | null | undefined> {
+    const [row] = await db.query<{ merged_into_id: string | null }[]>(
+      `SELECT merged_into_id FROM patients WHERE id = $1 FOR KEY SHARE`,
+      [id],
+    );
+    return row ? row.merged_into_id : undefined;
+  }
+
+  async nextMrnNumber(db: EntityManager): Promise<string> {
+    const [{ n }] = await db.query<{ n: string }[]>(`SELECT nextval('patient_mrn_seq')::text AS n`);
+    return n;
+  }
+
+  /**
+   * Serialises registrations of the same name and birth date until commit,
+   * so two identical requests cannot both pass the duplicate check. The
+   * two-key form keeps this lock's space apart from other advisory locks.
+   */
+  async lockRegistrationKey(db: EntityManager, key: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext('patients:registration'), hashtext($1))`, [key]);
+  }
+
+  /** Unmerged patients with the same first + last name and birth date, under any index key of the ring. */
+  async findDuplicates(
+    db: EntityManager,
+    firstLastName: readonly string[],
+    dateOfBirth: readonly string[],
+  ): Promise<DuplicateCandidate[]> {
+    return db.query<DuplicateCandidate[]>(
+      `SELECT id, mrn, registering_hospital_id AS "registeringHospitalId", status
+         FROM patients
+        WHERE first_last_name_bidx = ANY($1::text[]) AND date_of_birth_bidx = ANY($2::text[]) AND status <> 'merged'
+        ORDER BY created_at, id
+        LIMIT 20`,
+      [firstLastName, dateOfBirth],
+    );
+  }
+
+  /**
+   * Inserts a new patient. With `skipTakenMrn` a taken mrn inserts nothing
+   * and answers undefined (a generated number met one supplied by an import);
+   * without it, the unique violation of patients_mrn_key is thrown.
+   */
+  async insert(db: EntityManager, row: NewPatientRow, skipTakenMrn: boolean): Promise<PatientRow | undefined> {
+    const columns = ['id', 'mrn', 'sex', 'registering_hospital_id', ...ENCRYPTED, 'pii_key_id', ...INDEXED, 'blind_index_key_id'];
+    const values = [
+      row.id,
+      row.mrn,
+      row.sex,
+      row.registeringHospitalId,
+      ...ENCRYPTED.map((column) => row.encrypted[column]),
+      row.piiKeyId,
+      ...INDEXED.map((column) => row.indexes[column]),
+      row.blindIndexKeyId,
+    ];
+    const [inserted] = await db.query<PatientRow[]>(
+      `INSERT INTO patients (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
+       ${skipTakenMrn ? 'ON CONFLICT (mrn) DO NOTHING' : ''} RETURNING *`,
+      values,
+    );
+    return inserted;
+  }
+
+  /** Rewrites sex and every personal column and index, bumps the version; answers the new row. */
+  async rewrite(db: EntityManager, id: string, change: PatientRewrite): Promise<PatientRow> {
+    const assignments: [string, unknown][] = [
+      ['sex', change.sex],
+      ...ENCRYPTED.map((column): [string, unknown] => [column, change.encrypted[column]]),
+      ['pii_key_id', change.piiKeyId],
+      ...INDEXED.map((column): [string, unknown] => [column, change.indexes[column]]),
+      ['blind_index_key_id', change.blindIndexKeyId],
+    ];
+    const sets = assignments.map(([column], i) => `${column} = $${i + 2}`);
+    const [[row]] = await db.query<UpdateResult<PatientRow>>(
+      `UPDATE patients SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, ...assignments.map(([, value]) => value)],
+    );
+    return row;
+  }
+
+  async setStatus(db: EntityManager, id: string, status: PatientStatus, mergedIntoId: string | null): Promise<PatientRow> {
+    const [[row]] = await db.query<UpdateResult<PatientRow>>(
+      `UPDATE patients SET status = $2, merged_into_id = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, status, mergedIntoId],
+    );
+    return row;
+  }
+
+  /**
+   * One page of patients matching the filters and the caller's scope
+   * (`scope`, from abilityToSql, binds its parameters from $1), oldest
+   * first, with their care links. Reads pageSize + 1 rows to tell whether
+   * another page follows, instead of counting every match.
+   */
+  async search(
+    db: EntityManager,
+    query: PatientQuery,
+    scope: SqlFilter,
+  ): Promise<{ rows: PatientRowWithLinks[]; hasMore: boolean }> {
+    const params = [...scope.params];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = [scope.sql];
+    for (const condition of query.indexConditions) where.push(`p.${condition.column} = ANY(${bind(condition.hashes)}::text[])`);
+    if (query.mrn !== undefined) where.push(`p.mrn = ${bind(query.mrn)}`);
+    if (query.status !== undefined) where.push(`p.status = ${bind(query.status)}`);
+    if (query.registeringHospitalId !== undefined)
+      where.push(`p.registering_hospital_id = ${bind(query.registeringHospitalId)}::uuid`);
+    const rows = await db.query<PatientRowWithLinks[]>(
+      `WITH page AS (
+         SELECT p.* FROM patients p
+          WHERE ${where.join(' AND ')}
+          ORDER BY p.created_at, p.id
+          LIMIT ${bind(query.pageSize + 1)} OFFSET ${bind((query.page - 1) * query.pageSize)})
+       SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+         FROM page p ${CARE_LINKS_LATERAL}
+        ORDER BY p.created_at, p.id`,
+      params,
+    );
+    return { rows: rows.slice(0, query.pageSize), hasMore: rows.length > query.pageSize };
+  }
+
+  /** Patients registered at, or linked to, any of these hospitals. */
+  async countInHospitals(db: EntityManager, hospitalIds: readonly string[]): Promise<number> {
+    const [{ n }] = await db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT id FROM patients WHERE registering_hospital_id = ANY($1::uuid[])
+         UNION
+         SELECT patient_id FROM patient_care_links WHERE kind = 'hospital' AND ref_id = ANY($1::uuid[])) referring`,
+      [hospitalIds],
+    );
+    return n;
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { DeactivatePatientHandler } from './application/commands/deactivate-patient.handler.js';
+import { LinkPatientCareHandler } from './application/commands/link-patient-care.handler.js';
+import { MergePatientsHandler } from './application/commands/merge-patients.handler.js';
+import { RegisterPatientHandler } from './application/commands/register-patient.handler.js';
+import { UpdatePatientHandler } from './application/commands/update-patient.handler.js';
+import { PatientViews } from './application/patient-views.js';
+import { CountPatientsInHospitalsHandler } from './application/queries/count-patients-in-hospitals.handler.js';
+import { FindPatientsHandler } from './application/queries/find-patients.handler.js';
+import { GetPatientHandler } from './application/queries/get-patient.handler.js';
+import { PatientsController } from './http/patients.controller.js';
+import { CareLinkRepository } from './infrastructure/care-link.repository.js';
+import { PatientCipher } from './infrastructure/patient-cipher.js';
+import { PatientRepository } from './infrastructure/patient.repository.js';
+
+/**
+ * Patients: the master patient index, encrypted field by field, searched
+ * through blind indexes, read within care-link scopes, every read audited.
+ * Imported by the app from this file rather than through index.ts: the
+ * hospitals context asks CountPatientsInHospitals through the patients
+ * index while this module asks GetHospital through the hospitals index, and
+ * a module in both indexes would make them import each other (ADR 9).
+ */
+@Module({
+  controllers: [PatientsController],
+  providers: [
+    PatientCipher,
+    PatientRepository,
+    CareLinkRepository,
+    PatientViews,
+    RegisterPatientHandler,
+    UpdatePatientHandler,
+    DeactivatePatientHandler,
+    MergePatientsHandler,
+    LinkPatientCareHandler,
+    GetPatientHandler,
+    FindPatientsHandler,
+    CountPatientsInHospitalsHandler,
+  ],
+})
+export class PatientsModule {}
