@@ -17,6 +17,7 @@ import { AuthModule } from './modules/auth/index.js';
 import { HospitalsModule } from './modules/hospitals/index.js';
 // Not through its index.ts, which hospitals imports (a module there would make the two indexes import each other).
 import { PatientsModule } from './modules/patients/patients.module.js';
+import { PiiRotationModule } from './modules/patients/pii-rotation.module.js';
 import { PERMISSION_CATALOGUE } from './permission-catalogue.js';
 
 /** Bounded contexts, each a module with its own index.ts contract; some run parts only in the worker role. */
@@ -25,6 +26,7 @@ const CONTEXT_MODULES = (config: AppConfig): NonNullable<ModuleMetadata['imports
   AuditModule.forRole(config.role),
   HospitalsModule.forRole(config.role),
   PatientsModule,
+  PiiRotationModule.forRole(config.role),
 ];
 
 export interface AppModuleOptions {

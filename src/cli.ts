@@ -17,6 +17,7 @@ import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
 import { buildOpenApiDocument } from './infrastructure/http/openapi.js';
 import { ALL_QUEUES } from './infrastructure/queue/queue-names.js';
 import { buildQueueOptions } from './infrastructure/queue/queue-options.js';
+import { runPiiRotationCli } from './modules/patients/cli/pii-rotation-cli.js';
 
 type Command = (config: AppConfig, args: string[]) => Promise<void>;
 
@@ -170,6 +171,12 @@ const commands: Record<string, { help: string; run: Command }> = {
         await client.query(`SELECT pg_notify('hms_outbox', '')`);
         print(`${rowCount ?? 0} events will be published again`);
       }),
+  },
+  'pii:rotate': {
+    help: 're-encrypt every patient under the active PII key (--blind-index: re-index), --wait to follow; --status lists rotations',
+    run: async (config, args) => {
+      process.exitCode = await runPiiRotationCli(config, args, { out: print, err: (line) => process.stderr.write(`${line}\n`) });
+    },
   },
   'queues:status': {
     help: 'job counts of every queue',
