@@ -7,6 +7,9 @@ import { UpdatePatientHandler } from './application/commands/update-patient.hand
 import { PatientViews } from './application/patient-views.js';
 import { CountPatientsInHospitalsHandler } from './application/queries/count-patients-in-hospitals.handler.js';
 import { FindPatientsHandler } from './application/queries/find-patients.handler.js';
+import { GetPatientAsOfHandler } from './application/queries/get-patient-as-of.handler.js';
+import { GetPatientHistoryHandler } from './application/queries/get-patient-history.handler.js';
+import { PatientVersionsReader } from './application/patient-versions-reader.js';
 import { GetPatientHandler } from './application/queries/get-patient.handler.js';
 import { PatientsController } from './http/patients.controller.js';
 import { CareLinkRepository } from './infrastructure/care-link.repository.js';
@@ -34,6 +37,9 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     MergePatientsHandler,
     LinkPatientCareHandler,
     GetPatientHandler,
+    GetPatientHistoryHandler,
+    GetPatientAsOfHandler,
+    PatientVersionsReader,
     FindPatientsHandler,
     CountPatientsInHospitalsHandler,
   ],

@@ -12,6 +12,8 @@ export interface PatientAccess {
   readonly emergencyGrantId?: string | null;
   /** For searches: the names of the filters used, never their values. */
   readonly filters?: readonly string[];
+  /** For a read of the record as it was at an earlier instant (ISO 8601). */
+  readonly asOf?: string;
 }
 
 export interface PatientAccessPayload {
@@ -22,6 +24,7 @@ export interface PatientAccessPayload {
   /** Marks the access as break-the-glass for the audit access report. */
   readonly breakGlass?: true;
   readonly filters?: readonly string[];
+  readonly asOf?: string;
 }
 
 /** The payload of an access event: ids, the purpose and filter names; no personal value. */
@@ -32,6 +35,7 @@ export function patientAccessPayload(access: PatientAccess): PatientAccessPayloa
     purposeOfUse: access.purposeOfUse,
     ...(access.emergencyGrantId ? { emergencyGrantId: access.emergencyGrantId, breakGlass: true as const } : {}),
     ...(access.filters ? { filters: [...access.filters] } : {}),
+    ...(access.asOf ? { asOf: access.asOf } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ import { UpdatePatient } from '../application/commands/update-patient.command.js
 import type { PatientReader } from '../application/patient-reader.js';
 import type { PatientPage, PatientView } from '../application/patient-view.js';
 import { FindPatients } from '../application/queries/find-patients.query.js';
+import { GetPatientAsOf } from '../application/queries/get-patient-as-of.query.js';
+import { GetPatientHistory } from '../application/queries/get-patient-history.query.js';
 import { GetPatient } from '../application/queries/get-patient.query.js';
 import type { EmergencyContact, PostalAddress } from '../domain/patient-personal-data.js';
 import type { AddressRequest } from './address.request.js';
@@ -30,7 +32,10 @@ import { DeactivatePatientRequest } from './deactivate-patient.request.js';
 import type { EmergencyContactRequest } from './emergency-contact.request.js';
 import { FindPatientsRequest } from './find-patients.request.js';
 import { MergePatientsRequest } from './merge-patients.request.js';
+import { asOfInstant } from './as-of.js';
+import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
+import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
 import { PurposeOfUse } from './purpose-of-use.decorator.js';
 import { RegisterPatientRequest } from './register-patient.request.js';
@@ -166,8 +171,10 @@ export class PatientsController {
   @Get(':id')
   @RequirePermission('patients:read')
   @ApiOperation({
-    summary: 'One patient (a merged one answers with status merged and mergedIntoId)',
-    description: 'Recorded in the audit trail as read, with the purpose of use.',
+    summary: 'One patient (a merged one answers with status merged and mergedIntoId); ?asOf= for the record as it was then',
+    description:
+      'Recorded in the audit trail as read, with the purpose of use (and asOf). With asOf, the record as it stood at that ' +
+      'instant, rebuilt from the audit event store; 404 when the patient was not registered yet; 400 for a future asOf.',
     operationId: 'getPatient',
   })
   @PURPOSE_OF_USE
@@ -176,15 +183,44 @@ export class PatientsController {
   @UNREADABLE
   async get(
     @Param('id', ParseUUIDPipe) id: string,
+    @Query() options: PatientReadOptionsRequest,
     @PurposeOfUse() purposeOfUse: string,
     @CurrentActor() actor: Actor,
     @CurrentPrincipal() principal: Principal,
     @CurrentAbility() ability: AppAbility,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
-    const patient = await this.queries.execute(new GetPatient({ actor, principal, ability, purposeOfUse }, id));
+    const reader: PatientReader = { actor, principal, ability, purposeOfUse };
+    if (options.asOf !== undefined) {
+      // A past state is not the current version: no ETag to send back with an If-Match.
+      return this.queries.execute(new GetPatientAsOf(reader, id, asOfInstant(options.asOf)));
+    }
+    const patient = await this.queries.execute(new GetPatient(reader, id));
     setVersionTag(res, patient.version);
     return patient;
+  }
+
+  @Get(':id/history')
+  @RequirePermission('patients:read')
+  @ApiOperation({
+    summary: 'Every version of a patient, oldest first, from the audit event store',
+    description:
+      'Each version is the record as it stood after that change, masked like the current record. Recorded in the audit ' +
+      'trail as a history read, with the purpose of use.',
+    operationId: 'getPatientHistory',
+  })
+  @PURPOSE_OF_USE
+  @ApiOkResponse({ type: PatientHistoryResponse })
+  @NOT_FOUND
+  @UNREADABLE
+  history(
+    @Param('id', ParseUUIDPipe) id: string,
+    @PurposeOfUse() purposeOfUse: string,
+    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentAbility() ability: AppAbility,
+  ): Promise<PatientHistoryResponse> {
+    return this.queries.execute(new GetPatientHistory({ actor, principal, ability, purposeOfUse }, id));
   }
 
   @Patch(':id')

@@ -1,0 +1,30 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PatientResponse } from './patient.response.js';
+
+class VersionActorResponse {
+  @ApiProperty({ description: 'User id, or the name of a system process' }) readonly id: string;
+  @ApiProperty({ example: 'user' }) readonly kind: string;
+}
+
+export class PatientVersionResponse {
+  @ApiProperty() readonly version: number;
+  @ApiProperty({
+    example: 'PatientUpdated',
+    description: 'PatientRegistered, PatientUpdated, PatientDeactivated or PatientMerged',
+  })
+  readonly type: string;
+  @ApiProperty({ format: 'date-time' }) readonly occurredAt: Date;
+  @ApiProperty({ type: VersionActorResponse }) readonly actor: VersionActorResponse;
+  @ApiProperty({ type: PatientResponse, description: 'The record after this version, masked like the current one' })
+  readonly patient: PatientResponse;
+}
+
+export class PatientHistoryResponse {
+  @ApiProperty({ format: 'uuid' }) readonly patientId: string;
+  @ApiProperty({ type: [PatientVersionResponse], description: 'Oldest first' })
+  readonly versions: readonly PatientVersionResponse[];
+  @ApiProperty({
+    description: 'False while the audit store has not yet appended the latest change (moments after each commit)',
+  })
+  readonly complete: boolean;
+}

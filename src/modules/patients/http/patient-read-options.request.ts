@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+
+/** A timestamp with its offset: without one the instant would depend on the server's zone. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export class PatientReadOptionsRequest {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    example: '2026-11-01T08:00:00Z',
+    description: 'The record as it stood at this instant (ISO 8601 with Z or an offset; not in the future)',
+  })
+  @IsOptional()
+  @Matches(INSTANT, { message: 'asOf must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-11-01T08:00:00Z' })
+  asOf?: string;
+}
