@@ -19,6 +19,7 @@ import {
   searchHashes,
   searchInputs,
 } from '../../src/modules/patients/infrastructure/patient-encryption.js';
+import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { REDIS_URL } from '../support/test-env.js';
 import {
@@ -222,6 +223,21 @@ describe('PII key rotation', () => {
     return { reads, mixed };
   };
 
+  /** The same, through GET /api/v1/patients/:id as an administrator: the API keeps serving every record. */
+  const readThroughApiWhile = async (running: () => boolean) => {
+    const { accessToken } = await tokenFor(t, 'admin');
+    let reads = 0;
+    do {
+      for (const patient of [patients[0], patients[PATIENTS / 2], patients[PATIENTS - 1]]) {
+        const res = await t.http().get(`/api/v1/patients/${patient.id}`).set('Authorization', `Bearer ${accessToken}`);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ lastName: patient.data.lastName, dateOfBirth: patient.data.dateOfBirth });
+        reads += 1;
+      }
+    } while (running());
+    return reads;
+  };
+
   type Search = (sql: string, params: unknown[]) => Promise<{ id: string }[]>;
   const sample = () => [0, 49, 50, 137, 199, 250, 299].map((i) => patients[i]);
   const searchesOfSample = () => sample().reduce((n, p) => n + Object.keys(searchInputs(p.data)).length, 0);
@@ -258,10 +274,12 @@ describe('PII key rotation', () => {
   it('re-encrypts every row under the new key through `pii:rotate --wait` while reads keep working', async () => {
     await setKnobs(0.2);
     let cliDone = false;
-    const [run, reading] = await Promise.all([
+    const [run, reading, apiReads] = await Promise.all([
       cli(['pii:rotate', '--wait']).finally(() => (cliDone = true)),
       readAllWhile(() => !cliDone),
+      readThroughApiWhile(() => !cliDone),
     ]);
+    expect(apiReads).toBeGreaterThan(3);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`COMPLETED: ${PATIENTS} rows rewritten`);
