@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { RequestContext } from '../context/request-context.js';
+import { consumeQueue } from '../queue/queue-consumer.js';
 import { DOMAIN_EVENTS_QUEUE, type EventJobData } from '../queue/queue-names.js';
 import { DomainEventDispatcher, type DispatchOutcome, PredecessorPendingError } from './domain-event-dispatcher.js';
 
@@ -19,29 +19,23 @@ export class DomainEventsWorker implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    // Bull 4 starts consuming as soon as process() is called; it is closed with the queue on shutdown,
-    // after the jobs in progress finish.
-    void this.queue
-      .process(this.config.queue.domainEventsConcurrency, (job) => this.handle(job))
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'domain-events consumer stopped');
-      });
-    this.queue.on('error', (error) => this.logger.warn({ err: error }, 'domain-events queue connection error'));
+    consumeQueue(this.queue, this.logger, {
+      concurrency: this.config.queue.domainEventsConcurrency,
+      handle: (job) => this.handle(job),
+    });
   }
 
   private async handle(job: Job<EventJobData>): Promise<DispatchOutcome> {
-    const { eventId, correlationId, type } = job.data;
-    return RequestContext.run({ correlationId }, async () => {
-      try {
-        const outcome = await this.dispatcher.dispatch(eventId);
-        if (outcome === 'unknown-event') this.logger.warn({ eventId, eventType: type }, 'event no longer in the outbox');
-        return outcome;
-      } catch (error) {
-        if (error instanceof PredecessorPendingError) {
-          this.logger.debug({ eventId, eventType: type }, error.message);
-        }
-        throw error;
+    const { eventId, type } = job.data;
+    try {
+      const outcome = await this.dispatcher.dispatch(eventId);
+      if (outcome === 'unknown-event') this.logger.warn({ eventId, eventType: type }, 'event no longer in the outbox');
+      return outcome;
+    } catch (error) {
+      if (error instanceof PredecessorPendingError) {
+        this.logger.debug({ eventId, eventType: type }, error.message);
       }
-    });
+      throw error;
+    }
   }
 }

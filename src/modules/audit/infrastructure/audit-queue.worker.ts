@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { consumeQueue } from '../../../infrastructure/queue/queue-consumer.js';
 import { AUDIT_QUEUE, type EventJobData } from '../../../infrastructure/queue/queue-names.js';
 import { AuditWriter } from './audit-writer.js';
 
@@ -20,13 +21,7 @@ export class AuditQueueWorker implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    // Closed with the queue on shutdown, after the job in progress finishes.
-    void this.queue
-      .process(1, () => this.writer.appendPending())
-      .catch((error: unknown) => {
-        this.logger.error({ err: error }, 'audit consumer stopped');
-      });
-    this.queue.on('error', (error) => this.logger.warn({ err: error }, 'audit queue connection error'));
+    consumeQueue(this.queue, this.logger, { concurrency: 1, handle: () => this.writer.appendPending() });
     this.queue.on('failed', (job, error) =>
       this.logger.warn({ err: error, eventId: job.data.eventId, attempts: job.attemptsMade }, 'audit append failed; will retry'),
     );
