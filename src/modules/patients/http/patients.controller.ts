@@ -26,6 +26,7 @@ import { FindPatients } from '../application/queries/find-patients.query.js';
 import { GetPatientAsOf } from '../application/queries/get-patient-as-of.query.js';
 import { GetPatientHistory } from '../application/queries/get-patient-history.query.js';
 import { GetPatient } from '../application/queries/get-patient.query.js';
+import type { PatientDetailChanges } from '../domain/patient-details.js';
 import type { EmergencyContact, PostalAddress } from '../domain/patient-personal-data.js';
 import type { AddressRequest } from './address.request.js';
 import { DeactivatePatientRequest } from './deactivate-patient.request.js';
@@ -37,7 +38,7 @@ import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
 import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
-import { PurposeOfUse } from './purpose-of-use.decorator.js';
+import { CurrentReader } from './patient-reader.decorator.js';
 import { RegisterPatientRequest } from './register-patient.request.js';
 import { RegistrationOptionsRequest } from './registration-options.request.js';
 import { UpdatePatientRequest } from './update-patient.request.js';
@@ -69,6 +70,23 @@ function addressOf(value: AddressRequest | null | undefined): PostalAddress | nu
 function contactOf(value: EmergencyContactRequest | null | undefined): EmergencyContact | null | undefined {
   if (!value) return value;
   return { name: value.name, relationship: value.relationship, phone: value.phone };
+}
+
+/** The details of a registration or a change, as the commands take them (absent members stay undefined: unchanged). */
+function detailsOf(body: RegisterPatientRequest | UpdatePatientRequest): PatientDetailChanges {
+  return {
+    firstName: body.firstName,
+    middleName: body.middleName,
+    lastName: body.lastName,
+    dateOfBirth: body.dateOfBirth,
+    sex: body.sex,
+    phone: body.phone,
+    email: body.email,
+    address: addressOf(body.address),
+    nationalId: body.nationalId,
+    emergencyContact: contactOf(body.emergencyContact),
+    preferredLanguage: body.preferredLanguage,
+  };
 }
 
 /** The master patient index: registration, lookup, search, changes, deactivation and merges. */
@@ -105,19 +123,7 @@ export class PatientsController {
   ): Promise<PatientResponse> {
     const patient = await this.commands.execute(
       new RegisterPatient(actor, principal, {
-        details: {
-          firstName: body.firstName,
-          middleName: body.middleName,
-          lastName: body.lastName,
-          dateOfBirth: body.dateOfBirth,
-          sex: body.sex,
-          phone: body.phone,
-          email: body.email,
-          address: addressOf(body.address),
-          nationalId: body.nationalId,
-          emergencyContact: contactOf(body.emergencyContact),
-          preferredLanguage: body.preferredLanguage,
-        },
+        details: detailsOf(body),
         mrn: body.mrn,
         registeringHospitalId: body.registeringHospitalId,
         allowDuplicate: options.allowDuplicate ?? false,
@@ -140,14 +146,7 @@ export class PatientsController {
   @PURPOSE_OF_USE
   @ApiOkResponse({ type: PatientPageResponse })
   @UNREADABLE
-  find(
-    @Query() query: FindPatientsRequest,
-    @PurposeOfUse() purposeOfUse: string,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentAbility() ability: AppAbility,
-  ): Promise<PatientPage> {
-    const reader: PatientReader = { actor, principal, ability, purposeOfUse };
+  find(@Query() query: FindPatientsRequest, @CurrentReader() reader: PatientReader): Promise<PatientPage> {
     return this.queries.execute(
       new FindPatients(
         reader,
@@ -184,13 +183,9 @@ export class PatientsController {
   async get(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() options: PatientReadOptionsRequest,
-    @PurposeOfUse() purposeOfUse: string,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentAbility() ability: AppAbility,
+    @CurrentReader() reader: PatientReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
-    const reader: PatientReader = { actor, principal, ability, purposeOfUse };
     if (options.asOf !== undefined) {
       // A past state is not the current version: no ETag to send back with an If-Match.
       return this.queries.execute(new GetPatientAsOf(reader, id, asOfInstant(options.asOf)));
@@ -213,14 +208,8 @@ export class PatientsController {
   @ApiOkResponse({ type: PatientHistoryResponse })
   @NOT_FOUND
   @UNREADABLE
-  history(
-    @Param('id', ParseUUIDPipe) id: string,
-    @PurposeOfUse() purposeOfUse: string,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentAbility() ability: AppAbility,
-  ): Promise<PatientHistoryResponse> {
-    return this.queries.execute(new GetPatientHistory({ actor, principal, ability, purposeOfUse }, id));
+  history(@Param('id', ParseUUIDPipe) id: string, @CurrentReader() reader: PatientReader): Promise<PatientHistoryResponse> {
+    return this.queries.execute(new GetPatientHistory(reader, id));
   }
 
   @Patch(':id')
@@ -244,20 +233,9 @@ export class PatientsController {
     @CurrentAbility() ability: AppAbility,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
-    const changes = {
-      firstName: body.firstName,
-      middleName: body.middleName,
-      lastName: body.lastName,
-      dateOfBirth: body.dateOfBirth,
-      sex: body.sex,
-      phone: body.phone,
-      email: body.email,
-      address: addressOf(body.address),
-      nationalId: body.nationalId,
-      emergencyContact: contactOf(body.emergencyContact),
-      preferredLanguage: body.preferredLanguage,
-    };
-    const patient: PatientView = await this.commands.execute(new UpdatePatient(actor, principal, ability, id, version, changes));
+    const patient: PatientView = await this.commands.execute(
+      new UpdatePatient(actor, principal, ability, id, version, detailsOf(body)),
+    );
     setVersionTag(res, patient.version);
     return patient;
   }

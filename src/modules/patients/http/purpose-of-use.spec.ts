@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RequestValidationError } from '../../../infrastructure/http/request-validation.error.js';
-import { purposeOfUseOf } from './purpose-of-use.decorator.js';
+import { purposeOfUseOf } from './purpose-of-use.js';
 
 describe('purposeOfUseOf', () => {
   it('defaults to treatment and takes short lower-case codes', () => {

@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
 import { RequestValidationError } from '../../../infrastructure/http/request-validation.error.js';
 
 export const DEFAULT_PURPOSE_OF_USE = 'treatment';
@@ -15,8 +13,3 @@ export function purposeOfUseOf(header: string | undefined): string {
   }
   return header;
 }
-
-/** The validated purpose of use of the request, recorded with every read of patient data. */
-export const PurposeOfUse = createParamDecorator((_data: unknown, ctx: ExecutionContext): string =>
-  purposeOfUseOf(ctx.switchToHttp().getRequest<Request>().get('x-purpose-of-use')),
-);
