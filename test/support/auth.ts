@@ -40,20 +40,15 @@ export async function createUser(t: TestApp, given: GivenUser): Promise<CreatedU
   const password = given.password ?? TEST_PASSWORD;
   const uow = t.app.get(UnitOfWork);
   const creator = t.app.get(UserCreator);
-  const id = await uow.run(systemActor('test'), (tx) =>
-    creator.create(
-      tx,
-      {
-        email,
-        displayName: given.displayName ?? `Test ${role}`,
-        password,
-        roles: given.roles,
-        hospitalId: given.hospitalId ?? null,
-        departmentId: given.departmentId ?? null,
-      },
-      'system',
-    ),
-  );
+  const user = await creator.hashed({
+    email,
+    displayName: given.displayName ?? `Test ${role}`,
+    password,
+    roles: given.roles,
+    hospitalId: given.hospitalId ?? null,
+    departmentId: given.departmentId ?? null,
+  });
+  const id = await uow.run(systemActor('test'), (tx) => creator.create(tx, user, 'system'));
   return { id, email, password };
 }
 

@@ -37,15 +37,16 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       );
       return;
     }
+    const user = await this.creator.hashed({
+      email: admin.email,
+      displayName: 'Administrator',
+      password: admin.password,
+      roles: [ADMIN_ROLE],
+    });
     await this.uow.run(systemActor('bootstrap'), async (tx) => {
       await tx.manager.query(`SELECT pg_advisory_xact_lock($1)`, [BOOTSTRAP_LOCK_KEY]);
       if ((await this.users.count(tx.manager)) > 0) return;
-      await this.creator.create(
-        tx,
-        { email: admin.email, displayName: 'Administrator', password: admin.password, roles: [ADMIN_ROLE] },
-        'system',
-        true,
-      );
+      await this.creator.create(tx, user, 'system', true);
       this.logger.log('Created the first administrator from BOOTSTRAP_ADMIN_EMAIL');
     });
   }

@@ -27,13 +27,13 @@ export class DemoUsersSeeder implements Seeder {
     for (const role of Object.keys(BUILT_IN_ROLES)) {
       const email = `${role.replace(/_/g, '.')}@hms.local`;
       if (await this.users.findByEmail(this.dataSource.manager, email)) continue;
-      await this.uow.run(systemActor('seed'), (tx) =>
-        this.creator.create(
-          tx,
-          { email, displayName: `Demo ${role.replace(/_/g, ' ')}`, password: DEMO_PASSWORD, roles: [role] },
-          'system',
-        ),
-      );
+      const user = await this.creator.hashed({
+        email,
+        displayName: `Demo ${role.replace(/_/g, ' ')}`,
+        password: DEMO_PASSWORD,
+        roles: [role],
+      });
+      await this.uow.run(systemActor('seed'), (tx) => this.creator.create(tx, user, 'system'));
       created.push(email);
     }
     return created.length ? `created ${created.join(', ')} (password: "${DEMO_PASSWORD}")` : 'demo users already exist';

@@ -22,6 +22,11 @@ export interface NewUserInput {
   readonly licenceNumber?: string | null;
 }
 
+/** A new account whose password passed the policy and was hashed, before any transaction opens. */
+export interface HashedNewUser extends Omit<NewUserInput, 'password'> {
+  readonly passwordHash: string;
+}
+
 /** `system` creates with any role (bootstrap, seed); a user only with roles whose permissions they hold. */
 export type Granter = 'system' | { readonly permissions: readonly string[] };
 
@@ -34,9 +39,19 @@ export class UserCreator {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async create(tx: TransactionContext, input: NewUserInput, granter: Granter, bootstrap = false): Promise<string> {
+  /**
+   * Checks the password against the policy and hashes it: outside the
+   * transaction, which would otherwise hold a connection for the whole of
+   * argon2's deliberately slow work.
+   */
+  async hashed(input: NewUserInput): Promise<HashedNewUser> {
     const problems = checkPassword(input.password, input.email);
     if (problems.length) throw new WeakPasswordError(problems);
+    const { password, ...rest } = input;
+    return { ...rest, passwordHash: await this.hasher.hash(password) };
+  }
+
+  async create(tx: TransactionContext, input: HashedNewUser, granter: Granter, bootstrap = false): Promise<string> {
     const roles = await this.roles.findByNames(tx.manager, input.roles);
     const missing = input.roles.filter((name) => !roles.some((r) => r.name === name));
     if (missing.length) throw new UnknownRoleError(missing);
@@ -54,7 +69,7 @@ export class UserCreator {
       id,
       email: input.email,
       displayName: input.displayName,
-      passwordHash: await this.hasher.hash(input.password),
+      passwordHash: input.passwordHash,
       hospitalId: input.hospitalId ?? null,
       departmentId: input.departmentId ?? null,
       profession: input.profession ?? null,
