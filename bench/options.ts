@@ -8,8 +8,10 @@ export interface BenchOptions {
   readonly connections: number;
   /** Scenario names to run, in registry order; undefined runs them all. */
   readonly only: readonly string[] | undefined;
-  /** Patients seeded for the patient scenarios (3-7, added with the patients context). */
+  /** Patients seeded for the patient scenarios (3-7). */
   readonly patients: number;
+  /** Run the server (and the raw baseline) under `node --cpu-prof`, profiles kept in the run's work directory. */
+  readonly cpuProf: boolean;
   /** The large sizes (a 1,000,000-row import instead of 100,000). */
   readonly full: boolean;
 }
@@ -22,6 +24,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only <names>       comma-separated scenarios to run (default: all)
   --patients <n>       patients to seed for the patient scenarios (default 100000)
   --full               large sizes: a 1,000,000-row hospital import instead of 100,000
+  --cpu-prof           profile the server and the baseline (node --cpu-prof); the profiles stay in the
+                       run's work directory (summarise one with node dist/bench/bench/cpu-profile-summary.js)
   --help               this text
 `;
 
@@ -48,6 +52,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
         only: { type: 'string' },
         patients: { type: 'string' },
         full: { type: 'boolean', default: false },
+        'cpu-prof': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -72,5 +77,6 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
     only,
     patients: positiveInt('patients', values.patients, 100_000, 1),
     full: values.full,
+    cpuProf: values['cpu-prof'],
   };
 }

@@ -38,7 +38,7 @@ export function scenarioErrors(outcome: ScenarioOutcome | undefined, failed: boo
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const latency = (n: number | undefined) => (n === undefined ? '' : n < 10 ? n.toFixed(1) : int(n));
+const latency = (n: number | undefined) => (n === undefined ? '' : n < 1 ? n.toFixed(2) : n < 10 ? n.toFixed(1) : int(n));
 
 function errorsCell(m: Measurement): string {
   const { unexpected, socket, timeouts, inWarmup } = m.errors;
@@ -80,7 +80,7 @@ function measurementRows(report: BenchReport): string[][] {
       String(s.number),
       s.name,
       m.label,
-      `${int(m.rate.value)} ${m.rate.unit}`,
+      m.rate ? `${int(m.rate.value)} ${m.rate.unit}` : '',
       latency(m.latencyMs?.p50),
       latency(m.latencyMs?.p90),
       latency(m.latencyMs?.p99),
@@ -115,7 +115,9 @@ function flags(options: BenchOptions): string {
     `--warmup ${options.warmupSeconds}`,
     `--connections ${options.connections}`,
     ...(options.only ? [`--only ${options.only.join(',')}`] : []),
+    `--patients ${options.patients}`,
     ...(options.full ? ['--full'] : []),
+    ...(options.cpuProf ? ['--cpu-prof'] : []),
   ].join(' ');
 }
 

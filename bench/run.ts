@@ -87,8 +87,10 @@ async function bench(
     ...selected.reduce<Record<string, string>>((merged, s) => ({ ...merged, ...s.serverEnv?.(options) }), {}),
   };
 
+  // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line of the server (and of the baseline).
+  const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(workDir, 'profiles')}`] : [];
   log('starting the server (it creates and migrates its database)');
-  const server = await startServer({ root: ROOT, env, port, workDir, cleanup });
+  const server = await startServer({ root: ROOT, env, port, workDir, cleanup, nodeArgs });
   log(`server pid ${server.pid} at ${server.origin}, log ${server.logPath}`);
   const db = new pg.Pool({ connectionString: benchDatabaseUrl(), max: 4 });
   cleanup.defer(() => db.end());
@@ -114,11 +116,13 @@ async function bench(
     api,
     workDir,
     adminToken,
-    runLoads: (specs) =>
+    cleanup,
+    nodeArgs,
+    runLoads: (specs, target) =>
       runLoads(
         {
-          origin: server.origin,
-          serverPid: server.pid,
+          origin: target?.origin ?? server.origin,
+          serverPid: target?.pid ?? server.pid,
           cleanup,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
@@ -176,7 +180,8 @@ async function bench(
   log(`appended to ${docsPath}`);
   if (shutdownErrors) log(`the server did not shut down cleanly: ${JSON.stringify(exit)}`);
   if (errors > 0) log(`\nlast lines of the server log:\n${server.logTail()}`);
-  keepWorkDir = errors > 0;
+  keepWorkDir = errors > 0 || options.cpuProf;
+  if (options.cpuProf) log(`CPU profiles in ${join(workDir, 'profiles')}`);
   return errors > 0 ? 1 : 0;
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ApiClient } from './api-client.js';
+import type { Cleanup } from './cleanup.js';
 import type { LoadResult, LoadSpec } from './load/run-loads.js';
 import type { BenchOptions } from './options.js';
 import type { BacklogReport } from './samplers/backlog-sampler.js';
@@ -20,15 +21,29 @@ export interface BenchContext {
   readonly workDir: string;
   /** An administrator's access token, signed in once and renewed before it expires. */
   adminToken(): Promise<string>;
-  /** Runs loads together, each from its own load-generator process, for the run's warm-up and duration. */
-  runLoads(specs: readonly LoadSpec[]): Promise<LoadResult[]>;
+  /**
+   * Runs loads together, each from its own load-generator process, for the run's warm-up and duration;
+   * against the server under test, or another process (a baseline) given as `target`.
+   */
+  runLoads(specs: readonly LoadSpec[], target?: LoadTargetProcess): Promise<LoadResult[]>;
+  /** The run's Cleanup, for processes a scenario starts (a baseline server). */
+  readonly cleanup: Cleanup;
+  /** Options the server's node was started with (profiling); a baseline process gets the same. */
+  readonly nodeArgs: readonly string[];
   log(message: string): void;
+}
+
+/** A process other than the server that a load can be aimed at (its CPU is sampled instead of the server's). */
+export interface LoadTargetProcess {
+  readonly origin: string;
+  readonly pid: number;
 }
 
 /** One line of the results table. */
 export interface Measurement {
   readonly label: string;
-  readonly rate: { readonly value: number; readonly unit: 'req/s' | 'rows/s' };
+  /** Absent for a timing that is not a rate (e.g. statement execution times). */
+  readonly rate?: { readonly value: number; readonly unit: 'req/s' | 'rows/s' | 'events/s' };
   readonly latencyMs?: { readonly p50: number; readonly p90: number; readonly p99: number };
   /** Count per status code; every status is reported, expected or not. */
   readonly statuses?: Readonly<Record<string, number>>;

@@ -75,12 +75,14 @@ export async function startServer(options: {
   readonly workDir: string;
   readonly cleanup: Cleanup;
   readonly readyTimeoutMs?: number;
+  /** Options for node itself, before the script (e.g. --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
 }): Promise<ServerProcess> {
   const logPath = join(options.workDir, 'server.log');
   const log = openSync(logPath, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ['dist/src/main.js'], {
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'dist/src/main.js'], {
       cwd: options.root,
       env: options.env,
       detached: true,

@@ -28,6 +28,29 @@ function asRequest(spec: HttpRequestSpec): autocannon.Request {
   return { method: spec.method, path: spec.path, headers: { ...spec.headers }, body: spec.body };
 }
 
+/** Requests sent so far with a unique value; kept across the warm-up and the measured run, so no value repeats. */
+let uniqueCounter = 0;
+
+/** n in letters: 0 → a, 25 → z, 26 → ba (base 26, `a` as zero). */
+function letters(n: number): string {
+  let text = '';
+  do {
+    text = String.fromCharCode(97 + (n % 26)) + text;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return text;
+}
+
+function withUniqueValue(request: autocannon.Request, unique: NonNullable<LoadJob['unique']>): autocannon.Request {
+  const value = `${unique.prefix}${letters(uniqueCounter++)}`;
+  const replace = (text: string) => text.split(unique.placeholder).join(value);
+  return {
+    ...request,
+    path: request.path && replace(request.path),
+    body: typeof request.body === 'string' ? replace(request.body) : request.body,
+  };
+}
+
 function runOnce(job: LoadJob, seconds: number): Promise<RunSummary> {
   const [first] = job.requests;
   const options: autocannon.Options = {
@@ -37,10 +60,16 @@ function runOnce(job: LoadJob, seconds: number): Promise<RunSummary> {
     timeout: job.timeoutSeconds,
     ...asRequest(first),
   };
-  if (job.requests.length > 1) {
+  if (job.requests.length > 1 || job.unique) {
     const pool = job.requests.map(asRequest);
+    const unique = job.unique;
     // Every request draws from the pool, so connections do not walk the same sequence in step.
-    options.requests = [{ setupRequest: () => pool[Math.floor(Math.random() * pool.length)] }];
+    // Merged into autocannon's request, which carries the host, port and default headers.
+    const draw = (base: autocannon.Request) => {
+      const picked = pool[Math.floor(Math.random() * pool.length)];
+      return { ...base, ...picked, headers: { ...base.headers, ...picked.headers } };
+    };
+    options.requests = [{ setupRequest: unique ? (base) => withUniqueValue(draw(base), unique) : draw }];
   }
   const byStatus = new Map<number, number[]>();
   const cpuBefore = process.cpuUsage();

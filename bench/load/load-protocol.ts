@@ -8,6 +8,17 @@ export interface HttpRequestSpec {
   readonly body?: string;
 }
 
+/**
+ * Per-request unique values: every occurrence of `placeholder` in a request's
+ * path and body is replaced by `prefix` and a counter written in letters
+ * (`a`, `b`, ... `ba`), different for every request this load sends, warm-up
+ * included. Letters only, so the value fits a name field.
+ */
+export interface UniqueValues {
+  readonly placeholder: string;
+  readonly prefix: string;
+}
+
 /** One autocannon run as the child receives it. */
 export interface LoadJob {
   readonly origin: string;
@@ -19,6 +30,7 @@ export interface LoadJob {
   readonly timeoutSeconds: number;
   /** Keep response times per status code, to tell e.g. a signed-in answer from a refused one. */
   readonly latencyByStatus: boolean;
+  readonly unique?: UniqueValues;
 }
 
 export interface LatencySummary {

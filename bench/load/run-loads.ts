@@ -1,10 +1,18 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Cleanup } from '../cleanup.js';
-import { machineBusyPercent, readMachineCpu, readProcessStats } from '../samplers/process-stats.js';
-import type { FromGenerator, HttpRequestSpec, LoadJob, RunSummary, ToGenerator } from './load-protocol.js';
+import {
+  commandsCpuBetween,
+  machineBusyPercent,
+  readCommandsCpu,
+  readMachineCpu,
+  readProcessStats,
+} from '../samplers/process-stats.js';
+import type { FromGenerator, HttpRequestSpec, LoadJob, RunSummary, ToGenerator, UniqueValues } from './load-protocol.js';
 
 const GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url));
+/** Command names of the services whose CPU is recorded with each load (every PostgreSQL backend is a `postgres`). */
+const SERVICES = ['postgres', 'redis-server'];
 
 /** One HTTP load of a scenario: what is sent, by how many connections, and which answers are the expected outcome. */
 export interface LoadSpec {
@@ -17,6 +25,8 @@ export interface LoadSpec {
   /** Warm up before measuring (default true); off where a warm-up would spend what is measured, such as a rate-limit budget. */
   readonly warmup?: boolean;
   readonly latencyByStatus?: boolean;
+  /** A placeholder replaced by a value unique to each request (e.g. so every registration is a new person). */
+  readonly unique?: UniqueValues;
 }
 
 export interface LoadResult {
@@ -26,8 +36,19 @@ export interface LoadResult {
   /** Responses whose status is not among the expected ones, in the measured run and in the warm-up. */
   readonly unexpected: number;
   readonly warmupUnexpected: number;
-  /** CPU used during the measured run, in percent of one core: the server process, this load's generator, and the whole machine (percent of all cores). */
-  readonly cpu: { readonly serverPercent: number; readonly generatorPercent: number; readonly machineBusyPercent: number };
+  /** When the measured run started and ended (epoch milliseconds, as the harness saw it). */
+  readonly window: { readonly startedAtMs: number; readonly endedAtMs: number };
+  /**
+   * CPU used during the measured run, in percent of one core: the server process, this load's generator, every
+   * PostgreSQL and Redis process; and how busy the whole machine was (percent of all cores).
+   */
+  readonly cpu: {
+    readonly serverPercent: number;
+    readonly generatorPercent: number;
+    readonly postgresPercent: number;
+    readonly redisPercent: number;
+    readonly machineBusyPercent: number;
+  };
 }
 
 export interface LoadTarget {
@@ -100,16 +121,21 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
         durationSeconds: target.durationSeconds,
         timeoutSeconds: 10,
         latencyByStatus: spec.latencyByStatus ?? false,
+        ...(spec.unique ? { unique: spec.unique } : {}),
       };
       child.send({ kind: 'run', job } satisfies ToGenerator);
       await next('measuring');
       const serverBefore = readProcessStats(target.serverPid);
       const machineBefore = readMachineCpu();
+      const servicesBefore = readCommandsCpu(SERVICES);
       const started = performance.now();
+      const startedAtMs = Date.now();
       const done = await next('done');
+      const endedAtMs = Date.now();
       const seconds = (performance.now() - started) / 1000;
       const serverAfter = readProcessStats(target.serverPid);
       const machineAfter = readMachineCpu();
+      const services = commandsCpuBetween(servicesBefore, readCommandsCpu(SERVICES));
       if (done.kind !== 'done') throw new Error('unexpected message from the load generator');
       const measured = done.measured;
       const expected = new Set(spec.expectedStatuses.map(String));
@@ -124,9 +150,12 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
         measured,
         unexpected: unexpectedIn(measured),
         warmupUnexpected: unexpectedIn(done.warmup),
+        window: { startedAtMs, endedAtMs },
         cpu: {
           serverPercent: (100 * serverCpu) / seconds,
           generatorPercent: (100 * measured.generatorCpuSeconds) / seconds,
+          postgresPercent: (100 * (services.postgres ?? 0)) / seconds,
+          redisPercent: (100 * (services['redis-server'] ?? 0)) / seconds,
           machineBusyPercent: machineBusyPercent(machineBefore, machineAfter),
         },
       } satisfies LoadResult;

@@ -3,10 +3,16 @@ import type pg from 'pg';
 /** One reading of the audit store and the outbox. */
 export interface BacklogSample {
   readonly elapsedSeconds: number;
+  /** When it was read (the database's clock, epoch milliseconds). */
+  readonly atMs: number;
   /** Highest audit sequence: entries are numbered 1, 2, 3... as they are appended, so deltas count rows appended. */
   readonly auditSequence: number;
   /** Rows appended to audit_events per second since the previous reading. */
   readonly auditPerSecond: number;
+  /** Highest outbox id: events recorded so far (ids come from a sequence). */
+  readonly outboxSequence: number;
+  /** Events recorded in the outbox per second since the previous reading. */
+  readonly outboxPerSecond: number;
   /** Outbox rows the relay has not yet published to Bull (published_at IS NULL). */
   readonly unpublished: number;
   /** Outbox rows not yet in the audit store (audited_at IS NULL): the audit backlog. */
@@ -40,6 +46,7 @@ export interface BacklogSampler {
 const SAMPLE_SQL = `
   SELECT extract(epoch FROM clock_timestamp())::float8 AS at,
          (SELECT coalesce(max(sequence), 0) FROM audit_events)::float8 AS audit_sequence,
+         (SELECT coalesce(max(id), 0) FROM outbox)::float8 AS outbox_sequence,
          (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS unpublished,
          (SELECT count(*) FROM outbox WHERE audited_at IS NULL)::int AS unaudited,
          (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL)::int AS undispatched`;
@@ -47,6 +54,7 @@ const SAMPLE_SQL = `
 interface SampleRow {
   at: number;
   audit_sequence: number;
+  outbox_sequence: number;
   unpublished: number;
   unaudited: number;
   undispatched: number;
@@ -60,7 +68,7 @@ interface SampleRow {
 export function startBacklogSampler(db: pg.Pool, intervalMs = 1000): BacklogSampler {
   const samples: BacklogSample[] = [];
   let firstAt: number | undefined;
-  let previous: { at: number; sequence: number } | undefined;
+  let previous: { at: number; sequence: number; outbox: number } | undefined;
   let failure: Error | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -72,13 +80,16 @@ export function startBacklogSampler(db: pg.Pool, intervalMs = 1000): BacklogSamp
     const dt = previous ? row.at - previous.at : 0;
     samples.push({
       elapsedSeconds: row.at - firstAt,
+      atMs: row.at * 1000,
       auditSequence: row.audit_sequence,
       auditPerSecond: previous && dt > 0 ? (row.audit_sequence - previous.sequence) / dt : 0,
+      outboxSequence: row.outbox_sequence,
+      outboxPerSecond: previous && dt > 0 ? (row.outbox_sequence - previous.outbox) / dt : 0,
       unpublished: row.unpublished,
       unaudited: row.unaudited,
       undispatched: row.undispatched,
     });
-    previous = { at: row.at, sequence: row.audit_sequence };
+    previous = { at: row.at, sequence: row.audit_sequence, outbox: row.outbox_sequence };
   };
 
   const loop = async () => {
@@ -117,6 +128,23 @@ export function startBacklogSampler(db: pg.Pool, intervalMs = 1000): BacklogSamp
       };
     },
   };
+}
+
+/**
+ * Waits until no outbox row waits for the relay, the audit store or an event
+ * handler (or `timeoutMs` passes); answers the seconds it took, undefined on
+ * a timeout. Loads start from an empty backlog this way, rather than
+ * competing with the previous load's.
+ */
+export async function waitForOutboxSettled(db: pg.Pool, timeoutMs: number): Promise<number | undefined> {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await db.query<SampleRow>(SAMPLE_SQL);
+    const { unpublished, unaudited, undispatched } = rows[0];
+    if (unpublished + unaudited + undispatched === 0) return (Date.now() - started) / 1000;
+    if (Date.now() - started > timeoutMs) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Waits until every outbox row is audited (or `timeoutMs` passes); answers whether it drained. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second, the unit of CPU times in /proc (100 on common Linux builds). */
 const CLOCK_TICKS = (() => {
@@ -32,6 +32,46 @@ export function readProcessStats(pid: number): ProcessStats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds used so far by each live process whose command name is one of `names`, by pid. */
+export function readCommandsCpu(names: readonly string[]): Map<number, { name: string; cpuSeconds: number }> {
+  const found = new Map<number, { name: string; cpuSeconds: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return found;
+  }
+  for (const pid of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!names.includes(name)) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      found.set(Number(pid), { name, cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/**
+ * CPU seconds each command used between two readings, summed over its
+ * processes: new processes count from zero; processes that ended in between
+ * are missing, so short-lived ones are undercounted.
+ */
+export function commandsCpuBetween(
+  before: ReadonlyMap<number, { name: string; cpuSeconds: number }>,
+  after: ReadonlyMap<number, { name: string; cpuSeconds: number }>,
+): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const [pid, { name, cpuSeconds }] of after) {
+    const earlier = before.get(pid);
+    totals[name] = (totals[name] ?? 0) + cpuSeconds - (earlier?.name === name ? earlier.cpuSeconds : 0);
+  }
+  return totals;
 }
 
 export interface MachineCpu {

@@ -1,11 +1,27 @@
 import type { Scenario } from '../scenario.js';
+import { auditDuringMixScenario } from './audit-during-mix.scenario.js';
+import { getPatientScenario } from './get-patient.scenario.js';
 import { healthScenario } from './health.scenario.js';
 import { hospitalImportScenario } from './hospital-import.scenario.js';
 import { loginScenario } from './login.scenario.js';
+import { patientMixScenario } from './patient-mix.scenario.js';
+import { registerPatientScenario } from './register-patient.scenario.js';
+import { searchPatientsScenario } from './search-patients.scenario.js';
 
 /**
- * Every scenario, in the order they run. The login flood goes last: it leaves
- * the harness's client address blocked from signing in for a minute, which
- * would stall any later scenario that signs a user in.
+ * Every scenario, in the order they run. The patient scenarios (3-7) share
+ * one set-up, made by the first of them that runs (seeding included). The
+ * login flood goes last: it leaves the harness's client address blocked
+ * from signing in for a minute, which would stall any later scenario that
+ * signs a user in.
  */
-export const SCENARIOS: readonly Scenario[] = [healthScenario, hospitalImportScenario, loginScenario];
+export const SCENARIOS: readonly Scenario[] = [
+  healthScenario,
+  getPatientScenario,
+  searchPatientsScenario,
+  registerPatientScenario,
+  patientMixScenario,
+  auditDuringMixScenario,
+  hospitalImportScenario,
+  loginScenario,
+];

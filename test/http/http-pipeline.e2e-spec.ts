@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { uuidv7 } from '@hms/ddd';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -228,6 +229,34 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
       req: { method: 'POST', path: '/api/v1/probes' },
     });
     expect(entry?.responseTime).toEqual(expect.any(Number));
+    expect(t.logs.text()).not.toContain(SENTINEL);
+    // One route per line: the pattern matched, not also the logging middleware's own wildcard.
+    const line = t.logs.lines.find((l) => l.includes('"log-check-1"') && l.includes('"res"'));
+    expect(line?.match(/"route":/g)).toHaveLength(1);
+  });
+
+  it('logs no line for probes and the metrics scrape', async () => {
+    await t.http().get('/health/live').set('X-Request-ID', 'quiet-probe-1');
+    await t.http().get('/metrics').set('X-Request-ID', 'quiet-probe-2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.logs.lines.filter((line) => /quiet-probe-[12]/.test(line))).toEqual([]);
+  });
+
+  it('redacts personal fields at any depth in what is logged by hand', async () => {
+    new Logger('RedactionCheck').warn(
+      {
+        check: 'redaction-1',
+        patient: { contact: { details: { primary: { email: SENTINEL, mrn: 'MRN0000000018' } } } },
+        lastName: SENTINEL,
+      },
+      'a hand-made log line',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const entry = t.logs.entries().find((e) => e.check === 'redaction-1');
+    expect(entry).toMatchObject({
+      lastName: '[redacted]',
+      patient: { contact: { details: { primary: { email: '[redacted]', mrn: 'MRN0000000018' } } } },
+    });
     expect(t.logs.text()).not.toContain(SENTINEL);
   });
 });

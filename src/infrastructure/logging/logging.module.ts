@@ -1,15 +1,21 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { RequestContext } from '../context/request-context.js';
-import { redactionPaths } from './redaction.js';
+import { redactionPaths, redactPersonalData } from './redaction.js';
 
 type Req = IncomingMessage & { originalUrl?: string; route?: { path?: string }; baseUrl?: string };
 
 const QUIET_PATHS = /^\/(health\/|metrics)/;
+const QUIET_ROUTES = ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.ALL }));
+
+/** The matched route pattern (never the raw path with its ids), known once routing is done. */
+function routeOf(req: Req): string | undefined {
+  return req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined;
+}
 
 /**
  * JSON logs with request id, user id, route, status and latency. Paths are
@@ -29,6 +35,8 @@ export class LoggingModule {
             const options = {
               level: config.log.level,
               redact: { paths: redactionPaths(), censor: '[redacted]' },
+              // Every logged object, at any depth; pino's redact paths above cover the top level of child bindings.
+              formatters: { log: (logged: Record<string, unknown>) => redactPersonalData(logged) },
               genReqId: (req: IncomingMessage) => RequestContext.correlationId() ?? String(req.headers['x-request-id'] ?? ''),
               // Every line, HTTP or worker job, carries the correlation id of the work it belongs to.
               mixin: () => {
@@ -36,9 +44,14 @@ export class LoggingModule {
                 if (!ctx) return {};
                 return { correlationId: ctx.correlationId, ...(ctx.actor?.kind === 'user' ? { userId: ctx.actor.id } : {}) };
               },
-              // Set once routing matched: the pattern, never the raw path with its ids.
-              customProps: (req: Req) => ({
-                route: req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined,
+              // On the request's one line only: at its start, req.route is the logging middleware's own wildcard.
+              customSuccessObject: (req: Req, _res: ServerResponse, logged: Record<string, unknown>) => ({
+                ...logged,
+                route: routeOf(req),
+              }),
+              customErrorObject: (req: Req, _res: ServerResponse, _error: Error, logged: Record<string, unknown>) => ({
+                ...logged,
+                route: routeOf(req),
               }),
               autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
               customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
@@ -52,7 +65,11 @@ export class LoggingModule {
               },
               quietReqLogger: true,
             };
-            return { pinoHttp: stream ? [options, stream] : options };
+            return {
+              pinoHttp: stream ? [options, stream] : options,
+              // Probes and scrapes are never logged: spare them the per-request child loggers too.
+              exclude: QUIET_ROUTES,
+            };
           },
         }),
       ],
