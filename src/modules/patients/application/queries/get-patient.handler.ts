@@ -1,14 +1,13 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NotFoundError } from '@hms/ddd';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { PatientRecordAccessed } from '../../domain/patient-record-accessed.event.js';
 import { toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
-import { outOfScope, readDecision, scopedSubjectOf } from '../patient-read-access.js';
 import type { PatientView } from '../patient-view.js';
 import { PatientViews } from '../patient-views.js';
+import { readablePatient } from '../readable-patient.js';
 import { GetPatient } from './get-patient.query.js';
 
 /**
@@ -26,13 +25,7 @@ export class GetPatientHandler implements IQueryHandler<GetPatient, PatientView>
   ) {}
 
   async execute({ reader, patientId }: GetPatient): Promise<PatientView> {
-    const row = await this.patients.findWithLinks(this.dataSource.manager, patientId);
-    if (!row) throw new NotFoundError('Patient', patientId);
-    const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
-    if (!decision.allowed) {
-      await this.uow.record(reader.actor, outOfScope(reader.actor.id, patientId, 'patients:read'));
-      throw new NotFoundError('Patient', patientId);
-    }
+    const { row, decision } = await readablePatient(this.dataSource.manager, this.patients, this.uow, reader, patientId);
     const view = this.views.toView(toPatientState(row), reader.principal.permissions);
     // Recorded before the data leaves: a read that cannot be audited is not served.
     await this.uow.record(
