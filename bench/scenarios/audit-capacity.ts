@@ -1,4 +1,5 @@
 import type { Actor } from '@hms/ddd';
+import { OUTBOX_CHANNEL } from '../../src/infrastructure/events/outbox-signal.js';
 import { appendToOutbox } from '../../src/infrastructure/events/outbox-writer.js';
 import { PatientRecordAccessed } from '../../src/modules/patients/domain/patient-record-accessed.event.js';
 import { expectStatus } from '../api-client.js';
@@ -65,6 +66,8 @@ export async function measureAuditCapacity(ctx: BenchContext, fx: PatientFixture
     }
     await client.query('COMMIT');
     committedAt = Date.now();
+    // The wake-up the server's OutboxSignal sends after a commit.
+    await client.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     await sampler.stop().catch(() => undefined);

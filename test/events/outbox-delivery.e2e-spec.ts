@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bull';
 import { CommandBus } from '@nestjs/cqrs';
-import { uuidv7 } from '@hms/ddd';
+import { systemActor, uuidv7 } from '@hms/ddd';
 import { TcpProxy, waitFor } from '@hms/testing';
 import type { Queue } from 'bull';
+import pg from 'pg';
+import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
+import { OUTBOX_CHANNEL } from '../../src/infrastructure/events/outbox-signal.js';
 import { MetricsService } from '../../src/infrastructure/metrics/metrics.service.js';
 import { DOMAIN_EVENTS_QUEUE, type EventJobData } from '../../src/infrastructure/queue/queue-names.js';
 import { flakyLabels } from '../fixtures/probe/probe-effects.handler.js';
+import { ProbeNoticed } from '../fixtures/probe/probe-recorded.event.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
 import { REDIS_URL } from '../support/test-env.js';
@@ -153,6 +157,81 @@ describe('transactional outbox and event delivery', () => {
       ['aggregateId', 'aggregateType', 'aggregateVersion', 'correlationId', 'eventId', 'outboxId', 'type'].sort(),
     );
     expect(JSON.stringify(job.data)).not.toContain('payload-stays-in-postgres');
+  });
+});
+
+describe('events no handler wants', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [ProbeModule], setupSql: PROBE_TABLES });
+  });
+  afterAll(() => t.close());
+
+  it('are audited and marked dispatched without a domain-events job', async () => {
+    const noticed = new ProbeNoticed(uuidv7());
+    await t.app.get(UnitOfWork).record(systemActor('outbox-test'), noticed);
+
+    const row = await waitFor(async () => {
+      const [r] = await t.db.query<{ published_at: Date | null; dispatched_at: Date | null; audited_at: Date | null }>(
+        'SELECT published_at, dispatched_at, audited_at FROM outbox WHERE event_id = $1',
+        [noticed.eventId],
+      );
+      return r?.audited_at ? r : undefined;
+    }, 'the event to be audited');
+    expect(row.published_at).toBeInstanceOf(Date);
+    expect(row.dispatched_at).toBeInstanceOf(Date);
+    const queue = t.app.get<Queue<EventJobData>>(getQueueToken(DOMAIN_EVENTS_QUEUE));
+    expect(await queue.getJob(noticed.eventId)).toBeNull();
+
+    // A handled event of the same aggregate still goes through the queue to its handler.
+    const [handled] = await record(t, noticed.aggregateId, ['after-notice']);
+    await waitFor(() => dispatchedAt(t, handled), 'the handled event to be dispatched');
+    expect(await queue.getJob(handled)).not.toBeNull();
+    expect(await effectsOf(t, noticed.aggregateId)).toEqual([expect.objectContaining({ label: 'after-notice' })]);
+  });
+});
+
+describe('waking a relay in another process', () => {
+  let worker: TestApp;
+  let api: TestApp;
+  let listener: pg.Client;
+  let notifications = 0;
+
+  beforeAll(async () => {
+    // The relay polls only once a minute here: prompt publication can only come from the wake-up.
+    worker = await startTestApp({ imports: [ProbeModule], setupSql: PROBE_TABLES, env: { OUTBOX_POLL_INTERVAL_MS: '60000' } });
+    api = await startTestApp({ imports: [ProbeModule], db: worker.db, env: { APP_ROLE: 'api' } });
+    listener = new pg.Client({ connectionString: worker.db.url });
+    await listener.connect();
+    listener.on('notification', () => (notifications += 1));
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  });
+  afterAll(async () => {
+    await listener.end();
+    await api.close();
+    await worker.close();
+  });
+
+  it('sends one NOTIFY for many commits, after they commit, and the relay publishes them', async () => {
+    const uow = api.app.get(UnitOfWork);
+    const events = Array.from({ length: 30 }, () => new ProbeNoticed(uuidv7()));
+    await Promise.all(events.map((event) => uow.record(systemActor('outbox-test'), event)));
+
+    await waitFor(
+      async () => {
+        const [{ pending }] = await worker.db.query<{ pending: number }>(
+          'SELECT count(*)::int AS pending FROM outbox WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL',
+          [events.map((e) => e.eventId)],
+        );
+        return pending === 0;
+      },
+      'the relay to publish the events',
+      { timeoutMs: 20_000 },
+    );
+    expect(notifications).toBeGreaterThanOrEqual(1);
+    // One NOTIFY per commit would serialise the commits (docs/benchmarks.md).
+    expect(notifications).toBeLessThan(events.length);
   });
 });
 

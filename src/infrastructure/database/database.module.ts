@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { OutboxSignal } from '../events/outbox-signal.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -19,7 +20,7 @@ import { UnitOfWork } from './unit-of-work.js';
       }),
     }),
   ],
-  providers: [UnitOfWork],
-  exports: [UnitOfWork],
+  providers: [UnitOfWork, OutboxSignal],
+  exports: [UnitOfWork, OutboxSignal],
 })
 export class DatabaseModule {}

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, type DomainEvent, uuidv7 } from '@hms/ddd';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context.js';
+import { OutboxSignal } from '../events/outbox-signal.js';
 import { appendToOutbox } from '../events/outbox-writer.js';
 import type { TransactionContext } from './transaction-context.js';
 
@@ -24,7 +25,10 @@ const ambient = new AsyncLocalStorage<OpenTransaction>();
  */
 @Injectable()
 export class UnitOfWork {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly signal: OutboxSignal,
+  ) {}
 
   async run<T>(
     actor: Actor,
@@ -33,7 +37,14 @@ export class UnitOfWork {
   ): Promise<T> {
     const open = ambient.getStore();
     if (open) return work(this.contextFor(open, actor));
-    return this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', (manager) => this.runIn(manager, actor, work));
+    let appended = 0;
+    const result = await this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', async (manager) => {
+      const [value, count] = await this.within(manager, actor, work);
+      appended = count;
+      return value;
+    });
+    if (appended > 0) this.signal.committed();
+    return result;
   }
 
   /**
@@ -49,14 +60,28 @@ export class UnitOfWork {
       this.dataSource,
       events.map((event) => event.stamp(actor, correlationId)),
     );
+    this.signal.committed();
   }
 
-  /** Runs work inside a transaction the caller already opened (the event dispatcher's). */
+  /**
+   * Runs work inside a transaction the caller already opened (the event
+   * dispatcher's); the caller calls OutboxSignal.committed() after its commit.
+   */
   async runIn<T>(manager: EntityManager, actor: Actor, work: (tx: TransactionContext) => Promise<T>): Promise<T> {
+    const [result] = await this.within(manager, actor, work);
+    return result;
+  }
+
+  /** The work's result and how many events it appended to the outbox. */
+  private async within<T>(
+    manager: EntityManager,
+    actor: Actor,
+    work: (tx: TransactionContext) => Promise<T>,
+  ): Promise<[T, number]> {
     const open: OpenTransaction = { manager, events: [] };
     const result = await ambient.run(open, () => work(this.contextFor(open, actor)));
     await appendToOutbox(manager, open.events);
-    return result;
+    return [result, open.events.length];
   }
 
   private contextFor(open: OpenTransaction, actor: Actor): TransactionContext {

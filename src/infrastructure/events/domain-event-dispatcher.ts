@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type OutboxRow, toEnvelope } from './outbox-row.js';
+import { OutboxSignal } from './outbox-signal.js';
 
 /** Metadata key written by @nestjs/cqrs's @EventsHandler (not exported from the package root). */
 const EVENTS_HANDLER_METADATA = '__eventsHandler__';
@@ -44,6 +45,7 @@ export class DomainEventDispatcher implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
+    private readonly signal: OutboxSignal,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -65,8 +67,9 @@ export class DomainEventDispatcher implements OnModuleInit {
     }
   }
 
-  handledTypes(): string[] {
-    return [...this.handlersByType.keys()];
+  /** Whether any handler wants events of this type; the relay marks the others dispatched as it publishes them. */
+  handles(type: string): boolean {
+    return this.handlersByType.has(type);
   }
 
   async dispatch(eventId: string): Promise<DispatchOutcome> {
@@ -96,6 +99,7 @@ export class DomainEventDispatcher implements OnModuleInit {
             Promise.resolve(handler.instance.handle(event)),
           );
         });
+        this.signal.committed();
       } catch (error) {
         this.metrics.eventHandlerFailures.inc({ handler: handler.name, event: row.type });
         await this.dataSource.query(

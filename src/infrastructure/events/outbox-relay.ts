@@ -8,7 +8,8 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, type EventJobData } from '../queue/queue-names.js';
-import { OUTBOX_CHANNEL } from './outbox-writer.js';
+import { DomainEventDispatcher } from './domain-event-dispatcher.js';
+import { OUTBOX_CHANNEL, OutboxSignal } from './outbox-signal.js';
 
 /** Only one relay publishes at a time, so jobs enter the queues in outbox order. */
 const RELAY_LOCK_KEY = 7_211_002;
@@ -16,6 +17,8 @@ const ENQUEUE_TIMEOUT_MS = 5_000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const REDIS_GRACE_MS = 5_000;
 const LISTEN_RETRY_MS = 2_000;
+/** Rounds start at least this far apart under load, so each carries a batch rather than one event. */
+const MIN_ROUND_GAP_MS = 10;
 
 interface PendingRow {
   id: string;
@@ -36,10 +39,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
- * Moves committed outbox rows to the Bull queues (worker role). Woken by
- * LISTEN/NOTIFY at commit, with polling as the fallback when the listener
- * connection is down. While Redis is unreachable it publishes nothing and the
- * rows wait in PostgreSQL; nothing is lost, and the backlog drains on return.
+ * Moves committed outbox rows to the Bull queues (worker role). Woken after
+ * commits (OutboxSignal: directly in this process, LISTEN/NOTIFY from
+ * others), with polling as the fallback. Only events some handler wants go
+ * to the domain-events queue; the rest are marked dispatched as they are
+ * published. While Redis is unreachable it publishes nothing and the rows
+ * wait in PostgreSQL; nothing is lost, and the backlog drains on return.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -48,6 +53,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private stopped = false;
   private running?: Promise<void>;
   private wakeUp?: () => void;
+  /** A wake-up arrived since the current round began. */
+  private signalled = false;
+  private unsubscribe?: () => void;
   private pollTimer?: NodeJS.Timeout;
   private listenTimer?: NodeJS.Timeout;
   private lastPrune = 0;
@@ -61,16 +69,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectQueue(AUDIT_QUEUE) private readonly audit: Queue<EventJobData>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly dispatcher: DomainEventDispatcher,
+    private readonly signal: OutboxSignal,
   ) {}
 
   onApplicationBootstrap(): void {
     this.stopped = false;
+    this.unsubscribe = this.signal.onCommitted(() => this.wake());
     void this.listen();
     this.running = this.loop();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     this.wakeUp?.();
     clearTimeout(this.pollTimer);
     clearTimeout(this.listenTimer);
@@ -88,20 +100,36 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  private wake(): void {
+    this.signalled = true;
+    this.wakeUp?.();
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      const started = Date.now();
+      this.signalled = false;
       try {
         await this.drain();
         await this.pruneIfDue();
       } catch (error) {
         this.logger.warn({ err: error }, 'outbox relay round failed; retrying');
       }
-      await new Promise<void>((resolve) => {
-        this.wakeUp = resolve;
-        this.pollTimer = setTimeout(resolve, this.config.outbox.pollIntervalMs);
-      });
-      clearTimeout(this.pollTimer);
+      // A wake-up during the round means events committed after its SELECT: go again without waiting for the next.
+      if (!this.signalled) await this.sleep(this.config.outbox.pollIntervalMs, true);
+      const gap = MIN_ROUND_GAP_MS - (Date.now() - started);
+      if (gap > 0 && !this.stopped) await this.sleep(gap, false);
     }
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wakeUp = wakeable ? resolve : undefined;
+      this.pollTimer = setTimeout(resolve, ms);
+    }).finally(() => {
+      this.wakeUp = undefined;
+      clearTimeout(this.pollTimer);
+    });
   }
 
   private queuesReady(): boolean {
@@ -133,7 +161,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (rows.length === 0) return 0;
 
-      const jobs = rows.map((row) => ({
+      const toJob = (row: PendingRow) => ({
         data: {
           eventId: row.event_id,
           outboxId: String(row.id),
@@ -145,14 +173,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         } satisfies EventJobData,
         // The event id as job id: Bull ignores a second add of a job it still holds.
         opts: { jobId: row.event_id },
-      }));
+      });
+      const handled = rows.filter((row) => this.dispatcher.handles(row.type));
+      const last = toJob(rows[rows.length - 1]);
       await withTimeout(
-        // The audit writer appends everything pending from the outbox, so one wake-up per batch is enough.
-        Promise.all([this.domainEvents.addBulk(jobs), this.audit.add(jobs[jobs.length - 1].data, jobs[jobs.length - 1].opts)]),
+        Promise.all([
+          handled.length > 0 ? this.domainEvents.addBulk(handled.map(toJob)) : undefined,
+          // The audit writer appends everything pending from the outbox, so one wake-up per batch is enough.
+          this.audit.add(last.data, last.opts),
+        ]),
         ENQUEUE_TIMEOUT_MS,
         'enqueueing outbox events',
       );
-      await manager.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      const unhandled = rows.filter((row) => !this.dispatcher.handles(row.type)).map((row) => row.id);
+      await manager.query(
+        `UPDATE outbox SET published_at = now(),
+                dispatched_at = CASE WHEN id = ANY($2::bigint[]) THEN now() ELSE dispatched_at END
+          WHERE id = ANY($1::bigint[])`,
+        [rows.map((row) => row.id), unhandled],
+      );
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     });
@@ -184,7 +223,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async listen(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'hms-outbox-listener' });
-    client.on('notification', () => this.wakeUp?.());
+    client.on('notification', () => this.wake());
     client.on('error', (error) =>
       this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects'),
     );

@@ -1,21 +1,16 @@
 import type { DomainEvent } from '@hms/ddd';
 
-export const OUTBOX_CHANNEL = 'hms_outbox';
-
 /**
- * Writes recorded events to the outbox and wakes the relay, in one
- * statement: inside the caller's transaction, or on its own (a single
- * statement is atomic), which makes a fact-only write one round trip.
+ * Writes recorded events to the outbox in one statement: inside the caller's
+ * transaction, or on its own (a single statement is atomic), which makes a
+ * fact-only write one round trip. The caller wakes the relay after its
+ * commit (OutboxSignal).
  */
 export async function appendToOutbox(runner: SqlRunner, events: readonly DomainEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
-  // NOTIFY is delivered at commit, and not at all on rollback: exactly the wake-up the relay needs.
   await runner.query(
-    `WITH inserted AS (
-       INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[])
-       RETURNING 1)
-     SELECT pg_notify($10, '') FROM (SELECT count(*) FROM inserted) AS written`,
+    `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[])`,
     [
       events.map((e) => e.eventId),
       events.map((e) => e.type),
@@ -26,7 +21,6 @@ export async function appendToOutbox(runner: SqlRunner, events: readonly DomainE
       events.map((e) => JSON.stringify(e.actor)),
       events.map((e) => e.correlationId),
       events.map((e) => JSON.stringify(e.payload ?? {})),
-      OUTBOX_CHANNEL,
     ],
   );
 }
