@@ -193,6 +193,22 @@ describe('authentication', () => {
       }
     });
 
+    it('refuses a token it accepted before once it expires, and a copy of it with one signature byte changed', async () => {
+      const expiresAt = Math.floor(Date.now() / 1000) + 2;
+      const token = await forge((j) => j.setExpirationTime(expiresAt));
+      expect((await me(token)).status).toBe(200);
+      // Verified tokens are remembered: the copy must not be taken for the token itself.
+      const last = token.at(-2) === 'A' ? 'B' : 'A';
+      const altered = `${token.slice(0, -2)}${last}${token.at(-1)}`;
+      expect((await me(altered)).status).toBe(401);
+      expect((await me(token)).status).toBe(200);
+
+      await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+      const late = await me(token);
+      expect(late.status).toBe(401);
+      expect(late.body.detail).toBe('The access token has expired; refresh it');
+    });
+
     it('refuses a valid signature over a session that does not exist', async () => {
       const token = await new SignJWT({ sid: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12' })
         .setProtectedHeader({ alg: 'HS256', kid: kid(), typ: 'JWT' })
