@@ -14,6 +14,8 @@ export interface BenchOptions {
   readonly cpuProf: boolean;
   /** The large sizes (a 1,000,000-row import instead of 100,000). */
   readonly full: boolean;
+  /** One process with APP_ROLE=all instead of an api process and a worker process. */
+  readonly oneProcess: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -24,6 +26,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only <names>       comma-separated scenarios to run (default: all)
   --patients <n>       patients to seed for the patient scenarios (default 100000)
   --full               large sizes: a 1,000,000-row hospital import instead of 100,000
+  --one-process        run the server as one APP_ROLE=all process instead of an api process
+                       and a worker process (as docker-compose.yml deploys it)
   --cpu-prof           profile the server and the baseline (node --cpu-prof); the profiles stay in the
                        run's work directory (summarise one with node dist/bench/bench/cpu-profile-summary.js)
   --help               this text
@@ -52,6 +56,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
         only: { type: 'string' },
         patients: { type: 'string' },
         full: { type: 'boolean', default: false },
+        'one-process': { type: 'boolean', default: false },
         'cpu-prof': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -78,5 +83,6 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
     patients: positiveInt('patients', values.patients, 100_000, 1),
     full: values.full,
     cpuProf: values['cpu-prof'],
+    oneProcess: values['one-process'],
   };
 }

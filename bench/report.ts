@@ -24,10 +24,12 @@ export interface BenchReport {
   readonly machine: MachineInfo;
   readonly options: BenchOptions;
   readonly server: {
+    /** `all` (one process) or `api + worker`. */
     readonly role: string;
     /** The server's environment, generated secrets replaced by a marker. */
     readonly env: Readonly<Record<string, string>>;
     readonly exit?: ServerExit;
+    readonly workerExit?: ServerExit;
   };
   readonly scenarios: readonly ScenarioReport[];
   readonly errors: number;
@@ -118,7 +120,14 @@ function flags(options: BenchOptions): string {
     `--patients ${options.patients}`,
     ...(options.full ? ['--full'] : []),
     ...(options.cpuProf ? ['--cpu-prof'] : []),
+    ...(options.oneProcess ? ['--one-process'] : []),
   ].join(' ');
+}
+
+function topology(report: BenchReport): string {
+  return report.server.role === 'all'
+    ? 'one process with `APP_ROLE=all`'
+    : 'an `APP_ROLE=api` process and an `APP_ROLE=worker` process';
 }
 
 function padTable(header: string[], rows: string[][]): string {
@@ -145,7 +154,7 @@ export function consoleReport(report: BenchReport, jsonPath: string): string {
     '',
     `HMS benchmark, ${report.startedAt}, commit ${commitLine(report.git)}`,
     `Machine: ${machineLine(report)}`,
-    `Options: ${flags(report.options)}; server APP_ROLE=${report.server.role}, NODE_ENV=production`,
+    `Options: ${flags(report.options)}; server ${topology(report)}, NODE_ENV=production`,
     '',
     padTable(MEASUREMENT_HEADER, measurementRows(report)),
     '',
@@ -164,7 +173,7 @@ function markdownEntry(report: BenchReport, jsonPath: string): string {
     '',
     `Machine: ${machineLine(report)}.`,
     '',
-    `Run: \`npm run bench -- ${flags(report.options)}\`; server \`APP_ROLE=${report.server.role}\` (one process), ` +
+    `Run: \`npm run bench -- ${flags(report.options)}\`; server ${topology(report)}, ` +
       `\`NODE_ENV=production\`. Errors: ${report.errors}. Raw results: \`${jsonPath}\`.`,
     '',
     markdownTable(MEASUREMENT_HEADER, measurementRows(report)),

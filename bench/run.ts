@@ -29,7 +29,7 @@ import { type BenchOptions, parseOptions, USAGE, UsageError } from './options.js
 import { appendToDocs, type BenchReport, consoleReport, type ScenarioReport, scenarioErrors, writeJson } from './report.js';
 import type { BenchContext, Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
-import { freePort, generateSecrets, startServer, withoutSecrets } from './server-process.js';
+import { freePort, generateSecrets, type ServerProcess, startServer, withoutSecrets } from './server-process.js';
 
 /** The repository root (this file runs as dist/bench/bench/run.js). */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -69,9 +69,8 @@ async function bench(
   const env: Record<string, string> = {
     ...Object.fromEntries(INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]] as const] : []))),
     NODE_ENV: 'production',
-    // One process serving HTTP and running the queues: on two cores a separate worker would be one more
-    // process competing with the load generator, and one pid holds all the memory to sample.
-    APP_ROLE: 'all',
+    // As docker-compose.yml deploys it: HTTP in one process, the outbox relay and the queues in another.
+    APP_ROLE: options.oneProcess ? 'all' : 'api',
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: benchDatabaseUrl(),
@@ -92,6 +91,14 @@ async function bench(
   log('starting the server (it creates and migrates its database)');
   const server = await startServer({ root: ROOT, env, port, workDir, cleanup, nodeArgs });
   log(`server pid ${server.pid} at ${server.origin}, log ${server.logPath}`);
+  let worker: ServerProcess | undefined;
+  if (!options.oneProcess) {
+    // Started after the api process has migrated the database; its port serves only the probes.
+    const workerPort = await freePort();
+    const workerEnv = { ...env, APP_ROLE: 'worker', PORT: String(workerPort), DB_MIGRATE_ON_START: 'false' };
+    worker = await startServer({ root: ROOT, env: workerEnv, port: workerPort, workDir, cleanup, nodeArgs, name: 'worker' });
+    log(`worker pid ${worker.pid}, log ${worker.logPath}`);
+  }
   const db = new pg.Pool({ connectionString: benchDatabaseUrl(), max: 4 });
   cleanup.defer(() => db.end());
   const machine = await machineInfo(db, redis);
@@ -111,6 +118,7 @@ async function bench(
     options,
     origin: server.origin,
     serverPid: server.pid,
+    workerPid: worker?.pid,
     serverEnv: env,
     db,
     api,
@@ -123,6 +131,7 @@ async function bench(
         {
           origin: target?.origin ?? server.origin,
           serverPid: target?.pid ?? server.pid,
+          workerPid: worker?.pid,
           cleanup,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
@@ -136,7 +145,7 @@ async function bench(
   for (const scenario of selected) {
     if (interrupted()) break;
     const base = { name: scenario.name, number: scenario.number, title: scenario.title };
-    const exited = server.exited();
+    const exited = server.exited() ?? worker?.exited();
     if (exited) {
       reports.push({ ...base, seconds: 0, errors: 1, failure: `not run: the server exited (${exited.signal ?? exited.code})` });
       continue;
@@ -154,11 +163,11 @@ async function bench(
   }
 
   log('\nstopping the server');
-  const exit = await server.stop();
+  const [exit, workerExit] = await Promise.all([server.stop(), worker?.stop()]);
   // An interrupted run reports nothing: its numbers would be partial.
   if (interrupted()) return 130;
   // A server that does not shut down cleanly (exit 0 on SIGTERM) is a finding too.
-  const shutdownErrors = exit.code === 0 ? 0 : 1;
+  const shutdownErrors = (exit.code === 0 ? 0 : 1) + (workerExit && workerExit.code !== 0 ? 1 : 0);
   const errors = reports.reduce((sum, r) => sum + r.errors, 0) + shutdownErrors;
   const report: BenchReport = {
     startedAt,
@@ -167,9 +176,10 @@ async function bench(
     machine,
     options,
     server: {
-      role: env.APP_ROLE,
+      role: options.oneProcess ? 'all' : 'api + worker',
       env: withoutSecrets(Object.fromEntries(Object.entries(env).filter(([name]) => !INHERITED.includes(name)))),
       exit,
+      ...(workerExit ? { workerExit } : {}),
     },
     scenarios: reports,
     errors,
@@ -178,8 +188,9 @@ async function bench(
   const docsPath = await appendToDocs(ROOT, report, jsonPath);
   process.stdout.write(consoleReport(report, jsonPath));
   log(`appended to ${docsPath}`);
-  if (shutdownErrors) log(`the server did not shut down cleanly: ${JSON.stringify(exit)}`);
+  if (shutdownErrors) log(`the server did not shut down cleanly: ${JSON.stringify({ exit, workerExit })}`);
   if (errors > 0) log(`\nlast lines of the server log:\n${server.logTail()}`);
+  if (errors > 0 && worker) log(`\nlast lines of the worker log:\n${worker.logTail()}`);
   keepWorkDir = errors > 0 || options.cpuProf;
   if (options.cpuProf) log(`CPU profiles in ${join(workDir, 'profiles')}`);
   return errors > 0 ? 1 : 0;

@@ -12,6 +12,8 @@ export interface BenchContext {
   /** `http://127.0.0.1:<port>` of the server under test. */
   readonly origin: string;
   readonly serverPid: number;
+  /** The worker process (outbox relay, queues), when the server runs as api + worker. */
+  readonly workerPid: number | undefined;
   /** The server's environment (secrets included), for limits a scenario reports against. */
   readonly serverEnv: Readonly<Record<string, string>>;
   /** A pool on the bench database, for samplers, checks and baselines; never for the measured work itself. */

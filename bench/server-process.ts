@@ -77,8 +77,10 @@ export async function startServer(options: {
   readonly readyTimeoutMs?: number;
   /** Options for node itself, before the script (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** Names the log file (`<name>.log`); default `server`. */
+  readonly name?: string;
 }): Promise<ServerProcess> {
-  const logPath = join(options.workDir, 'server.log');
+  const logPath = join(options.workDir, `${options.name ?? 'server'}.log`);
   const log = openSync(logPath, 'a');
   let child: ChildProcess;
   try {

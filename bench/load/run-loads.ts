@@ -44,6 +44,8 @@ export interface LoadResult {
    */
   readonly cpu: {
     readonly serverPercent: number;
+    /** The worker process, when there is one (0 otherwise). */
+    readonly workerPercent: number;
     readonly generatorPercent: number;
     readonly postgresPercent: number;
     readonly redisPercent: number;
@@ -54,6 +56,7 @@ export interface LoadResult {
 export interface LoadTarget {
   readonly origin: string;
   readonly serverPid: number;
+  readonly workerPid?: number;
   readonly cleanup: Cleanup;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
@@ -93,6 +96,15 @@ function startGenerator(cleanup: Cleanup): Generator {
   return { child, next };
 }
 
+/** "server 90% of a core, worker 30%, load generator 8%, machine 80% busy": CPU during a load, for the notes. */
+export function processCpu(cpu: LoadResult['cpu']): string {
+  const worker = cpu.workerPercent > 0 ? `, worker ${cpu.workerPercent.toFixed(0)}%` : '';
+  return (
+    `server ${cpu.serverPercent.toFixed(0)}% of a core${worker}, load generator ${cpu.generatorPercent.toFixed(0)}%, ` +
+    `machine ${cpu.machineBusyPercent.toFixed(0)}% busy`
+  );
+}
+
 function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -126,6 +138,7 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
       child.send({ kind: 'run', job } satisfies ToGenerator);
       await next('measuring');
       const serverBefore = readProcessStats(target.serverPid);
+      const workerBefore = target.workerPid ? readProcessStats(target.workerPid) : undefined;
       const machineBefore = readMachineCpu();
       const servicesBefore = readCommandsCpu(SERVICES);
       const started = performance.now();
@@ -134,6 +147,7 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
       const endedAtMs = Date.now();
       const seconds = (performance.now() - started) / 1000;
       const serverAfter = readProcessStats(target.serverPid);
+      const workerAfter = target.workerPid ? readProcessStats(target.workerPid) : undefined;
       const machineAfter = readMachineCpu();
       const services = commandsCpuBetween(servicesBefore, readCommandsCpu(SERVICES));
       if (done.kind !== 'done') throw new Error('unexpected message from the load generator');
@@ -144,6 +158,7 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
           .filter(([code]) => !expected.has(code))
           .reduce((sum, [, count]) => sum + count, 0);
       const serverCpu = serverBefore && serverAfter ? serverAfter.cpuSeconds - serverBefore.cpuSeconds : 0;
+      const workerCpu = workerBefore && workerAfter ? workerAfter.cpuSeconds - workerBefore.cpuSeconds : 0;
       return {
         spec,
         warmup: done.warmup,
@@ -153,6 +168,7 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
         window: { startedAtMs, endedAtMs },
         cpu: {
           serverPercent: (100 * serverCpu) / seconds,
+          workerPercent: (100 * workerCpu) / seconds,
           generatorPercent: (100 * measured.generatorCpuSeconds) / seconds,
           postgresPercent: (100 * (services.postgres ?? 0)) / seconds,
           redisPercent: (100 * (services['redis-server'] ?? 0)) / seconds,

@@ -1,5 +1,5 @@
 import { startBaseline } from '../baseline/baseline-process.js';
-import type { LoadSpec } from '../load/run-loads.js';
+import { processCpu, type LoadSpec } from '../load/run-loads.js';
 import { readProcessStats } from '../samplers/process-stats.js';
 import { loadMeasurement, type Measurement, type Scenario } from '../scenario.js';
 import { getRequests, patientFixture, settleOutbox } from './patient-fixture.js';
@@ -54,12 +54,13 @@ export const getPatientScenario: Scenario = {
     let rawLow;
     let exitCode: number | null;
     // The server relays, audits and dispatches the baseline's access events meanwhile: its CPU is part of the picture.
-    const serverBefore = readProcessStats(ctx.serverPid);
+    const pipelinePid = ctx.workerPid ?? ctx.serverPid;
+    const serverBefore = readProcessStats(pipelinePid);
     const startedAt = performance.now();
     let serverDuringBaseline: number | undefined;
     try {
       [raw] = await ctx.runLoads([spec('raw node:http baseline', high)], baseline);
-      const serverAfter = readProcessStats(ctx.serverPid);
+      const serverAfter = readProcessStats(pipelinePid);
       if (serverBefore && serverAfter) {
         serverDuringBaseline =
           (100 * (serverAfter.cpuSeconds - serverBefore.cpuSeconds)) / ((performance.now() - startedAt) / 1000);
@@ -81,8 +82,6 @@ export const getPatientScenario: Scenario = {
       loadMeasurement(raw),
       loadMeasurement(rawLow),
     ];
-    const cpu = (r: typeof server) =>
-      `${r.cpu.serverPercent.toFixed(0)}% of a core, load generator ${r.cpu.generatorPercent.toFixed(0)}%, machine ${r.cpu.machineBusyPercent.toFixed(0)}% busy`;
     return {
       measurements,
       targets: [
@@ -104,10 +103,10 @@ export const getPatientScenario: Scenario = {
         },
       ],
       notes: [
-        `CPU at ${high} connections: server ${cpu(server)}; baseline ${cpu(raw)}. PostgreSQL used ` +
+        `CPU at ${high} connections: ${processCpu(server.cpu)}; baseline run: ${processCpu(raw.cpu).replace('server', 'baseline')}. PostgreSQL used ` +
           `${server.cpu.postgresPercent.toFixed(0)}% and ${raw.cpu.postgresPercent.toFixed(0)}% of a core, Redis ` +
           `${server.cpu.redisPercent.toFixed(0)}% and ${raw.cpu.redisPercent.toFixed(0)}%.`,
-        `While the baseline ran (warm-up included) the server process used ${serverDuringBaseline?.toFixed(0) ?? '?'}% of a core ` +
+        `While the baseline ran (warm-up included) the ${ctx.workerPid ? 'worker' : 'server'} process used ${serverDuringBaseline?.toFixed(0) ?? '?'}% of a core ` +
           `relaying, auditing and dispatching the baseline's access events: the event pipeline is shared by both measurements.`,
         `Closed loop: at ${high} connections mean latency ≈ ${high} ÷ throughput ` +
           `(${ms((1000 * high) / server.measured.requestsPerSecond)} here), so the p99 target needs the lower concurrency line.`,

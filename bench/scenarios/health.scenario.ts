@@ -1,3 +1,4 @@
+import { processCpu } from '../load/run-loads.js';
 import { loadMeasurement, type Scenario } from '../scenario.js';
 
 /**
@@ -21,10 +22,7 @@ export const healthScenario: Scenario = {
     return {
       measurements: [loadMeasurement(result)],
       targets: [],
-      notes: [
-        `Server CPU ${result.cpu.serverPercent.toFixed(0)}% of a core, load generator ${result.cpu.generatorPercent.toFixed(0)}%, ` +
-          `machine ${result.cpu.machineBusyPercent.toFixed(0)}% busy.`,
-      ],
+      notes: [`CPU: ${processCpu(result.cpu)}.`],
     };
   },
 };

@@ -59,6 +59,7 @@ export const hospitalImportScenario: Scenario = {
     const token = await ctx.adminToken();
 
     const memory = startRssSampler(ctx.serverPid, 100);
+    const workerMemory = ctx.workerPid ? startRssSampler(ctx.workerPid, 100) : undefined;
     const sampler = startBacklogSampler(ctx.db);
     const form = new FormData();
     form.append('file', await openAsBlob(file, { type: 'text/csv' }), 'hospitals.csv');
@@ -106,6 +107,7 @@ export const hospitalImportScenario: Scenario = {
     const audited = await waitForAuditBacklog(ctx.db, 30_000);
     const backlog = await sampler.stop();
     const rss = memory.stop();
+    const workerRss = workerMemory?.stop();
 
     ctx.log(`  import done in ${importSeconds.toFixed(1)} s; COPY of the same rows for the baseline`);
     await createCopyTable(ctx.db, COPY_TABLE);
@@ -175,6 +177,12 @@ export const hospitalImportScenario: Scenario = {
         `Server RSS: ${mb(rss.startRssKb)} before the upload, peak ${mb(uploadPeakKb)} while uploading and validating ` +
           `(the file is held in memory then, ADR 8), peak ${mb(processingPeakKb)} while the worker stored the rows, ` +
           `${mb(rss.endRssKb)} after.`,
+        ...(workerRss
+          ? [
+              `Worker process RSS: ${mb(workerRss.startRssKb)} before the upload, peak ${mb(workerRss.peakRssKb)}, ` +
+                `${mb(workerRss.endRssKb)} after.`,
+            ]
+          : []),
         `Audit: ${backlog.auditAppended} entries appended during the scenario; outbox backlog at most ` +
           `${backlog.maxUnaudited} unaudited, ${backlog.maxUnpublished} unpublished.`,
       ],

@@ -1,3 +1,4 @@
+import { processCpu } from '../load/run-loads.js';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../src/config/app-config.js';
 import { expectStatus } from '../api-client.js';
@@ -101,8 +102,7 @@ export const loginScenario: Scenario = {
           `(${during.measured.requestsPerSecond.toFixed(0)} vs ${alone.measured.requestsPerSecond.toFixed(0)} req/s; ` +
           `p99 ${ms(during.measured.latencyMs.p99)} vs ${ms(alone.measured.latencyMs.p99)}). ` +
           `On this machine the flood's own load generator competes for the same cores.`,
-        `CPU during the flood: server ${flood.cpu.serverPercent.toFixed(0)}% of a core, ` +
-          `machine ${flood.cpu.machineBusyPercent.toFixed(0)}% busy.`,
+        `CPU during the flood: ${processCpu(flood.cpu)}.`,
       ],
       backlog,
     };

@@ -1,3 +1,4 @@
+import { processCpu } from '../load/run-loads.js';
 import { loadMeasurement, type Measurement, type Scenario } from '../scenario.js';
 import { patientMix } from './patient-mix.js';
 
@@ -30,8 +31,7 @@ export const patientMixScenario: Scenario = {
         `Closed loop: with ${ctx.options.connections} connections the mean latency is about connections ÷ throughput ` +
           `(${ms((1000 * ctx.options.connections) / load.measured.requestsPerSecond)} here); a p99 under 150 ms would need ` +
           `well over ${Math.round(ctx.options.connections / 0.15).toLocaleString('en-US')} req/s.`,
-        `CPU: server ${load.cpu.serverPercent.toFixed(0)}% of a core, load generator ${load.cpu.generatorPercent.toFixed(0)}%, ` +
-          `machine ${load.cpu.machineBusyPercent.toFixed(0)}% busy.`,
+        `CPU: ${processCpu(load.cpu)}.`,
         run.settledSeconds === undefined
           ? 'The outbox did not settle before the load.'
           : `Outbox settled in ${run.settledSeconds.toFixed(1)} s before the load.`,

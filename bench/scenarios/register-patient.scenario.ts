@@ -1,3 +1,4 @@
+import { processCpu } from '../load/run-loads.js';
 import { loadMeasurement, type Measurement, type Scenario } from '../scenario.js';
 import { patientFixture, registerRequests, settleOutbox, uniqueRegistrations } from './patient-fixture.js';
 
@@ -34,8 +35,7 @@ export const registerPatientScenario: Scenario = {
         `${settled === undefined ? 'The outbox did not settle before the load.' : `Outbox settled in ${settled.toFixed(1)} s before the load.`}`,
         'Each registration has a last name unique to its request (holding a space, which no seeded name has), so none meets ' +
           'the possible-duplicate 409; ?allowDuplicate is not used. Two events each: PatientRegistered, PatientCareLinked.',
-        `CPU: server ${load.cpu.serverPercent.toFixed(0)}% of a core, load generator ${load.cpu.generatorPercent.toFixed(0)}%, ` +
-          `machine ${load.cpu.machineBusyPercent.toFixed(0)}% busy.`,
+        `CPU: ${processCpu(load.cpu)}.`,
       ],
     };
   },

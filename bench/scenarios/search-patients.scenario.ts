@@ -1,3 +1,4 @@
+import { processCpu } from '../load/run-loads.js';
 // The repository and the handler's scope SQL carry Nest decorators, which need the metadata polyfill first.
 import 'reflect-metadata';
 import { abilityToSql, buildAbility, type Principal } from '@hms/authz';
@@ -192,8 +193,7 @@ export const searchPatientsScenario: Scenario = {
           `it found ${percentiles(found).p50} row(s) at the median.`,
         `One connection, one search at a time: ${ms(seq.p50)} client-observed at the median (p99 ${ms(seq.p99)}), of which the ` +
           `application reports ${ms(appTiming.p50)} (Server-Timing app;dur: token, session state, SQL, decryption, audit insert).`,
-        `CPU during the load: server ${load.cpu.serverPercent.toFixed(0)}% of a core, load generator ${load.cpu.generatorPercent.toFixed(0)}%, ` +
-          `machine ${load.cpu.machineBusyPercent.toFixed(0)}% busy.`,
+        `CPU during the load: ${processCpu(load.cpu)}.`,
       ],
     };
   },
