@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, type EventJobData } from '../queue/queue-names.js';
 import { DomainEventDispatcher } from './domain-event-dispatcher.js';
 import { OUTBOX_CHANNEL, OutboxSignal } from './outbox-signal.js';
+import { RelayPacer } from './relay-pacer.js';
 
 /** Only one relay publishes at a time, so jobs enter the queues in outbox order. */
 const RELAY_LOCK_KEY = 7_211_002;
@@ -52,11 +53,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private listener?: pg.Client;
   private stopped = false;
   private running?: Promise<void>;
-  private wakeUp?: () => void;
-  /** A wake-up arrived since the current round began. */
-  private signalled = false;
+  private pacer: RelayPacer;
   private unsubscribe?: () => void;
-  private pollTimer?: NodeJS.Timeout;
   private listenTimer?: NodeJS.Timeout;
   private lastPrune = 0;
   /** When Redis was first seen unreachable; warn only after a grace period (start-up connects lazily). */
@@ -71,11 +69,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly metrics: MetricsService,
     private readonly dispatcher: DomainEventDispatcher,
     private readonly signal: OutboxSignal,
-  ) {}
+  ) {
+    this.pacer = new RelayPacer(config.outbox.pollIntervalMs, MIN_ROUND_GAP_MS);
+  }
 
   onApplicationBootstrap(): void {
     this.stopped = false;
-    this.unsubscribe = this.signal.onCommitted(() => this.wake());
+    this.pacer = new RelayPacer(this.config.outbox.pollIntervalMs, MIN_ROUND_GAP_MS);
+    this.unsubscribe = this.signal.onCommitted(() => this.pacer.wake());
     void this.listen();
     this.running = this.loop();
   }
@@ -83,8 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    this.wakeUp?.();
-    clearTimeout(this.pollTimer);
+    this.pacer.stop();
     clearTimeout(this.listenTimer);
     await this.running;
     await this.listener?.end().catch(() => undefined);
@@ -100,36 +100,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private wake(): void {
-    this.signalled = true;
-    this.wakeUp?.();
-  }
-
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const started = Date.now();
-      this.signalled = false;
+      const started = this.pacer.roundStarted();
       try {
         await this.drain();
         await this.pruneIfDue();
       } catch (error) {
         this.logger.warn({ err: error }, 'outbox relay round failed; retrying');
       }
-      // A wake-up during the round means events committed after its SELECT: go again without waiting for the next.
-      if (!this.signalled) await this.sleep(this.config.outbox.pollIntervalMs, true);
-      const gap = MIN_ROUND_GAP_MS - (Date.now() - started);
-      if (gap > 0 && !this.stopped) await this.sleep(gap, false);
+      await this.pacer.next(started);
     }
-  }
-
-  private sleep(ms: number, wakeable: boolean): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.wakeUp = wakeable ? resolve : undefined;
-      this.pollTimer = setTimeout(resolve, ms);
-    }).finally(() => {
-      this.wakeUp = undefined;
-      clearTimeout(this.pollTimer);
-    });
   }
 
   private queuesReady(): boolean {
@@ -223,7 +204,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async listen(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.config.database.url, application_name: 'hms-outbox-listener' });
-    client.on('notification', () => this.wake());
+    client.on('notification', () => this.pacer.wake());
     client.on('error', (error) =>
       this.logger.warn({ err: error }, 'outbox listener connection lost; polling until it reconnects'),
     );
