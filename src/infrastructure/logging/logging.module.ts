@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { type DestinationStream, destination } from 'pino';
+import type { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -66,9 +66,7 @@ export class LoggingModule {
               quietReqLogger: true,
             };
             return {
-              // Asynchronous stdout: a line is written at once when no write is pending, and lines that arrive meanwhile
-              // go out together in the next write, instead of one blocking write per request. Flushed on exit.
-              pinoHttp: [options, stream ?? destination({ dest: 1, sync: false })],
+              pinoHttp: stream ? [options, stream] : options,
               // Probes and scrapes are never logged: spare them the per-request child loggers too.
               exclude: QUIET_ROUTES,
             };
