@@ -34,8 +34,8 @@ export function uuidv7(now: number = Date.now()): string {
     }
   }
   const ms = lastMs;
-  // A copy: the pool's bytes are never handed out twice.
-  const bytes = Buffer.from(random(16));
+  // Consumed bytes of the pool, written over in place: they are never handed out again.
+  const bytes = random(16);
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | ((sequence >> 8) & 0x0f);
   bytes[7] = sequence & 0xff;
