@@ -9,7 +9,7 @@ import { AddressRequest } from './address.request.js';
 import { EmergencyContactRequest } from './emergency-contact.request.js';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-export const NATIONAL_ID_PATTERN = /^[A-Za-z0-9 -]+$/;
+const NATIONAL_ID_PATTERN = /^[A-Za-z0-9 -]+$/;
 
 /**
  * Shapes only; the rules (real dates, phone digits, check digit, hospital)
