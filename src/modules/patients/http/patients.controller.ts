@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { type AppAbility, CurrentAbility, CurrentActor, CurrentPrincipal, type Principal, RequirePermission } from '@hms/authz';
+import { CurrentActor, CurrentPrincipal, type Principal, RequirePermission } from '@hms/authz';
 import type { Actor } from '@hms/ddd';
 import type { Response } from 'express';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
@@ -20,7 +20,7 @@ import { DeactivatePatient } from '../application/commands/deactivate-patient.co
 import { MergePatients } from '../application/commands/merge-patients.command.js';
 import { RegisterPatient } from '../application/commands/register-patient.command.js';
 import { UpdatePatient } from '../application/commands/update-patient.command.js';
-import type { PatientReader } from '../application/patient-reader.js';
+import type { PatientEditor, PatientReader } from '../application/patient-reader.js';
 import type { PatientPage, PatientView } from '../application/patient-view.js';
 import { FindPatients } from '../application/queries/find-patients.query.js';
 import { GetPatientAsOf } from '../application/queries/get-patient-as-of.query.js';
@@ -38,7 +38,7 @@ import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
 import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
-import { CurrentReader } from './patient-reader.decorator.js';
+import { CurrentEditor, CurrentReader } from './patient-reader.decorator.js';
 import { RegisterPatientRequest } from './register-patient.request.js';
 import { RegistrationOptionsRequest } from './registration-options.request.js';
 import { UpdatePatientRequest } from './update-patient.request.js';
@@ -228,14 +228,10 @@ export class PatientsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdatePatientRequest,
     @IfMatchVersion() version: number | undefined,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentAbility() ability: AppAbility,
+    @CurrentEditor() editor: PatientEditor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
-    const patient: PatientView = await this.commands.execute(
-      new UpdatePatient(actor, principal, ability, id, version, detailsOf(body)),
-    );
+    const patient: PatientView = await this.commands.execute(new UpdatePatient(editor, id, version, detailsOf(body)));
     setVersionTag(res, patient.version);
     return patient;
   }
@@ -256,13 +252,11 @@ export class PatientsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: DeactivatePatientRequest,
     @IfMatchVersion() version: number | undefined,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentAbility() ability: AppAbility,
+    @CurrentEditor() editor: PatientEditor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
     const patient: PatientView = await this.commands.execute(
-      new DeactivatePatient(actor, principal, ability, id, version, body.reason ?? 'inactive'),
+      new DeactivatePatient(editor, id, version, body.reason ?? 'inactive'),
     );
     setVersionTag(res, patient.version);
     return patient;
@@ -285,14 +279,10 @@ export class PatientsController {
   async merge(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: MergePatientsRequest,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentAbility() ability: AppAbility,
+    @CurrentEditor() editor: PatientEditor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
-    const patient: PatientView = await this.commands.execute(
-      new MergePatients(actor, principal, ability, id, body.intoPatientId),
-    );
+    const patient: PatientView = await this.commands.execute(new MergePatients(editor, id, body.intoPatientId));
     setVersionTag(res, patient.version);
     return patient;
   }

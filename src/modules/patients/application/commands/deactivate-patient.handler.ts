@@ -19,7 +19,12 @@ export class DeactivatePatientHandler implements ICommandHandler<DeactivatePatie
     private readonly views: PatientViews,
   ) {}
 
-  async execute({ actor, principal, ability, patientId, expectedVersion, reason }: DeactivatePatient): Promise<PatientView> {
+  async execute({
+    editor: { actor, principal, ability },
+    patientId,
+    expectedVersion,
+    reason,
+  }: DeactivatePatient): Promise<PatientView> {
     if (expectedVersion === undefined) throw new PreconditionRequiredError();
     const row = await this.uow.run(actor, async (tx): Promise<PatientRow | undefined> => {
       const current = await this.patients.findWithLinks(tx.manager, patientId, true);

@@ -32,7 +32,7 @@ export class MergePatientsHandler implements ICommandHandler<MergePatients, Pati
     private readonly views: PatientViews,
   ) {}
 
-  async execute({ actor, principal, ability, sourceId, intoPatientId }: MergePatients): Promise<PatientView> {
+  async execute({ editor: { actor, principal, ability }, sourceId, intoPatientId }: MergePatients): Promise<PatientView> {
     if (sourceId === intoPatientId) throw new MergeIntoItselfError(sourceId);
     const outcome = await this.uow.run(actor, async (tx): Promise<Outcome> => {
       const rows = await this.patients.lockAllWithLinks(tx.manager, [sourceId, intoPatientId]);

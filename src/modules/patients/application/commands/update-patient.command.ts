@@ -1,14 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { AppAbility, Principal } from '@hms/authz';
-import type { Actor } from '@hms/ddd';
 import type { PatientDetailChanges } from '../../domain/patient-details.js';
+import type { PatientEditor } from '../patient-reader.js';
 import type { PatientView } from '../patient-view.js';
 
 export class UpdatePatient extends Command<PatientView> {
   constructor(
-    readonly actor: Actor,
-    readonly principal: Principal,
-    readonly ability: AppAbility,
+    readonly editor: PatientEditor,
     readonly patientId: string,
     /** The version the client read (If-Match); undefined when it sent none. */
     readonly expectedVersion: number | undefined,

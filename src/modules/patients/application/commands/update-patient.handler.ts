@@ -28,7 +28,12 @@ export class UpdatePatientHandler implements ICommandHandler<UpdatePatient, Pati
     private readonly views: PatientViews,
   ) {}
 
-  async execute({ actor, principal, ability, patientId, expectedVersion, changes }: UpdatePatient): Promise<PatientView> {
+  async execute({
+    editor: { actor, principal, ability },
+    patientId,
+    expectedVersion,
+    changes,
+  }: UpdatePatient): Promise<PatientView> {
     checkPatientDetails(changes, new Date(), false);
     if (expectedVersion === undefined) throw new PreconditionRequiredError();
     const row = await this.uow.run(actor, async (tx): Promise<PatientRow | undefined> => {
