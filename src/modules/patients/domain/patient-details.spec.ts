@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidInputError } from '@hms/ddd';
+import { invalidFieldsOf } from '@hms/testing';
 import { checkDateOfBirth, checkPatientDetails, checkPhone, latestDateOnEarth, type PatientDetails } from './patient-details.js';
 
 const now = new Date('2026-11-22T10:00:00Z');
@@ -19,24 +19,14 @@ const valid: PatientDetails = {
   preferredLanguage: 'pt-PT',
 };
 
-function fieldsOf(run: () => void): string[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return (error as InvalidInputError).fields.map((f) => f.field);
-  }
-  return [];
-}
-
 describe('checkPatientDetails', () => {
   it('passes complete, valid details and partial changes', () => {
-    expect(fieldsOf(() => checkPatientDetails(valid, now, true))).toEqual([]);
-    expect(fieldsOf(() => checkPatientDetails({ phone: null, email: null }, now, false))).toEqual([]);
+    expect(invalidFieldsOf(() => checkPatientDetails(valid, now, true))).toEqual([]);
+    expect(invalidFieldsOf(() => checkPatientDetails({ phone: null, email: null }, now, false))).toEqual([]);
   });
 
   it('reports every broken rule at once, naming nested fields', () => {
-    const fields = fieldsOf(() =>
+    const fields = invalidFieldsOf(() =>
       checkPatientDetails(
         {
           ...valid,
@@ -72,8 +62,8 @@ describe('checkPatientDetails', () => {
   });
 
   it('requires names and birth date on registration, and refuses to clear them', () => {
-    expect(fieldsOf(() => checkPatientDetails({ ...valid, firstName: undefined }, now, true))).toEqual(['firstName']);
-    expect(fieldsOf(() => checkPatientDetails({ lastName: null, dateOfBirth: null, sex: null }, now, false))).toEqual([
+    expect(invalidFieldsOf(() => checkPatientDetails({ ...valid, firstName: undefined }, now, true))).toEqual(['firstName']);
+    expect(invalidFieldsOf(() => checkPatientDetails({ lastName: null, dateOfBirth: null, sex: null }, now, false))).toEqual([
       'lastName',
       'dateOfBirth',
       'sex',
@@ -81,14 +71,14 @@ describe('checkPatientDetails', () => {
   });
 
   it('refuses names with nothing searchable in them and control characters', () => {
-    expect(fieldsOf(() => checkPatientDetails({ lastName: '---' }, now, false))).toEqual(['lastName']);
-    expect(fieldsOf(() => checkPatientDetails({ firstName: 'Ma\u0000rta' }, now, false))).toEqual(['firstName']);
-    expect(fieldsOf(() => checkPatientDetails({ firstName: 'Ødegård-Núñez' }, now, false))).toEqual([]);
+    expect(invalidFieldsOf(() => checkPatientDetails({ lastName: '---' }, now, false))).toEqual(['lastName']);
+    expect(invalidFieldsOf(() => checkPatientDetails({ firstName: 'Ma\u0000rta' }, now, false))).toEqual(['firstName']);
+    expect(invalidFieldsOf(() => checkPatientDetails({ firstName: 'Ødegård-Núñez' }, now, false))).toEqual([]);
   });
 
   it('refuses a national id made of separators only', () => {
-    expect(fieldsOf(() => checkPatientDetails({ nationalId: ' - ' }, now, false))).toEqual(['nationalId']);
-    expect(fieldsOf(() => checkPatientDetails({ nationalId: 'x'.repeat(41) }, now, false))).toEqual(['nationalId']);
+    expect(invalidFieldsOf(() => checkPatientDetails({ nationalId: ' - ' }, now, false))).toEqual(['nationalId']);
+    expect(invalidFieldsOf(() => checkPatientDetails({ nationalId: 'x'.repeat(41) }, now, false))).toEqual(['nationalId']);
   });
 });
 
