@@ -1,6 +1,7 @@
 import { NotFoundError } from '@hms/ddd';
 import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
+import { type PatientAccess, type PatientAccessKind, PatientRecordAccessed } from '../domain/patient-record-accessed.event.js';
 import type { PatientRowWithLinks } from '../infrastructure/patient-row.js';
 import type { PatientRepository } from '../infrastructure/patient.repository.js';
 import { outOfScope, type ReadDecision, readDecision, scopedSubjectOf } from './patient-read-access.js';
@@ -26,4 +27,21 @@ export async function readablePatient(
     throw new NotFoundError('Patient', patientId);
   }
   return { row, decision };
+}
+
+/** The access event of a patient's record served to the reader: how, why, and under which grant. */
+export function accessBy(
+  reader: PatientReader,
+  patientId: string,
+  decision: ReadDecision,
+  access: PatientAccessKind,
+  details: Pick<PatientAccess, 'filters' | 'asOf'> = {},
+): PatientRecordAccessed {
+  return new PatientRecordAccessed({
+    patientId,
+    access,
+    purposeOfUse: reader.purposeOfUse,
+    emergencyGrantId: decision.emergencyGrantId,
+    ...details,
+  });
 }

@@ -4,7 +4,7 @@ import { abilityToSql, type FieldSql } from '@hms/authz';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { checkSearchFilters, filterNamesOf } from '../../domain/patient-search-filters.js';
-import { PatientRecordAccessed } from '../../domain/patient-record-accessed.event.js';
+import { accessBy } from '../readable-patient.js';
 import { PatientCipher } from '../../infrastructure/patient-cipher.js';
 import { toPatientState } from '../../infrastructure/patient-row.js';
 import { planIndexConditions } from '../../infrastructure/patient-search-plan.js';
@@ -62,15 +62,10 @@ export class FindPatientsHandler implements IQueryHandler<FindPatients, PatientP
       const filterNames = filterNamesOf(filters);
       await this.uow.record(
         reader.actor,
-        ...rows.map(
-          (row) =>
-            new PatientRecordAccessed({
-              patientId: row.id,
-              access: 'search',
-              purposeOfUse: reader.purposeOfUse,
-              emergencyGrantId: readDecision(reader.ability, reader.principal, scopedSubjectOf(row)).emergencyGrantId,
-              filters: filterNames,
-            }),
+        ...rows.map((row) =>
+          accessBy(reader, row.id, readDecision(reader.ability, reader.principal, scopedSubjectOf(row)), 'search', {
+            filters: filterNames,
+          }),
         ),
       );
     }

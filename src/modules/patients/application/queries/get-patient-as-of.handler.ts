@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientRecordAccessed } from '../../domain/patient-record-accessed.event.js';
 import { toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import { PatientVersionsReader } from '../patient-versions-reader.js';
 import type { PatientView } from '../patient-view.js';
 import { PatientViews } from '../patient-views.js';
-import { readablePatient } from '../readable-patient.js';
+import { accessBy, readablePatient } from '../readable-patient.js';
 import { GetPatientAsOf } from './get-patient-as-of.query.js';
 
 /**
@@ -33,16 +32,7 @@ export class GetPatientAsOfHandler implements IQueryHandler<GetPatientAsOf, Pati
     const state = row.updated_at <= asOf ? toPatientState(row) : (await this.versions.versions(patientId, asOf)).at(-1)?.state;
     if (!state) throw new NotFoundError('Patient', patientId);
     const view = this.views.toView(state, reader.principal.permissions);
-    await this.uow.record(
-      reader.actor,
-      new PatientRecordAccessed({
-        patientId,
-        access: 'read',
-        purposeOfUse: reader.purposeOfUse,
-        emergencyGrantId: decision.emergencyGrantId,
-        asOf: asOf.toISOString(),
-      }),
-    );
+    await this.uow.record(reader.actor, accessBy(reader, patientId, decision, 'read', { asOf: asOf.toISOString() }));
     return view;
   }
 }

@@ -2,12 +2,11 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientRecordAccessed } from '../../domain/patient-record-accessed.event.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import type { PatientHistoryView } from '../patient-history-view.js';
 import { PatientVersionsReader } from '../patient-versions-reader.js';
 import { PatientViews } from '../patient-views.js';
-import { readablePatient } from '../readable-patient.js';
+import { accessBy, readablePatient } from '../readable-patient.js';
 import { GetPatientHistory } from './get-patient-history.query.js';
 
 /**
@@ -39,15 +38,7 @@ export class GetPatientHistoryHandler implements IQueryHandler<GetPatientHistory
       })),
       complete: versions.at(-1)?.version === row.version,
     };
-    await this.uow.record(
-      reader.actor,
-      new PatientRecordAccessed({
-        patientId,
-        access: 'history',
-        purposeOfUse: reader.purposeOfUse,
-        emergencyGrantId: decision.emergencyGrantId,
-      }),
-    );
+    await this.uow.record(reader.actor, accessBy(reader, patientId, decision, 'history'));
     return history;
   }
 }

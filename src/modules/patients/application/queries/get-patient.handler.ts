@@ -2,12 +2,11 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientRecordAccessed } from '../../domain/patient-record-accessed.event.js';
 import { toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import type { PatientView } from '../patient-view.js';
 import { PatientViews } from '../patient-views.js';
-import { readablePatient } from '../readable-patient.js';
+import { accessBy, readablePatient } from '../readable-patient.js';
 import { GetPatient } from './get-patient.query.js';
 
 /**
@@ -28,15 +27,7 @@ export class GetPatientHandler implements IQueryHandler<GetPatient, PatientView>
     const { row, decision } = await readablePatient(this.dataSource.manager, this.patients, this.uow, reader, patientId);
     const view = this.views.toView(toPatientState(row), reader.principal.permissions);
     // Recorded before the data leaves: a read that cannot be audited is not served.
-    await this.uow.record(
-      reader.actor,
-      new PatientRecordAccessed({
-        patientId,
-        access: 'read',
-        purposeOfUse: reader.purposeOfUse,
-        emergencyGrantId: decision.emergencyGrantId,
-      }),
-    );
+    await this.uow.record(reader.actor, accessBy(reader, patientId, decision, 'read'));
     return view;
   }
 }
