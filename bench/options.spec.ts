@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseOptions, UsageError } from './options.js';
+
+const NAMES = ['health', 'get', 'mix'];
+
+describe('bench options', () => {
+  it('defaults to every scenario, 20 s after a 5 s warm-up, 200 connections, 100,000 patients, api + worker', () => {
+    expect(parseOptions([], NAMES)).toEqual({
+      durationSeconds: 20,
+      warmupSeconds: 5,
+      connections: 200,
+      only: undefined,
+      patients: 100_000,
+      full: false,
+      cpuProf: false,
+      oneProcess: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    const args = ['--duration', '3', '--warmup', '0', '--connections', '32', '--only', 'get, mix', '--patients', '1000000'];
+    expect(parseOptions([...args, '--full', '--cpu-prof', '--one-process'], NAMES)).toEqual({
+      durationSeconds: 3,
+      warmupSeconds: 0,
+      connections: 32,
+      only: ['get', 'mix'],
+      patients: 1_000_000,
+      full: true,
+      cpuProf: true,
+      oneProcess: true,
+    });
+  });
+
+  it('answers undefined for --help', () => {
+    expect(parseOptions(['--help'], NAMES)).toBeUndefined();
+  });
+
+  it.each([
+    [['--only', 'gett'], 'unknown scenario gett'],
+    [['--only', ','], 'at least one scenario'],
+    [['--duration', '0'], '--duration must be an integer of at least 1'],
+    [['--connections', '2.5'], '--connections must be an integer'],
+    [['--patients', '-1'], ''],
+    [['--fast'], ''],
+  ])('refuses %j', (args, message) => {
+    expect(() => parseOptions(args, NAMES)).toThrow(UsageError);
+    expect(() => parseOptions(args, NAMES)).toThrow(message);
+  });
+});
