@@ -5,8 +5,8 @@
 #   docker run ... hms node dist/src/cli.js migrations:run
 # docker-compose.yml runs the whole stack; .env.example lists every setting.
 
-# Node 22 LTS: Node 20 is past end of life (docs/adr/0001).
-ARG NODE_IMAGE=node:22-bookworm-slim
+# Node 24 LTS, the line CI runs on (.nvmrc); 22 LTS is supported too (docs/adr/0011).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- deps: every dependency, for the build
 FROM ${NODE_IMAGE} AS deps
@@ -14,11 +14,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No install scripts: the build needs none, and msgpackr-extract loads its prebuilt
 # binary from an optional package at run time (pure-JS fallback if absent).
-# npm install from the same lock is a fallback for as long as package-lock.json lacks
-# other platforms' optional packages, which makes npm ci refuse it ("Missing: ... from lock file").
-RUN npm ci --ignore-scripts --no-audit --no-fund \
- || { echo 'npm ci refused package-lock.json; installing from it with npm install' >&2; \
-      npm install --ignore-scripts --no-audit --no-fund; }
+# The lock lists every platform's optional packages, so npm ci accepts it on any build host.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 
 # ---- build: compile TypeScript to dist/
 FROM deps AS build
@@ -32,9 +29,7 @@ RUN npm run build && rm -f dist/.tsbuildinfo*
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- || { echo 'npm ci refused package-lock.json; installing from it with npm install' >&2; \
-      npm install --omit=dev --ignore-scripts --no-audit --no-fund; }
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime
 FROM ${NODE_IMAGE} AS runtime
