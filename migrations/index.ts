@@ -1,4 +1,4 @@
-// Every migration, in order. `npm run migration:generate -- <Name>` appends new ones here.
+// Every migration, in order. `npm run migration:create -- <Name>` appends new ones here.
 import { CreateOutboxAndInbox1763800000000 } from './1763800000000-CreateOutboxAndInbox.js';
 import { CreateIdentityAndAccess1763800100000 } from './1763800100000-CreateIdentityAndAccess.js';
 import { CreateAuditStore1763800200000 } from './1763800200000-CreateAuditStore.js';

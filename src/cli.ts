@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,6 +12,7 @@ import { httpStatusOf } from './error-status.js';
 import { renderPermissionsDoc } from './permissions-doc.js';
 import { verifyArchivedPartition, verifyAuditChain, type ChainVerification, type SqlRunner } from './modules/audit/index.js';
 import { ensureDatabase } from './infrastructure/database/ensure-database.js';
+import { registerMigration, scaffoldMigration } from './infrastructure/database/migration-scaffold.js';
 import { pendingMigrations, revertLastMigration, runMigrations } from './infrastructure/database/migrate.js';
 import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
 import { buildOpenApiDocument } from './infrastructure/http/openapi.js';
@@ -73,6 +74,24 @@ const commands: Record<string, { help: string; run: Command }> = {
     run: async (config) => {
       const applied = await runMigrations(config);
       print(applied.length ? applied.map((m) => `applied ${m.name}`).join('\n') : 'no pending migrations');
+    },
+  },
+  'migrations:create': {
+    help: 'write an empty migration for reviewed SQL and register it last: migrations:create <PascalCaseName>',
+    run: async (_config, [name]) => {
+      if (!name) throw new UsageError('name the migration: migrations:create <PascalCaseName>');
+      let migration;
+      try {
+        migration = scaffoldMigration(name, new Date());
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const index = 'migrations/index.ts';
+      if (!existsSync(index)) throw new UsageError('run from the project root (migrations/index.ts not found)');
+      const registered = registerMigration(readFileSync(index, 'utf8'), migration);
+      writeFileSync(`migrations/${migration.fileName}`, migration.text, { flag: 'wx' });
+      writeFileSync(index, registered);
+      print(`wrote migrations/${migration.fileName} and registered ${migration.className}; write its SQL`);
     },
   },
   'migrations:revert': {
