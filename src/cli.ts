@@ -78,7 +78,7 @@ const commands: Record<string, { help: string; run: Command }> = {
   },
   'migrations:create': {
     help: 'write an empty migration for reviewed SQL and register it last: migrations:create <PascalCaseName>',
-    run: async (_config, [name]) => {
+    run: (_config, [name]) => {
       if (!name) throw new UsageError('name the migration: migrations:create <PascalCaseName>');
       let migration;
       try {
@@ -92,6 +92,7 @@ const commands: Record<string, { help: string; run: Command }> = {
       writeFileSync(`migrations/${migration.fileName}`, migration.text, { flag: 'wx' });
       writeFileSync(index, registered);
       print(`wrote migrations/${migration.fileName} and registered ${migration.className}; write its SQL`);
+      return Promise.resolve();
     },
   },
   'migrations:revert': {
