@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { TcpProxy, waitFor } from '@hms/testing';
+import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { startTestApp, waitForStatus, type TestApp, type TestAppOptions } from '../support/test-app.js';
@@ -22,6 +23,23 @@ function limitedEnv(prefix: string, extra: Record<string, string> = {}): Record<
 }
 
 const freshPrefix = () => `hms-test-rl-${uniqueSuffix()}`;
+
+/** The limiter's keys under a prefix, read from the shared Redis. */
+async function rateLimitKeys(prefix: string): Promise<string[]> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:rate-limit:*`, 'COUNT', 500);
+      keys.push(...found);
+      cursor = next;
+    } while (cursor !== '0');
+    return keys;
+  } finally {
+    redis.disconnect();
+  }
+}
 
 function expectTooManyRequests(res: Response): void {
   expect(res.status).toBe(429);
@@ -52,7 +70,7 @@ async function withApps(body: (start: (options: TestAppOptions) => Promise<TestA
   }
 }
 
-/** Until its Redis client is connected a fresh replica lets requests through uncounted; count only once it is ready. */
+/** Until its Redis client is connected a fresh replica counts in its own memory; count only once it is ready. */
 async function ready(app: TestApp): Promise<TestApp> {
   await waitFor(async () => (await app.http().get('/health/ready')).status === 200, 'the app to be ready', { timeoutMs: 10_000 });
   return app;
@@ -128,26 +146,35 @@ describe('rate limiting', () => {
       expect(after.headers['ratelimit-remaining']).toBe(String(LIMIT - 1));
     }));
 
-  it('lets requests through when Redis is unreachable (fails open), and limits again once it returns', async () => {
+  it('keeps limiting in memory while Redis is unreachable (429, not 500 or unlimited), and counts in Redis again once it returns', async () => {
     const target = new URL(REDIS_URL);
     const proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
+    const prefix = freshPrefix();
     try {
       await proxy.start();
       await proxy.stop(); // a known port that now refuses connections
       await withApps(async (start) => {
-        const t = await start({ env: limitedEnv(freshPrefix(), { REDIS_URL: `redis://127.0.0.1:${proxy.port}` }) });
+        const t = await start({ env: limitedEnv(prefix, { REDIS_URL: `redis://127.0.0.1:${proxy.port}` }) });
 
-        for (let i = 0; i < LIMIT + 3; i++) {
+        for (let i = 1; i <= LIMIT; i++) {
           const res = await t.http().get('/api/v1/probes');
           expect(res.status).toBe(200);
           expect(res.body).toEqual({ ok: true });
-          // Nothing is counting, so no budget is advertised.
-          expect(res.headers['ratelimit-remaining']).toBeUndefined();
+          expect(res.headers['ratelimit-remaining']).toBe(String(LIMIT - i));
         }
+        const sixth = await t.http().get('/api/v1/probes');
+        expectTooManyRequests(sixth);
+        expect(Number(sixth.headers['retry-after'])).toBe(BLOCK_SECONDS);
+        // Blocked for the block duration here too.
+        expectTooManyRequests(await t.http().get('/api/v1/probes'));
 
+        // Back on Redis: a fresh count there (the block only lived in this replica's memory).
         await proxy.start();
-        const limited = await waitForStatus(t, '/api/v1/probes', 429, 'the limiter to count again after Redis returns');
-        expectTooManyRequests(limited);
+        const counted = await waitForStatus(t, '/api/v1/probes', 200, 'the limiter to count in Redis again');
+        expect(counted.headers['ratelimit-remaining']).toBe(String(LIMIT - 1));
+        expect(await rateLimitKeys(prefix)).toEqual([expect.stringMatching(new RegExp(`^${prefix}:rate-limit:default:`))]);
+        for (let i = 2; i <= LIMIT; i++) expect((await t.http().get('/api/v1/probes')).status).toBe(200);
+        expectTooManyRequests(await t.http().get('/api/v1/probes'));
       });
     } finally {
       await proxy.stop();

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -6,17 +6,13 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { RATE_LIMIT_METADATA, type RateLimitOptions } from './rate-limit.decorator.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 import { type RateLimitRule, RateLimitStore } from './rate-limit.store.js';
-
-export class TooManyRequestsException extends HttpException {
-  constructor() {
-    super('Too many requests', HttpStatus.TOO_MANY_REQUESTS);
-  }
-}
+import { TooManyRequestsException } from './too-many-requests.exception.js';
 
 /**
  * Global guard: counts requests per client address (req.ip, which honours
- * TRUST_PROXY) in Redis; over the limit it answers 429 with Retry-After.
+ * TRUST_PROXY); over the limit it answers 429 with Retry-After.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -30,12 +26,12 @@ export class RateLimitGuard implements CanActivate {
   ) {
     this.store = new RateLimitStore(redis, config.queue.prefix);
     const { max, windowSeconds, blockSeconds } = config.http.rateLimit;
-    this.defaultRule = { limit: max, windowMs: windowSeconds * 1000, blockMs: blockSeconds * 1000 };
+    this.defaultRule = { limit: max, windowSeconds, blockSeconds };
   }
 
   private ruleOf(options: RateLimitOptions): RateLimitRule {
     const { limit, windowSeconds, blockSeconds } = options.rule(this.config);
-    return { limit, windowMs: windowSeconds * 1000, blockMs: (blockSeconds ?? windowSeconds) * 1000 };
+    return { limit, windowSeconds, blockSeconds: blockSeconds ?? windowSeconds };
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,14 +47,8 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
     const result = await this.store.hit(bucket, req.ip ?? 'unknown', rule);
-    // Uncounted (Redis away): say nothing rather than advertise a budget nobody is keeping.
-    if (!result.counted) return true;
-    const resetSeconds = Math.ceil(result.resetMs / 1000);
-    res.setHeader('RateLimit-Limit', rule.limit);
-    res.setHeader('RateLimit-Remaining', Math.max(0, rule.limit - result.hits));
-    res.setHeader('RateLimit-Reset', resetSeconds);
+    for (const [name, value] of Object.entries(rateLimitHeaders(rule.limit, result))) res.setHeader(name, value);
     if (result.allowed) return true;
-    res.setHeader('Retry-After', Math.max(1, resetSeconds));
     throw new TooManyRequestsException();
   }
 }
