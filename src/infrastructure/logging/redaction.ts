@@ -63,6 +63,25 @@ function opaque(value: object): boolean {
   );
 }
 
+/**
+ * Own properties as plain values: from Node 24, V8 gives each error an own `stack` accessor that
+ * reads the original's internal slot, so a copied accessor answers undefined on the copy.
+ */
+function dataDescriptorsOf(error: Error): PropertyDescriptorMap {
+  const descriptors = Object.getOwnPropertyDescriptors(error);
+  for (const [key, descriptor] of Object.entries(descriptors)) {
+    if (descriptor.get || descriptor.set) {
+      descriptors[key] = {
+        value: (error as unknown as Record<string, unknown>)[key],
+        enumerable: descriptor.enumerable,
+        configurable: true,
+        writable: true,
+      };
+    }
+  }
+  return descriptors;
+}
+
 function redactError(error: Error, depth: number, seen: WeakSet<object>): Error {
   let copy: Error | undefined;
   for (const key of Object.getOwnPropertyNames(error)) {
@@ -70,7 +89,7 @@ function redactError(error: Error, depth: number, seen: WeakSet<object>): Error 
     const next = SENSITIVE.has(key) ? REDACTED : redactValue(value, depth + 1, seen);
     if (next === value) continue;
     // The same prototype and non-enumerable message and stack, so pino's error serializer still sees an error.
-    copy ??= Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as Error;
+    copy ??= Object.create(Object.getPrototypeOf(error) as object, dataDescriptorsOf(error)) as Error;
     Object.defineProperty(copy, key, { value: next, enumerable: true, configurable: true, writable: true });
   }
   return copy ?? error;
