@@ -12,9 +12,9 @@ const RECORDED_TOKENS_KEPT = 10_000;
 
 /**
  * Audits a refused access token as a failed sign-in (LoginFailed), as the
- * login handler audits a refused password. Only for tokens whose signature
- * verified: their `sub` is a user we signed for, where a forged token's is
- * anyone's. Each token is recorded once per process: a client retrying an
+ * login handler audits a refused password. Only for tokens that carry our
+ * signature (TokenService.signedRefusalOf, or verified before): their `sub`
+ * is a user we signed for, where a forged token's is anyone's. Each token is recorded once per process: a client retrying an
  * expired token would otherwise turn each cheap request into an audit write,
  * and the tokens that can be recorded at all are the ones this server issued.
  */

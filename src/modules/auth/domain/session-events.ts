@@ -18,14 +18,15 @@ export type LoginFailureReason =
   | 'wrong-password'
   | 'locked'
   | 'deactivated'
-  // An access token we signed, refused on a request:
+  // An access token carrying our signature, refused on a request:
   | 'token-expired'
   | 'token-not-yet-valid'
+  | 'token-claims-invalid'
   | 'session-ended';
 
 /**
- * A failed sign-in: at login, or an access token refused on a request once
- * its signature verified (so its user is known). The attempt is keyed by a
+ * A failed sign-in: at login, or an access token refused on a request
+ * although it carries our signature (so its user is known). The attempt is keyed by a
  * keyed hash of the email, so attempts on one account can be grouped without
  * storing the address.
  */

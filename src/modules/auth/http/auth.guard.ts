@@ -31,8 +31,8 @@ const EXPIRED = 'The access token has expired; refresh it';
  * through passport's 'jwt' strategy (JwtStrategy). Then, on every request,
  * the session and the user's current state and permissions are checked
  * (Redis, falling back to PostgreSQL), so a revoked session, a deactivated
- * user or a changed role counts at once. A refused token whose signature
- * verified is audited as a failed sign-in. A route that declares no
+ * user or a changed role counts at once. A refused token that carries our
+ * signature is audited as a failed sign-in. A route that declares no
  * permission is refused: closed by default.
  */
 @Injectable()
@@ -136,10 +136,10 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
     try {
       await super.canActivate(context);
     } catch (error) {
-      const late = this.tokens.timeRefusalOf(token);
-      if (!late) throw error;
-      await this.refusals.record(token, late.userId, late.reason, anonymousActorOf(req));
-      throw new InvalidTokenError(late.reason === 'token-expired' ? EXPIRED : undefined);
+      const signed = this.tokens.signedRefusalOf(token);
+      if (!signed) throw error;
+      await this.refusals.record(token, signed.userId, signed.reason, anonymousActorOf(req));
+      throw new InvalidTokenError(signed.reason === 'token-expired' ? EXPIRED : undefined);
     }
     const claims = req.user as VerifiedAccessToken;
     this.verified.remember(token, claims);

@@ -7,8 +7,8 @@ export interface AccessClaims {
   readonly sessionId: string;
 }
 
-/** Why a token whose signature and claims hold was still refused: it is outside its validity window. */
-export type TokenTimeRefusal = 'token-expired' | 'token-not-yet-valid';
+/** Why a token carrying our signature was refused: outside its validity window, or a claim we do not accept (issuer, audience...). */
+export type SignedTokenRefusal = 'token-expired' | 'token-not-yet-valid' | 'token-claims-invalid';
 
 /**
  * Access tokens: short-lived HS256 JWTs carrying user and session ids (not
@@ -27,15 +27,16 @@ export class TokenService {
   }
 
   /**
-   * For a token the strategy refused: whose it is and why, when all that is
-   * wrong with it is time (expired, or not valid yet). Its signature, key,
-   * algorithm, issuer and audience were then checked, so its `sub` is one we
-   * signed and may be audited. Undefined for any other refusal.
+   * For a token the strategy refused: whose it is and why, when it carries
+   * our signature (HS256, a key of JWT_KEYS named by its `kid`). Its `sub` is
+   * then one we signed, and may be audited; a forged token's is anyone's.
+   * Undefined for a token without our signature.
    */
-  timeRefusalOf(token: string, nowMs = Date.now()): { userId: string; reason: TokenTimeRefusal } | undefined {
+  signedRefusalOf(token: string, nowMs = Date.now()): { userId: string; reason: SignedTokenRefusal } | undefined {
     let payload: { sub?: unknown; exp?: unknown; nbf?: unknown };
     try {
-      payload = this.jwt.verify(token, { ignoreExpiration: true, ignoreNotBefore: true });
+      // The signature check alone: the claims are what the strategy refused, sorted out below.
+      payload = this.jwt.verify(token, { ignoreExpiration: true, ignoreNotBefore: true, issuer: undefined, audience: undefined });
     } catch {
       return undefined;
     }
@@ -43,7 +44,7 @@ export class TokenService {
     const now = Math.floor(nowMs / 1000);
     if (typeof payload.exp === 'number' && now >= payload.exp) return { userId: payload.sub, reason: 'token-expired' };
     if (typeof payload.nbf === 'number' && payload.nbf > now) return { userId: payload.sub, reason: 'token-not-yet-valid' };
-    return undefined;
+    return { userId: payload.sub, reason: 'token-claims-invalid' };
   }
 
   newRefreshToken(): { token: string; hash: Buffer } {
