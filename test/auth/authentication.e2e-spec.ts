@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignJWT, UnsecuredJWT } from 'jose';
 import { Redis } from 'ioredis';
 import { AuthStateStore } from '../../src/modules/auth/infrastructure/auth-state.store.js';
 import { createUser, login, tokenFor } from '../support/auth.js';
+import { epochSeconds, type ForgedJwt, forgeJwt } from '../support/jwt-forge.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -113,24 +113,26 @@ describe('authentication', () => {
       valid = await tokenFor(t, 'auditor');
     });
 
-    const claims = () => ({
-      sid: claimsOf(valid.accessToken).sid,
-    });
-    const secret = () => new Uint8Array(t.config.auth.jwtKeys[0].secret);
+    const secret = () => t.config.auth.jwtKeys[0].secret;
     const kid = () => t.config.auth.jwtKeys[0].id;
-    const forge = (alter: (jwt: SignJWT) => SignJWT, key: Uint8Array = secret(), header: Record<string, unknown> = {}) =>
-      alter(
-        new SignJWT(claims())
-          .setProtectedHeader({ alg: 'HS256', kid: kid(), typ: 'JWT', ...header })
-          .setSubject(valid.userId)
-          .setIssuer('hms')
-          .setAudience('hms-api')
-          .setIssuedAt()
-          .setExpirationTime('10m'),
-      ).sign(key);
+    /** A token as the server signs one for `valid`, with the given header fields, claims or key changed. */
+    const forge = (change: { header?: Partial<ForgedJwt['header']>; claims?: Record<string, unknown>; key?: Buffer } = {}) =>
+      forgeJwt({
+        header: { alg: 'HS256', kid: kid(), typ: 'JWT', ...change.header },
+        claims: {
+          sid: claimsOf(valid.accessToken).sid,
+          sub: valid.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+          ...change.claims,
+        },
+        key: change.key ?? secret(),
+      });
 
     it('accepts a correctly forged control token (so the refusals below are about the one thing changed)', async () => {
-      expect((await me(await forge((j) => j))).status).toBe(200);
+      expect((await me(forge())).status).toBe(200);
     });
 
     it.each([
@@ -148,44 +150,50 @@ describe('authentication', () => {
     it('accepts a token signed with a retired key still in JWT_KEYS (keys rotate without logging anyone out)', async () => {
       const retired = t.config.auth.jwtKeys[1];
       expect(retired.id).toBe('retired');
-      expect((await me(await forge((j) => j, new Uint8Array(retired.secret), { kid: 'retired' }))).status).toBe(200);
-      expect((await me(await forge((j) => j, new Uint8Array(retired.secret), { kid: 'current' }))).status).toBe(401);
+      expect((await me(forge({ key: retired.secret, header: { kid: 'retired' } }))).status).toBe(200);
+      expect((await me(forge({ key: retired.secret, header: { kid: 'current' } }))).status).toBe(401);
     });
 
     it('refuses alg none', async () => {
-      const token = new UnsecuredJWT(claims())
-        .setSubject(valid.userId)
-        .setIssuer('hms')
-        .setAudience('hms-api')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .encode();
+      const token = forgeJwt({
+        header: { alg: 'none' },
+        claims: {
+          sid: claimsOf(valid.accessToken).sid,
+          sub: valid.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+        },
+      });
       expect((await me(token)).status).toBe(401);
     });
 
     it('refuses RS256, even with a kid we know (no algorithm confusion)', async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const token = await new SignJWT(claims())
-        .setProtectedHeader({ alg: 'RS256', kid: kid() })
-        .setSubject(valid.userId)
-        .setIssuer('hms')
-        .setAudience('hms-api')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(privateKey);
+      const token = forgeJwt({
+        header: { alg: 'RS256', kid: kid() },
+        claims: {
+          sid: claimsOf(valid.accessToken).sid,
+          sub: valid.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+        },
+        key: privateKey,
+      });
       expect((await me(token)).status).toBe(401);
     });
 
     it('refuses HS256 signed with a foreign key, an unknown kid, a wrong issuer or audience, and an expired token', async () => {
-      const foreign = new Uint8Array(Buffer.alloc(32, 7));
+      const foreign = Buffer.alloc(32, 7);
       const cases = [
-        await forge((j) => j, foreign),
-        await forge((j) => j, secret(), { kid: 'someone-elses' }),
-        await forge((j) => j.setIssuer('evil')),
-        await forge((j) => j.setAudience('another-api')),
-        await forge((j) =>
-          j.setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60),
-        ),
+        forge({ key: foreign }),
+        forge({ header: { kid: 'someone-elses' } }),
+        forge({ claims: { iss: 'evil' } }),
+        forge({ claims: { aud: 'another-api' } }),
+        forge({ claims: { iat: epochSeconds(-3600), exp: epochSeconds(-60) } }),
       ];
       for (const token of cases) {
         const res = await me(token);
@@ -194,8 +202,8 @@ describe('authentication', () => {
     });
 
     it('refuses a token it accepted before once it expires, and a copy of it with one signature byte changed', async () => {
-      const expiresAt = Math.floor(Date.now() / 1000) + 2;
-      const token = await forge((j) => j.setExpirationTime(expiresAt));
+      const expiresAt = epochSeconds(2);
+      const token = forge({ claims: { exp: expiresAt } });
       expect((await me(token)).status).toBe(200);
       // Verified tokens are remembered: the copy must not be taken for the token itself.
       const last = token.at(-2) === 'A' ? 'B' : 'A';
@@ -210,15 +218,7 @@ describe('authentication', () => {
     });
 
     it('refuses a valid signature over a session that does not exist', async () => {
-      const token = await new SignJWT({ sid: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12' })
-        .setProtectedHeader({ alg: 'HS256', kid: kid(), typ: 'JWT' })
-        .setSubject(valid.userId)
-        .setIssuer('hms')
-        .setAudience('hms-api')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(secret());
-      const res = await me(token);
+      const res = await me(forge({ claims: { sid: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12' } }));
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AUTH.SESSION_ENDED');
     });
