@@ -2,7 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { AuthStateStore } from '../../src/modules/auth/infrastructure/auth-state.store.js';
-import { createUser, login, tokenFor } from '../support/auth.js';
+import { EmailKey } from '../../src/modules/auth/infrastructure/email-key.js';
+import { appendAll } from '../audit/support/audit-store.js';
+import { createUser, login, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { epochSeconds, type ForgedJwt, forgeJwt } from '../support/jwt-forge.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -221,6 +223,158 @@ describe('authentication', () => {
       const res = await me(forge({ claims: { sid: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12' } }));
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AUTH.SESSION_ENDED');
+    });
+  });
+
+  describe('refused access tokens', () => {
+    const INVALID = 'The access token is missing, malformed, expired or not signed by this server';
+    const EXPIRED = 'The access token has expired; refresh it';
+    const ENDED = 'The session has ended; sign in again';
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
+    /** A token for `user`'s session as the server would sign it, with one thing changed. */
+    const forgeFor = (
+      user: UserWithTokens,
+      change: Omit<Partial<ForgedJwt>, 'header'> & { header?: Partial<ForgedJwt['header']> } = {},
+    ) =>
+      forgeJwt({
+        ...change,
+        header: { alg: 'HS256', kid: t.config.auth.jwtKeys[0].id, typ: 'JWT', ...change.header },
+        claims: {
+          sid: claimsOf(user.accessToken).sid,
+          sub: user.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+          ...change.claims,
+        },
+        key: 'key' in change ? change.key : t.config.auth.jwtKeys[0].secret,
+      });
+
+    type Case = [
+      name: string,
+      token: (user: UserWithTokens) => Promise<string> | string,
+      answer: { code: string; detail: string },
+      /** The LoginFailed reason audited, or null when the token is not ours to trust. */
+      audited: string | null,
+    ];
+    const refused = { code: 'AUTH.INVALID_TOKEN', detail: INVALID };
+    const cases: Case[] = [
+      ['alg none, naming our key', (u) => forgeFor(u, { header: { alg: 'none' }, key: undefined }), refused, null],
+      ['HS384 signed with our key', (u) => forgeFor(u, { header: { alg: 'HS384' } }), refused, null],
+      ['HS512 signed with our key', (u) => forgeFor(u, { header: { alg: 'HS512' } }), refused, null],
+      ['RS256 signed with an RSA key', (u) => forgeFor(u, { header: { alg: 'RS256' }, key: rsa }), refused, null],
+      [
+        'labelled RS256 over an HS256 signature with our key',
+        (u) => forgeFor(u, { header: { alg: 'RS256' }, signAs: 'HS256' }),
+        refused,
+        null,
+      ],
+      ['signed with another key', (u) => forgeFor(u, { key: Buffer.alloc(32, 7) }), refused, null],
+      ['an unknown kid', (u) => forgeFor(u, { header: { kid: 'someone-elses' } }), refused, null],
+      ['no kid', (u) => forgeFor(u, { header: { kid: undefined } }), refused, null],
+      ['no typ', (u) => forgeFor(u, { header: { typ: undefined } }), refused, null],
+      // Signed with our key: the signature verifies, so the user is known and the refusal audited.
+      ['a wrong issuer', (u) => forgeFor(u, { claims: { iss: 'evil' } }), refused, 'token-claims-invalid'],
+      ['a wrong audience', (u) => forgeFor(u, { claims: { aud: 'another-api' } }), refused, 'token-claims-invalid'],
+      ['no exp', (u) => forgeFor(u, { claims: { exp: undefined } }), refused, 'token-claims-invalid'],
+      ['no iat', (u) => forgeFor(u, { claims: { iat: undefined } }), refused, 'token-claims-invalid'],
+      [
+        'an expired token',
+        (u) => forgeFor(u, { claims: { iat: epochSeconds(-3600), exp: epochSeconds(-60) } }),
+        { code: 'AUTH.INVALID_TOKEN', detail: EXPIRED },
+        'token-expired',
+      ],
+      ['nbf in the future', (u) => forgeFor(u, { claims: { nbf: epochSeconds(300) } }), refused, 'token-not-yet-valid'],
+      [
+        'a revoked session (logged out)',
+        async (u) => {
+          expect((await me(u.accessToken)).status).toBe(200);
+          expect((await t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${u.accessToken}`)).status).toBe(204);
+          return u.accessToken;
+        },
+        { code: 'AUTH.SESSION_ENDED', detail: ENDED },
+        'session-ended',
+      ],
+    ];
+
+    const loginFailuresOf = (userId: string) =>
+      t.db.query<{ aggregate_type: string; aggregate_id: string; payload: unknown; actor: { kind: string } }>(
+        `SELECT aggregate_type, aggregate_id, payload, actor FROM outbox WHERE type = 'LoginFailed' AND payload->>'userId' = $1`,
+        [userId],
+      );
+
+    it.each(cases)('answers %s with 401 problem details and no detail of why', async (_name, tokenOf, answer, audited) => {
+      const user = await tokenFor(t, 'nurse');
+      const token = await tokenOf(user);
+      const res = await me(token);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="hms"');
+      expect(res.body).toEqual({
+        type: `urn:hms:problem:${answer.code.toLowerCase().replace(/_/g, '-')}`,
+        title: 'Unauthorized',
+        status: 401,
+        detail: answer.detail,
+        instance: '/api/v1/auth/me',
+        correlationId: expect.any(String),
+        code: answer.code,
+      });
+      // Nothing of the verifier's own messages (which name algorithms, the expected issuer or audience).
+      expect(JSON.stringify(res.body)).not.toMatch(
+        /jwt|signature|algorithm|HS\d|RS\d|kid|issuer|audience|evil|another-api|hms-api/i,
+      );
+
+      // Sent again: still refused, still audited once (a retried token writes no second record).
+      expect((await me(token)).status).toBe(401);
+      const failures = await loginFailuresOf(user.userId);
+      if (audited === null) {
+        expect(failures).toEqual([]);
+        return;
+      }
+      const emailKey = t.app.get(EmailKey).of(user.email);
+      expect(failures).toEqual([
+        {
+          aggregate_type: 'LoginAttempt',
+          aggregate_id: emailKey,
+          payload: { reason: audited, userId: user.userId },
+          actor: expect.objectContaining({ kind: 'anonymous' }),
+        },
+      ]);
+      // And what the audit store keeps of it: a failed login of that user, without the token or the email.
+      await appendAll(t);
+      const stored = await t.db.query<Record<string, unknown>>(
+        `SELECT action, outcome, resource_type, resource_id, change FROM audit_events
+          WHERE type = 'LoginFailed' AND change->>'userId' = $1`,
+        [user.userId],
+      );
+      expect(stored).toEqual([
+        {
+          action: 'login',
+          outcome: 'failure',
+          resource_type: 'LoginAttempt',
+          resource_id: emailKey,
+          change: { reason: audited, userId: user.userId },
+        },
+      ]);
+      const text = JSON.stringify([failures, stored]);
+      expect(text).not.toContain(user.email);
+      expect(text).not.toContain(token.split('.')[2]);
+    });
+
+    it('refuses an expired token it had verified before, and audits it once', async () => {
+      const user = await tokenFor(t, 'nurse');
+      const token = forgeFor(user, { claims: { exp: epochSeconds(2) } });
+      expect((await me(token)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, (claimsOf(token).exp as number) * 1000 - Date.now() + 50));
+      for (let i = 0; i < 2; i += 1) {
+        const res = await me(token);
+        expect([res.status, res.body.detail]).toEqual([401, EXPIRED]);
+      }
+      expect((await loginFailuresOf(user.userId)).map((r) => r.payload)).toEqual([
+        { reason: 'token-expired', userId: user.userId },
+      ]);
     });
   });
 
