@@ -136,7 +136,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
     try {
       await super.canActivate(context);
     } catch (error) {
-      const signed = this.tokens.signedRefusalOf(token);
+      const signed = error instanceof InvalidTokenError ? this.tokens.signedRefusalOf(token) : undefined;
       if (!signed) throw error;
       await this.refusals.record(token, signed.userId, signed.reason, anonymousActorOf(req));
       throw new InvalidTokenError(signed.reason === 'token-expired' ? EXPIRED : undefined);
