@@ -9,9 +9,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { subject } from '@casl/ability';
+import { JwtService } from '@nestjs/jwt';
 import { type Actor, uuidv7 } from '@hms/ddd';
 import { Redis } from 'ioredis';
-import { errors, type JWTHeaderParameters, jwtVerify } from 'jose';
 import pg from 'pg';
 import { buildAbility } from '../../libs/authz/src/ability.js';
 import { AccessDenied } from '../../libs/authz/src/access-denied.event.js';
@@ -21,6 +21,7 @@ import { keyringOf } from '../../libs/crypto/src/keyring.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { appendToOutbox } from '../../src/infrastructure/events/outbox-writer.js';
 import { isLocked } from '../../src/modules/auth/domain/lockout-policy.js';
+import { accessTokenJwtOptions } from '../../src/modules/auth/infrastructure/access-token-jwt-options.js';
 import type { PatientPersonalData } from '../../src/modules/patients/domain/patient-personal-data.js';
 import { PatientRecordAccessed } from '../../src/modules/patients/domain/patient-record-accessed.event.js';
 import { decryptPersonalData } from '../../src/modules/patients/infrastructure/patient-encryption.js';
@@ -35,7 +36,7 @@ const pool = new pg.Pool({
 });
 const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
 const keyring = keyringOf(config.crypto.piiKeys);
-const jwtKeys = new Map(config.auth.jwtKeys.map((k) => [k.id, new Uint8Array(k.secret)]));
+const jwt = new JwtService(accessTokenJwtOptions(config.auth));
 const cachePrefix = `${config.queue.prefix}:auth`;
 
 const PATIENT_PATH = /^\/api\/v1\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i;
@@ -68,30 +69,23 @@ interface UserState {
   readonly grants: { grantId: string; patientId: string; expiresAt: string }[];
 }
 
-/** TokenService.verifyAccessToken: HS256 only, key by kid, issuer, audience, sub/exp/iat, typ JWT. */
-async function verify(token: string): Promise<{ userId: string; sessionId: string }> {
+/**
+ * JwtStrategy's check, on every request (the server's cache of verified tokens left out): JwtService
+ * with the server's options (HS256 only, the key named by kid, typ JWT, issuer, audience, exp, nbf),
+ * then the claims the strategy requires.
+ */
+function verify(token: string): { userId: string; sessionId: string } {
+  let payload: { sub?: unknown; sid?: unknown; exp?: unknown; iat?: unknown };
   try {
-    const { payload } = await jwtVerify(
-      token,
-      (header: JWTHeaderParameters) => {
-        const key = header.kid ? jwtKeys.get(header.kid) : undefined;
-        if (!key) throw new Refusal(401);
-        return key;
-      },
-      {
-        algorithms: ['HS256'],
-        issuer: config.auth.jwtIssuer,
-        audience: config.auth.jwtAudience,
-        requiredClaims: ['sub', 'exp', 'iat'],
-        typ: 'JWT',
-      },
-    );
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new Refusal(401);
-    return { userId: payload.sub, sessionId: payload.sid };
-  } catch (error) {
-    if (error instanceof Refusal || error instanceof errors.JOSEError) throw new Refusal(401);
-    throw error;
+    payload = jwt.verify(token);
+  } catch {
+    throw new Refusal(401);
   }
+  const { sub, sid, exp, iat } = payload;
+  if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') {
+    throw new Refusal(401);
+  }
+  return { userId: sub, sessionId: sid };
 }
 
 /** AuthStateStore.load: one MGET of the cached session and user; on a miss, the store's queries, cached as it caches them. */
@@ -166,7 +160,7 @@ async function getPatient(
 ): Promise<{ body: string; version: number }> {
   const match = BEARER.exec(req.headers.authorization ?? '');
   if (!match) throw new Refusal(401);
-  const claims = await verify(match[1]);
+  const claims = verify(match[1]);
 
   const now = new Date();
   const { session, user } = await authState(claims.userId, claims.sessionId);

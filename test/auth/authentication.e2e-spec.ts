@@ -1,9 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignJWT, UnsecuredJWT } from 'jose';
 import { Redis } from 'ioredis';
 import { AuthStateStore } from '../../src/modules/auth/infrastructure/auth-state.store.js';
-import { createUser, login, tokenFor } from '../support/auth.js';
+import { EmailKey } from '../../src/modules/auth/infrastructure/email-key.js';
+import { appendAll } from '../audit/support/audit-store.js';
+import { createUser, login, tokenFor, type UserWithTokens } from '../support/auth.js';
+import { epochSeconds, type ForgedJwt, forgeJwt } from '../support/jwt-forge.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -113,24 +115,26 @@ describe('authentication', () => {
       valid = await tokenFor(t, 'auditor');
     });
 
-    const claims = () => ({
-      sid: claimsOf(valid.accessToken).sid,
-    });
-    const secret = () => new Uint8Array(t.config.auth.jwtKeys[0].secret);
+    const secret = () => t.config.auth.jwtKeys[0].secret;
     const kid = () => t.config.auth.jwtKeys[0].id;
-    const forge = (alter: (jwt: SignJWT) => SignJWT, key: Uint8Array = secret(), header: Record<string, unknown> = {}) =>
-      alter(
-        new SignJWT(claims())
-          .setProtectedHeader({ alg: 'HS256', kid: kid(), typ: 'JWT', ...header })
-          .setSubject(valid.userId)
-          .setIssuer('hms')
-          .setAudience('hms-api')
-          .setIssuedAt()
-          .setExpirationTime('10m'),
-      ).sign(key);
+    /** A token as the server signs one for `valid`, with the given header fields, claims or key changed. */
+    const forge = (change: { header?: Partial<ForgedJwt['header']>; claims?: Record<string, unknown>; key?: Buffer } = {}) =>
+      forgeJwt({
+        header: { alg: 'HS256', kid: kid(), typ: 'JWT', ...change.header },
+        claims: {
+          sid: claimsOf(valid.accessToken).sid,
+          sub: valid.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+          ...change.claims,
+        },
+        key: change.key ?? secret(),
+      });
 
     it('accepts a correctly forged control token (so the refusals below are about the one thing changed)', async () => {
-      expect((await me(await forge((j) => j))).status).toBe(200);
+      expect((await me(forge())).status).toBe(200);
     });
 
     it.each([
@@ -148,44 +152,50 @@ describe('authentication', () => {
     it('accepts a token signed with a retired key still in JWT_KEYS (keys rotate without logging anyone out)', async () => {
       const retired = t.config.auth.jwtKeys[1];
       expect(retired.id).toBe('retired');
-      expect((await me(await forge((j) => j, new Uint8Array(retired.secret), { kid: 'retired' }))).status).toBe(200);
-      expect((await me(await forge((j) => j, new Uint8Array(retired.secret), { kid: 'current' }))).status).toBe(401);
+      expect((await me(forge({ key: retired.secret, header: { kid: 'retired' } }))).status).toBe(200);
+      expect((await me(forge({ key: retired.secret, header: { kid: 'current' } }))).status).toBe(401);
     });
 
     it('refuses alg none', async () => {
-      const token = new UnsecuredJWT(claims())
-        .setSubject(valid.userId)
-        .setIssuer('hms')
-        .setAudience('hms-api')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .encode();
+      const token = forgeJwt({
+        header: { alg: 'none' },
+        claims: {
+          sid: claimsOf(valid.accessToken).sid,
+          sub: valid.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+        },
+      });
       expect((await me(token)).status).toBe(401);
     });
 
     it('refuses RS256, even with a kid we know (no algorithm confusion)', async () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const token = await new SignJWT(claims())
-        .setProtectedHeader({ alg: 'RS256', kid: kid() })
-        .setSubject(valid.userId)
-        .setIssuer('hms')
-        .setAudience('hms-api')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(privateKey);
+      const token = forgeJwt({
+        header: { alg: 'RS256', kid: kid() },
+        claims: {
+          sid: claimsOf(valid.accessToken).sid,
+          sub: valid.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+        },
+        key: privateKey,
+      });
       expect((await me(token)).status).toBe(401);
     });
 
     it('refuses HS256 signed with a foreign key, an unknown kid, a wrong issuer or audience, and an expired token', async () => {
-      const foreign = new Uint8Array(Buffer.alloc(32, 7));
+      const foreign = Buffer.alloc(32, 7);
       const cases = [
-        await forge((j) => j, foreign),
-        await forge((j) => j, secret(), { kid: 'someone-elses' }),
-        await forge((j) => j.setIssuer('evil')),
-        await forge((j) => j.setAudience('another-api')),
-        await forge((j) =>
-          j.setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60),
-        ),
+        forge({ key: foreign }),
+        forge({ header: { kid: 'someone-elses' } }),
+        forge({ claims: { iss: 'evil' } }),
+        forge({ claims: { aud: 'another-api' } }),
+        forge({ claims: { iat: epochSeconds(-3600), exp: epochSeconds(-60) } }),
       ];
       for (const token of cases) {
         const res = await me(token);
@@ -194,8 +204,8 @@ describe('authentication', () => {
     });
 
     it('refuses a token it accepted before once it expires, and a copy of it with one signature byte changed', async () => {
-      const expiresAt = Math.floor(Date.now() / 1000) + 2;
-      const token = await forge((j) => j.setExpirationTime(expiresAt));
+      const expiresAt = epochSeconds(2);
+      const token = forge({ claims: { exp: expiresAt } });
       expect((await me(token)).status).toBe(200);
       // Verified tokens are remembered: the copy must not be taken for the token itself.
       const last = token.at(-2) === 'A' ? 'B' : 'A';
@@ -210,17 +220,161 @@ describe('authentication', () => {
     });
 
     it('refuses a valid signature over a session that does not exist', async () => {
-      const token = await new SignJWT({ sid: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12' })
-        .setProtectedHeader({ alg: 'HS256', kid: kid(), typ: 'JWT' })
-        .setSubject(valid.userId)
-        .setIssuer('hms')
-        .setAudience('hms-api')
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(secret());
-      const res = await me(token);
+      const res = await me(forge({ claims: { sid: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12' } }));
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AUTH.SESSION_ENDED');
+    });
+  });
+
+  describe('refused access tokens', () => {
+    const INVALID = 'The access token is missing, malformed, expired or not signed by this server';
+    const EXPIRED = 'The access token has expired; refresh it';
+    const ENDED = 'The session has ended; sign in again';
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
+    /** A token for `user`'s session as the server would sign it, with one thing changed. */
+    const forgeFor = (
+      user: UserWithTokens,
+      change: Omit<Partial<ForgedJwt>, 'header'> & { header?: Partial<ForgedJwt['header']> } = {},
+    ) =>
+      forgeJwt({
+        ...change,
+        header: { alg: 'HS256', kid: t.config.auth.jwtKeys[0].id, typ: 'JWT', ...change.header },
+        claims: {
+          sid: claimsOf(user.accessToken).sid,
+          sub: user.userId,
+          iss: 'hms',
+          aud: 'hms-api',
+          iat: epochSeconds(),
+          exp: epochSeconds(600),
+          ...change.claims,
+        },
+        key: 'key' in change ? change.key : t.config.auth.jwtKeys[0].secret,
+      });
+
+    type Case = [
+      name: string,
+      token: (user: UserWithTokens) => Promise<string> | string,
+      answer: { code: string; detail: string },
+      /** The LoginFailed reason audited, or null when the token is not ours to trust. */
+      audited: string | null,
+    ];
+    const refused = { code: 'AUTH.INVALID_TOKEN', detail: INVALID };
+    const cases: Case[] = [
+      ['alg none, naming our key', (u) => forgeFor(u, { header: { alg: 'none' }, key: undefined }), refused, null],
+      ['HS384 signed with our key', (u) => forgeFor(u, { header: { alg: 'HS384' } }), refused, null],
+      ['HS512 signed with our key', (u) => forgeFor(u, { header: { alg: 'HS512' } }), refused, null],
+      ['RS256 signed with an RSA key', (u) => forgeFor(u, { header: { alg: 'RS256' }, key: rsa }), refused, null],
+      [
+        'labelled RS256 over an HS256 signature with our key',
+        (u) => forgeFor(u, { header: { alg: 'RS256' }, signAs: 'HS256' }),
+        refused,
+        null,
+      ],
+      ['signed with another key', (u) => forgeFor(u, { key: Buffer.alloc(32, 7) }), refused, null],
+      ['an unknown kid', (u) => forgeFor(u, { header: { kid: 'someone-elses' } }), refused, null],
+      ['no kid', (u) => forgeFor(u, { header: { kid: undefined } }), refused, null],
+      ['no typ', (u) => forgeFor(u, { header: { typ: undefined } }), refused, null],
+      // Signed with our key: the signature verifies, so the user is known and the refusal audited.
+      ['a wrong issuer', (u) => forgeFor(u, { claims: { iss: 'evil' } }), refused, 'token-claims-invalid'],
+      ['a wrong audience', (u) => forgeFor(u, { claims: { aud: 'another-api' } }), refused, 'token-claims-invalid'],
+      ['no exp', (u) => forgeFor(u, { claims: { exp: undefined } }), refused, 'token-claims-invalid'],
+      ['no iat', (u) => forgeFor(u, { claims: { iat: undefined } }), refused, 'token-claims-invalid'],
+      [
+        'an expired token',
+        (u) => forgeFor(u, { claims: { iat: epochSeconds(-3600), exp: epochSeconds(-60) } }),
+        { code: 'AUTH.INVALID_TOKEN', detail: EXPIRED },
+        'token-expired',
+      ],
+      ['nbf in the future', (u) => forgeFor(u, { claims: { nbf: epochSeconds(300) } }), refused, 'token-not-yet-valid'],
+      [
+        'a revoked session (logged out)',
+        async (u) => {
+          expect((await me(u.accessToken)).status).toBe(200);
+          expect((await t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${u.accessToken}`)).status).toBe(204);
+          return u.accessToken;
+        },
+        { code: 'AUTH.SESSION_ENDED', detail: ENDED },
+        'session-ended',
+      ],
+    ];
+
+    const loginFailuresOf = (userId: string) =>
+      t.db.query<{ aggregate_type: string; aggregate_id: string; payload: unknown; actor: { kind: string } }>(
+        `SELECT aggregate_type, aggregate_id, payload, actor FROM outbox WHERE type = 'LoginFailed' AND payload->>'userId' = $1`,
+        [userId],
+      );
+
+    it.each(cases)('answers %s with 401 problem details and no detail of why', async (_name, tokenOf, answer, audited) => {
+      const user = await tokenFor(t, 'nurse');
+      const token = await tokenOf(user);
+      const res = await me(token);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="hms"');
+      expect(res.body).toEqual({
+        type: `urn:hms:problem:${answer.code.toLowerCase().replace(/_/g, '-')}`,
+        title: 'Unauthorized',
+        status: 401,
+        detail: answer.detail,
+        instance: '/api/v1/auth/me',
+        correlationId: expect.any(String),
+        code: answer.code,
+      });
+      // Nothing of the verifier's own messages (which name algorithms, the expected issuer or audience).
+      expect(JSON.stringify(res.body)).not.toMatch(
+        /jwt|signature|algorithm|HS\d|RS\d|kid|issuer|audience|evil|another-api|hms-api/i,
+      );
+
+      // Sent again: still refused, still audited once (a retried token writes no second record).
+      expect((await me(token)).status).toBe(401);
+      const failures = await loginFailuresOf(user.userId);
+      if (audited === null) {
+        expect(failures).toEqual([]);
+        return;
+      }
+      const emailKey = t.app.get(EmailKey).of(user.email);
+      expect(failures).toEqual([
+        {
+          aggregate_type: 'LoginAttempt',
+          aggregate_id: emailKey,
+          payload: { reason: audited, userId: user.userId },
+          actor: expect.objectContaining({ kind: 'anonymous' }),
+        },
+      ]);
+      // And what the audit store keeps of it: a failed login of that user, without the token or the email.
+      await appendAll(t);
+      const stored = await t.db.query<Record<string, unknown>>(
+        `SELECT action, outcome, resource_type, resource_id, change FROM audit_events
+          WHERE type = 'LoginFailed' AND change->>'userId' = $1`,
+        [user.userId],
+      );
+      expect(stored).toEqual([
+        {
+          action: 'login',
+          outcome: 'failure',
+          resource_type: 'LoginAttempt',
+          resource_id: emailKey,
+          change: { reason: audited, userId: user.userId },
+        },
+      ]);
+      const text = JSON.stringify([failures, stored]);
+      expect(text).not.toContain(user.email);
+      expect(text).not.toContain(token.split('.')[2]);
+    });
+
+    it('refuses an expired token it had verified before, and audits it once', async () => {
+      const user = await tokenFor(t, 'nurse');
+      const token = forgeFor(user, { claims: { exp: epochSeconds(2) } });
+      expect((await me(token)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, (claimsOf(token).exp as number) * 1000 - Date.now() + 50));
+      for (let i = 0; i < 2; i += 1) {
+        const res = await me(token);
+        expect([res.status, res.body.detail]).toEqual([401, EXPIRED]);
+      }
+      expect((await loginFailuresOf(user.userId)).map((r) => r.payload)).toEqual([
+        { reason: 'token-expired', userId: user.userId },
+      ]);
     });
   });
 

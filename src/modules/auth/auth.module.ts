@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
 import type { PermissionDefinition } from '@hms/authz';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { AppConfig } from '../../config/app-config.js';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
 import { AssignUserRolesHandler } from './application/commands/assign-user-roles.handler.js';
 import { ChangePasswordHandler } from './application/commands/change-password.handler.js';
@@ -20,6 +23,7 @@ import { UpdateRoleHandler } from './application/commands/update-role.handler.js
 import { UpdateUserHandler } from './application/commands/update-user.handler.js';
 import { DemoUsersSeeder } from './application/demo-users.seeder.js';
 import { PERMISSION_CATALOGUE, PermissionCatalogue } from './application/permission-catalogue.js';
+import { RefusedTokenRecorder } from './application/refused-token-recorder.js';
 import { CountUsersInHospitalsHandler } from './application/queries/count-users-in-hospitals.handler.js';
 import { FindUsersHandler } from './application/queries/find-users.handler.js';
 import { GetMeHandler } from './application/queries/get-me.handler.js';
@@ -34,9 +38,11 @@ import { UserReadScope } from './application/user-read-scope.js';
 import { UserViews } from './application/user-views.js';
 import { AuthController } from './http/auth.controller.js';
 import { AuthGuard } from './http/auth.guard.js';
+import { JwtStrategy } from './http/jwt.strategy.js';
 import { PermissionsController } from './http/permissions.controller.js';
 import { RolesController } from './http/roles.controller.js';
 import { UsersController } from './http/users.controller.js';
+import { accessTokenJwtOptions } from './infrastructure/access-token-jwt-options.js';
 import { AuthStateStore } from './infrastructure/auth-state.store.js';
 import { EmailKey } from './infrastructure/email-key.js';
 import { PasswordHasher } from './infrastructure/password-hasher.js';
@@ -44,6 +50,7 @@ import { RoleRepository } from './infrastructure/role.repository.js';
 import { SessionRepository } from './infrastructure/session.repository.js';
 import { TokenService } from './infrastructure/token-service.js';
 import { UserRepository } from './infrastructure/user.repository.js';
+import { VerifiedTokenCache } from './infrastructure/verified-token-cache.js';
 
 /** Identity and access: users, roles, sessions, tokens, and the global authentication guard. */
 @Module({})
@@ -51,10 +58,17 @@ export class AuthModule {
   static forRoot(catalogue: readonly PermissionDefinition[]): DynamicModule {
     return {
       module: AuthModule,
+      imports: [
+        // Signs access tokens (TokenService); JwtStrategy verifies them on requests with the same keys and checks.
+        JwtModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => accessTokenJwtOptions(config.auth) }),
+      ],
       controllers: [AuthController, PermissionsController, UsersController, RolesController],
       providers: [
         { provide: PERMISSION_CATALOGUE, useValue: new PermissionCatalogue(catalogue) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        JwtStrategy,
+        VerifiedTokenCache,
+        RefusedTokenRecorder,
         AuthStateStore,
         EmailKey,
         PasswordHasher,

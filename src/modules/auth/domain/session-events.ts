@@ -13,11 +13,22 @@ export class LoginSucceeded extends SessionEvent<{ readonly userId: string }> {
   }
 }
 
-export type LoginFailureReason = 'unknown-email' | 'wrong-password' | 'locked' | 'deactivated';
+export type LoginFailureReason =
+  | 'unknown-email'
+  | 'wrong-password'
+  | 'locked'
+  | 'deactivated'
+  // An access token carrying our signature, refused on a request:
+  | 'token-expired'
+  | 'token-not-yet-valid'
+  | 'token-claims-invalid'
+  | 'session-ended';
 
 /**
- * A failed sign-in. The attempt is keyed by a keyed hash of the email, so
- * attempts on one account can be grouped without storing the address.
+ * A failed sign-in: at login, or an access token refused on a request
+ * although it carries our signature (so its user is known). The attempt is keyed by a
+ * keyed hash of the email, so attempts on one account can be grouped without
+ * storing the address.
  */
 export class LoginFailed extends SessionEvent<{ readonly reason: LoginFailureReason; readonly userId: string | null }> {
   constructor(emailKey: string, reason: LoginFailureReason, userId: string | null) {

@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import {
   AccessDenied,
   type AuthenticatedRequest,
@@ -9,49 +10,63 @@ import {
   type Principal,
   REQUIRED_PERMISSION,
 } from '@hms/authz';
-import type { Actor } from '@hms/ddd';
+import { type Actor, anonymousActor, DomainError } from '@hms/ddd';
 import type { Request } from 'express';
 import { RequestContext } from '../../../infrastructure/context/request-context.js';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
+import { RefusedTokenRecorder } from '../application/refused-token-recorder.js';
 import { InvalidTokenError, PermissionRequiredError, SessionEndedError } from '../domain/auth-errors.js';
 import { isLocked } from '../domain/lockout-policy.js';
-import { AuthStateStore } from '../infrastructure/auth-state.store.js';
+import type { LoginFailureReason } from '../domain/session-events.js';
+import { AuthStateStore, type SessionState, type UserSnapshot } from '../infrastructure/auth-state.store.js';
 import { TokenService } from '../infrastructure/token-service.js';
+import { type VerifiedAccessToken, VerifiedTokenCache } from '../infrastructure/verified-token-cache.js';
+import { bearerTokenOf } from './bearer-token.js';
+
+const EXPIRED = 'The access token has expired; refresh it';
 
 /**
  * Global guard: every route needs a valid access token unless marked
- * @Public(). On each request it checks the token, then the session and the
- * user's current state and permissions (Redis, falling back to PostgreSQL),
- * so a revoked session, a deactivated user or a changed role counts at once.
- * A route that declares no permission is refused: closed by default.
+ * @Public(). A token verified before is taken from the cache; any other goes
+ * through passport's 'jwt' strategy (JwtStrategy). Then, on every request,
+ * the session and the user's current state and permissions are checked
+ * (Redis, falling back to PostgreSQL), so a revoked session, a deactivated
+ * user or a changed role counts at once. A refused token that carries our
+ * signature is audited as a failed sign-in. A route that declares no
+ * permission is refused: closed by default.
  */
 @Injectable()
-export class AuthGuard implements CanActivate {
+export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly verified: VerifiedTokenCache,
     private readonly tokens: TokenService,
+    private readonly refusals: RefusedTokenRecorder,
     private readonly state: AuthStateStore,
     private readonly uow: UnitOfWork,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
-    if (!match) throw new InvalidTokenError('Send the access token as Authorization: Bearer <token>');
-    const claims = await this.tokens.verifyAccessToken(match[1]);
+    const token = bearerTokenOf(req);
+    if (!token) throw new InvalidTokenError('Send the access token as Authorization: Bearer <token>');
+    const claims = await this.verify(context, req, token);
 
     const now = new Date();
     const { session, user } = await this.state.load(claims.userId, claims.sessionId);
-    if (!session || session.userId !== claims.userId || session.revokedAt || session.expiresAt <= now)
+    const ended = endedBecause(claims, session, user, now);
+    if (ended || !user) {
+      await this.refusals.record(token, claims.userId, ended ?? 'deactivated', anonymousActorOf(req));
       throw new SessionEndedError();
-    if (!user || user.status === 'deactivated' || isLocked(user.status, user.lockedUntil, now)) throw new SessionEndedError();
+    }
 
     const principal: Principal = {
       userId: claims.userId,
@@ -98,4 +113,54 @@ export class AuthGuard implements CanActivate {
     );
     throw new PermissionRequiredError(required ?? 'a declared permission');
   }
+
+  /**
+   * Passport's outcome as ours: a failure becomes InvalidTokenError (problem
+   * details with our code), never passport's UnauthorizedException.
+   */
+  override handleRequest<T>(err: unknown, user: T | false): T {
+    if (err instanceof DomainError) throw err;
+    if (err || !user) throw new InvalidTokenError();
+    return user;
+  }
+
+  /** The token's claims: from the cache when verified before, else through the strategy. */
+  private async verify(context: ExecutionContext, req: Request, token: string): Promise<VerifiedAccessToken> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAtMs) return known;
+      this.verified.forget(token);
+      await this.refusals.record(token, known.userId, 'token-expired', anonymousActorOf(req));
+      throw new InvalidTokenError(EXPIRED);
+    }
+    try {
+      await super.canActivate(context);
+    } catch (error) {
+      const signed = error instanceof InvalidTokenError ? this.tokens.signedRefusalOf(token) : undefined;
+      if (!signed) throw error;
+      await this.refusals.record(token, signed.userId, signed.reason, anonymousActorOf(req));
+      throw new InvalidTokenError(signed.reason === 'token-expired' ? EXPIRED : undefined);
+    }
+    const claims = req.user as VerifiedAccessToken;
+    this.verified.remember(token, claims);
+    return claims;
+  }
+}
+
+/** Why a verified token's session no longer admits it, or undefined when it does. */
+function endedBecause(
+  claims: VerifiedAccessToken,
+  session: SessionState | null,
+  user: UserSnapshot | null,
+  now: Date,
+): LoginFailureReason | undefined {
+  if (!session || session.userId !== claims.userId || session.revokedAt || session.expiresAt <= now) return 'session-ended';
+  if (!user || user.status === 'deactivated') return 'deactivated';
+  if (isLocked(user.status, user.lockedUntil, now)) return 'locked';
+  return undefined;
+}
+
+/** Who tried, for the audit of a refused token: not signed in, known by address and agent, as at login. */
+function anonymousActorOf(req: Request): Actor {
+  return anonymousActor(req.ip, req.get('user-agent')?.slice(0, 500));
 }

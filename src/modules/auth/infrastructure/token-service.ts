@@ -1,100 +1,50 @@
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
-import { APP_CONFIG } from '../../../config/config.module.js';
-import type { AppConfig } from '../../../config/app-config.js';
-import { InvalidTokenError } from '../domain/auth-errors.js';
-
-/** The only algorithm we sign with or accept: `alg: none`, RS/ES and any other are refused. */
-const ALGORITHM = 'HS256';
-/** Verified tokens remembered until they expire; the oldest is dropped beyond this. */
-const VERIFIED_TOKENS_KEPT = 10_000;
-const EXPIRED = 'The access token has expired; refresh it';
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 
 export interface AccessClaims {
   readonly userId: string;
   readonly sessionId: string;
 }
 
+/** Why a token carrying our signature was refused: outside its validity window, or a claim we do not accept (issuer, audience...). */
+export type SignedTokenRefusal = 'token-expired' | 'token-not-yet-valid' | 'token-claims-invalid';
+
 /**
  * Access tokens: short-lived HS256 JWTs carrying user and session ids (not
- * permissions, which are read fresh on every request). `kid` names the key,
- * so keys rotate: the first key of JWT_KEYS signs, all of them verify.
- * Refresh tokens: 256 random bits, opaque, stored only as a SHA-256 hash.
+ * permissions, which are read fresh on every request), signed by JwtService
+ * with the options of access-token-jwt-options.ts. Requests are verified by
+ * the passport strategy (JwtStrategy). Refresh tokens: 256 random bits,
+ * opaque, stored only as a SHA-256 hash.
  */
 @Injectable()
 export class TokenService {
-  /** Imported once: given raw bytes, jose imports the key again on every call (a third of a verification's cost). */
-  private readonly keys: Map<string, Promise<webcrypto.CryptoKey>>;
-  private readonly signingKid: string;
+  constructor(private readonly jwt: JwtService) {}
+
+  signAccessToken(claims: AccessClaims, expiresAt: Date): Promise<string> {
+    // iat is added by jsonwebtoken; exp is given as a date because it may be capped by the session's end.
+    return this.jwt.signAsync({ sid: claims.sessionId, exp: Math.floor(expiresAt.getTime() / 1000) }, { subject: claims.userId });
+  }
+
   /**
-   * Tokens whose signature and claims were checked, with their expiry. A
-   * front-end sends the same token with every request of its lifetime; the
-   * signature check was a tenth of a read's CPU. Keyed by the whole token,
-   * signature included, so only the exact bytes verified before are found.
-   * The session and the user's state are still checked on every request.
+   * For a token the strategy refused: whose it is and why, when it carries
+   * our signature (HS256, a key of JWT_KEYS named by its `kid`). Its `sub` is
+   * then one we signed, and may be audited; a forged token's is anyone's.
+   * Undefined for a token without our signature.
    */
-  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.keys = new Map(
-      config.auth.jwtKeys.map((k) => [
-        k.id,
-        webcrypto.subtle.importKey('raw', new Uint8Array(k.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
-      ]),
-    );
-    this.signingKid = config.auth.jwtKeys[0].id;
-  }
-
-  async signAccessToken(claims: AccessClaims, expiresAt: Date): Promise<string> {
-    return new SignJWT({ sid: claims.sessionId })
-      .setProtectedHeader({ alg: ALGORITHM, kid: this.signingKid, typ: 'JWT' })
-      .setSubject(claims.userId)
-      .setIssuer(this.config.auth.jwtIssuer)
-      .setAudience(this.config.auth.jwtAudience)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(await this.keys.get(this.signingKid)!);
-  }
-
-  async verifyAccessToken(token: string): Promise<AccessClaims> {
-    const known = this.verified.get(token);
-    if (known) {
-      if (Date.now() < known.expiresAtMs) return known.claims;
-      this.verified.delete(token);
-      throw new InvalidTokenError(EXPIRED);
-    }
+  signedRefusalOf(token: string, nowMs = Date.now()): { userId: string; reason: SignedTokenRefusal } | undefined {
+    let payload: { sub?: unknown; exp?: unknown; nbf?: unknown };
     try {
-      const { payload } = await jwtVerify(token, (header: JWTHeaderParameters) => this.keyFor(header), {
-        algorithms: [ALGORITHM],
-        issuer: this.config.auth.jwtIssuer,
-        audience: this.config.auth.jwtAudience,
-        requiredClaims: ['sub', 'exp', 'iat'],
-        typ: 'JWT',
-      });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new InvalidTokenError();
-      const claims = { userId: payload.sub, sessionId: payload.sid };
-      this.remember(token, claims, payload.exp! * 1000);
-      return claims;
-    } catch (error) {
-      if (error instanceof InvalidTokenError) throw error;
-      if (error instanceof errors.JWTExpired) throw new InvalidTokenError(EXPIRED);
-      throw new InvalidTokenError();
+      // The signature check alone: the claims are what the strategy refused, sorted out below.
+      payload = this.jwt.verify(token, { ignoreExpiration: true, ignoreNotBefore: true, issuer: undefined, audience: undefined });
+    } catch {
+      return undefined;
     }
-  }
-
-  private remember(token: string, claims: AccessClaims, expiresAtMs: number): void {
-    if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
-      // A Map iterates in insertion order: the first key is the oldest.
-      this.verified.delete(this.verified.keys().next().value!);
-    }
-    this.verified.set(token, { claims, expiresAtMs });
-  }
-
-  private keyFor(header: JWTHeaderParameters): Promise<webcrypto.CryptoKey> {
-    const key = header.kid ? this.keys.get(header.kid) : undefined;
-    if (!key) throw new InvalidTokenError();
-    return key;
+    if (typeof payload.sub !== 'string') return undefined;
+    const now = Math.floor(nowMs / 1000);
+    if (typeof payload.exp === 'number' && now >= payload.exp) return { userId: payload.sub, reason: 'token-expired' };
+    if (typeof payload.nbf === 'number' && payload.nbf > now) return { userId: payload.sub, reason: 'token-not-yet-valid' };
+    return { userId: payload.sub, reason: 'token-claims-invalid' };
   }
 
   newRefreshToken(): { token: string; hash: Buffer } {
