@@ -207,6 +207,15 @@ describe('waking a relay in another process', () => {
     await listener.connect();
     listener.on('notification', () => (notifications += 1));
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    // The worker's relay listens on a connection it opens in the background: a NOTIFY sent before it listens is lost.
+    await waitFor(async () => {
+      const [row] = await worker.db.query<{ listening: boolean }>(
+        `SELECT count(*) > 0 AS listening FROM pg_stat_activity
+          WHERE datname = $1 AND application_name = 'hms-outbox-listener' AND query LIKE 'LISTEN %'`,
+        [worker.db.name],
+      );
+      return row.listening;
+    }, 'the worker’s relay to listen');
   });
   afterAll(async () => {
     await listener.end();
