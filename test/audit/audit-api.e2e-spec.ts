@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { uuidv7 } from '@hms/ddd';
-import { PatientAccessModule } from '../fixtures/patient-access/patient-access.module.js';
+import { apiAs, givenDepartment, givenHospital, patientBody } from '../patients/support/patients-api.js';
 import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { appendAll } from './support/audit-store.js';
@@ -25,13 +25,15 @@ interface Page {
   nextCursor: string | null;
 }
 
-const READS = 25;
+const READS = 23;
+/** Everything about the patient: its registration (PatientRegistered, PatientCareLinked to the department) and the reads. */
+const PATIENT_ENTRIES = READS + 2;
 
 describe('the auditors’ API', () => {
   let t: TestApp;
   let auditor: UserWithTokens;
   let nurse: UserWithTokens;
-  const patient = uuidv7();
+  let patient: string;
   const startedAt = new Date(Date.now() - 1000).toISOString();
 
   const get = (path: string, token = auditor.accessToken) => t.http().get(path).set('Authorization', bearer(token));
@@ -55,18 +57,23 @@ describe('the auditors’ API', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({
-      imports: [PatientAccessModule],
-      env: { RATE_LIMIT_MAX: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
-    });
+    t = await startTestApp({ env: { RATE_LIMIT_MAX: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+    const asAdmin = apiAs(t, await tokenFor(t, 'admin'));
+    const hospitalId = await givenHospital(asAdmin);
+    const departmentId = await givenDepartment(asAdmin, hospitalId, 'WARD7');
     auditor = await tokenFor(t, 'auditor');
-    nurse = await tokenFor(t, 'nurse');
-    // A failed sign-in, and patient reads recorded by the serving context (one with a request id of its own).
+    nurse = await tokenFor(t, 'nurse', { hospitalId, departmentId });
+    const registered = await apiAs(t, await tokenFor(t, 'receptionist', { hospitalId, departmentId }))
+      .post('/patients')
+      .send(patientBody());
+    expect(registered.status).toBe(201);
+    patient = registered.body.id as string;
+    // A failed sign-in, and patient reads recorded by the patients context (one with a request id of its own).
     expect(
       (await t.http().post('/api/v1/auth/login').send({ email: nurse.email, password: 'not the password at all' })).status,
     ).toBe(401);
     for (let i = 0; i < READS; i += 1) {
-      const req = get(`/api/v1/test-patient-records/${patient}`, nurse.accessToken);
+      const req = get(`/api/v1/patients/${patient}`, nurse.accessToken);
       if (i === 3) void req.set('X-Request-ID', 'ward-7-round-1');
       expect((await req).status).toBe(200);
     }
@@ -114,21 +121,21 @@ describe('the auditors’ API', () => {
     expect(failures.items.some((i) => i.change.userId === nurse.userId && i.change.reason === 'wrong-password')).toBe(true);
     expect(JSON.stringify(failures)).not.toContain(nurse.email);
 
-    expect((await events(`resourceType=Patient&resourceId=${patient}`)).items).toHaveLength(READS);
-    expect((await events(`patientId=${patient}`)).items).toHaveLength(READS);
+    expect((await events(`resourceType=Patient&resourceId=${patient}`)).items).toHaveLength(PATIENT_ENTRIES);
+    expect((await events(`patientId=${patient}`)).items).toHaveLength(PATIENT_ENTRIES);
     expect((await events(`patientId=${uuidv7()}`)).items).toEqual([]);
 
     const traced = await events('correlationId=ward-7-round-1');
     expect(traced.items).toEqual([expect.objectContaining({ type: 'PatientRecordAccessed', correlationId: 'ward-7-round-1' })]);
 
     const now = new Date(Date.now() + 60_000).toISOString();
-    expect((await events(`patientId=${patient}&from=${startedAt}&to=${now}`)).items).toHaveLength(READS);
+    expect((await events(`patientId=${patient}&from=${startedAt}&to=${now}`)).items).toHaveLength(PATIENT_ENTRIES);
     expect((await events(`patientId=${patient}&from=${now}`)).items).toEqual([]);
     expect((await events(`patientId=${patient}&to=${startedAt}`)).items).toEqual([]);
     const boundary = reads.items[10].occurredAt;
     const before = await events(`patientId=${patient}&to=${boundary}`);
     const after = await events(`patientId=${patient}&from=${boundary}`);
-    expect(before.items.length + after.items.length).toBe(READS);
+    expect(before.items.length + after.items.length).toBe(PATIENT_ENTRIES);
     expect(before.items.every((i) => i.occurredAt < boundary) && after.items.every((i) => i.occurredAt >= boundary)).toBe(true);
   });
 
@@ -136,6 +143,7 @@ describe('the auditors’ API', () => {
     const full = (await events(`patientId=${patient}&limit=100`)).items.map((i) => i.sequence);
     expect(full).toEqual([...full].sort((a, b) => b - a));
 
+    // PATIENT_ENTRIES (25) in pages of 7.
     const desc = await allPages(`/api/v1/audit/events?patientId=${patient}&limit=7`);
     expect(desc.map((p) => p.items.length)).toEqual([7, 7, 7, 4]);
     expect(desc.flatMap((p) => p.items.map((i) => i.sequence))).toEqual(full);
@@ -162,6 +170,7 @@ describe('the auditors’ API', () => {
   });
 
   it('gives the history of one record oldest first, in pages', async () => {
+    // PATIENT_ENTRIES (25) in pages of 10.
     const pages = await allPages(`/api/v1/audit/resources/Patient/${patient}/history?limit=10`);
     expect(pages.map((p) => p.items.length)).toEqual([10, 10, 5]);
     const sequences = pages.flatMap((p) => p.items.map((i) => i.sequence));

@@ -11,6 +11,7 @@ import { AUDIT_QUEUE, type EventJobData } from '../../src/infrastructure/queue/q
 import { AuditWriter } from '../../src/modules/audit/infrastructure/audit-writer.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
+import { relayRound, untilQueuesOffline } from '../support/outbox-relay.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { appendAll, insertOutboxEvents, verifyChain } from './support/audit-store.js';
@@ -373,8 +374,10 @@ describe('auditing across a Redis outage', () => {
 
   it('audits an event committed while Redis is unreachable once Redis returns, exactly once', async () => {
     await redisProxy.stop();
+    await untilQueuesOffline(t);
     const eventIds = await recordProbe(t, uuidv7(), ['during-outage']);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // A relay round with Redis away publishes nothing, so no audit job wakes the writer.
+    expect(await relayRound(t)).toBe(0);
     expect(await entriesOf(t, eventIds)).toEqual([]);
 
     await redisProxy.start();

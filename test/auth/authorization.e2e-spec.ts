@@ -3,9 +3,9 @@ import { uuidv7 } from '@hms/ddd';
 import { expandCatalogue } from '@hms/authz';
 import { BUILT_IN_ROLES } from '../../src/modules/auth/index.js';
 import { PERMISSION_CATALOGUE } from '../../src/permission-catalogue.js';
-import { TestPatientsModule } from '../fixtures/patients/test-patients.module.js';
 import { UndeclaredModule } from '../fixtures/undeclared/undeclared.module.js';
-import { tokenFor } from '../support/auth.js';
+import { apiAs, givenHospital, patientBody } from '../patients/support/patients-api.js';
+import { tokenFor, untilGrantEnded } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ROLES = Object.keys(BUILT_IN_ROLES);
@@ -52,7 +52,7 @@ describe('authorization', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      imports: [TestPatientsModule, UndeclaredModule],
+      imports: [UndeclaredModule],
       env: { EMERGENCY_ACCESS_SECONDS: '2', RATE_LIMIT_MAX: '100000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
     });
     for (const role of ROLES) tokens[role] = await tokenFor(t, role);
@@ -138,10 +138,17 @@ describe('authorization', () => {
 
   describe('break-the-glass', () => {
     it('opens one patient record for its duration, is audited with its reason, and auditors list it', async () => {
-      const patientId = uuidv7();
-      const other = uuidv7();
-      // A doctor has no patients:read scope that reaches this unlinked record.
-      expect((await as('doctor').get(`/api/v1/test-patients/${patientId}`)).status).toBe(403);
+      const asAdmin = apiAs(t, tokens.admin);
+      const hospitalId = await givenHospital(asAdmin);
+      const register = async () => {
+        const res = await asAdmin.post('/patients').send(patientBody({ registeringHospitalId: hospitalId }));
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      };
+      const patientId = await register();
+      const other = await register();
+      // A doctor placed in no department has no patients:read scope that reaches these records.
+      expect((await as('doctor').get(`/api/v1/patients/${patientId}`)).status).toBe(403);
 
       const reason = 'Unconscious patient in resuscitation, allergy history needed';
       const grant = await as('doctor').post('/api/v1/auth/emergency-access', { patientId, reason });
@@ -150,8 +157,8 @@ describe('authorization', () => {
       const grantedFor = new Date(grant.body.expiresAt).getTime() - new Date(grant.body.grantedAt).getTime();
       expect(grantedFor).toBe(2_000);
 
-      expect((await as('doctor').get(`/api/v1/test-patients/${patientId}`)).status).toBe(200);
-      expect((await as('doctor').get(`/api/v1/test-patients/${other}`)).status).toBe(404);
+      expect((await as('doctor').get(`/api/v1/patients/${patientId}`)).status).toBe(200);
+      expect((await as('doctor').get(`/api/v1/patients/${other}`)).status).toBe(404);
       const me = await as('doctor').get('/api/v1/auth/me');
       expect(me.body.emergencyAccess).toEqual([expect.objectContaining({ patientId, grantId: grant.body.grantId })]);
 
@@ -169,8 +176,8 @@ describe('authorization', () => {
         items: [expect.objectContaining({ grantId: grant.body.grantId, reason })],
       });
 
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
-      expect((await as('doctor').get(`/api/v1/test-patients/${patientId}`)).status).toBe(403);
+      await untilGrantEnded(t, tokens.doctor, grant.body.grantId as string);
+      expect((await as('doctor').get(`/api/v1/patients/${patientId}`)).status).toBe(403);
       expect((await as('auditor').get(`/api/v1/auth/emergency-access?patientId=${patientId}&active=true`)).body.total).toBe(0);
     });
 

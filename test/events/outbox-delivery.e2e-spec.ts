@@ -13,6 +13,7 @@ import { flakyLabels } from '../fixtures/probe/probe-effects.handler.js';
 import { ProbeNoticed } from '../fixtures/probe/probe-recorded.event.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
+import { relayRound, untilQueuesOffline } from '../support/outbox-relay.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -206,6 +207,15 @@ describe('waking a relay in another process', () => {
     await listener.connect();
     listener.on('notification', () => (notifications += 1));
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    // The worker's relay listens on a connection it opens in the background: a NOTIFY sent before it listens is lost.
+    await waitFor(async () => {
+      const [row] = await worker.db.query<{ listening: boolean }>(
+        `SELECT count(*) > 0 AS listening FROM pg_stat_activity
+          WHERE datname = $1 AND application_name = 'hms-outbox-listener' AND query LIKE 'LISTEN %'`,
+        [worker.db.name],
+      );
+      return row.listening;
+    }, 'the worker’s relay to listen');
   });
   afterAll(async () => {
     await listener.end();
@@ -257,11 +267,12 @@ describe('delivery across a Redis outage', () => {
 
   it('commits while Redis is unreachable, keeps the events in the outbox, and delivers them once Redis is back', async () => {
     await redisProxy.stop();
+    await untilQueuesOffline(t);
     const aggregateId = uuidv7();
     const eventIds = await record(t, aggregateId, ['during-outage-1', 'during-outage-2']);
 
-    // Committed, but nothing can leave PostgreSQL while Redis is away.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Committed, but nothing can leave PostgreSQL while Redis is away: a relay round moves nothing.
+    expect(await relayRound(t)).toBe(0);
     const pending = await t.db.query<{ published_at: Date | null }>('SELECT published_at FROM outbox WHERE aggregate_id = $1', [
       aggregateId,
     ]);

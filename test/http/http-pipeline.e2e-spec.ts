@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { uuidv7 } from '@hms/ddd';
+import { waitFor } from '@hms/testing';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -221,8 +222,10 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
       .post('/api/v1/probes')
       .set('X-Request-ID', 'log-check-1')
       .send({ aggregateId: SENTINEL, labels: [SENTINEL] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const entry = t.logs.entries().find((e) => e.correlationId === 'log-check-1' && e.res);
+    const entry = await waitFor(
+      () => t.logs.entries().find((e) => e.correlationId === 'log-check-1' && e.res),
+      'the request’s log line',
+    );
     expect(entry).toMatchObject({
       route: '/api/v1/probes',
       res: { statusCode: 400 },
@@ -238,7 +241,9 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
   it('logs no line for probes and the metrics scrape', async () => {
     await t.http().get('/health/live').set('X-Request-ID', 'quiet-probe-1');
     await t.http().get('/metrics').set('X-Request-ID', 'quiet-probe-2');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A request that is logged, after them: once its line is in, theirs would be too.
+    await t.http().get('/api/v1/probes').set('X-Request-ID', 'quiet-barrier');
+    await waitFor(() => t.logs.lines.some((line) => line.includes('"quiet-barrier"')), 'the later request’s log line');
     expect(t.logs.lines.filter((line) => /quiet-probe-[12]/.test(line))).toEqual([]);
   });
 
@@ -251,8 +256,7 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
       },
       'a hand-made log line',
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const entry = t.logs.entries().find((e) => e.check === 'redaction-1');
+    const entry = await waitFor(() => t.logs.entries().find((e) => e.check === 'redaction-1'), 'the hand-made log line');
     expect(entry).toMatchObject({
       lastName: '[redacted]',
       patient: { contact: { details: { primary: { email: '[redacted]', mrn: 'MRN0000000018' } } } },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, createUser, login, tokenFor, type UserWithTokens } from '../support/auth.js';
+import { bearer, createUser, login, tokenFor, untilGrantEnded, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   apiAs,
@@ -247,7 +247,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
         },
       ]);
 
-      await new Promise((resolve) => setTimeout(resolve, GRANT_SECONDS * 1000 + 200));
+      await untilGrantEnded(t, otherDoctor, grant.body.grantId as string);
       expect((await as(otherDoctor).get(`/patients/${id}`)).status).toBe(404);
       expect((await as(otherDoctor).get(search)).body.items).toEqual([]);
     });

@@ -22,7 +22,11 @@ interface VersionBody {
   patient: Record<string, unknown> & { version: number };
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Returns once the clock has moved on by a millisecond (the resolution of recorded instants). */
+async function nextMillisecond(): Promise<void> {
+  const start = Date.now();
+  while (Date.now() === start) await new Promise((resolve) => setImmediate(resolve));
+}
 
 describe('patient history and asOf, from the audit event store', () => {
   let t: TestApp;
@@ -47,34 +51,34 @@ describe('patient history and asOf, from the audit event store', () => {
     asNurse = apiAs(t, await tokenFor(t, 'nurse', { hospitalId: hospitalA, departmentId }), 'care-coordination');
     asOtherReceptionist = apiAs(t, await tokenFor(t, 'receptionist', { hospitalId: hospitalB }));
 
-    // Each step a few milliseconds apart, so the instants between them fall cleanly between versions.
+    // Each instant in a millisecond of its own, so it falls strictly between the versions recorded around it.
     at.push(new Date());
-    await pause(20);
+    await nextMillisecond();
     const registered = await asReceptionist.post('/patients').send({ ...body, registeringHospitalId: hospitalA });
     expect(registered.status).toBe(201);
     patientId = registered.body.id as string;
-    await pause(20);
+    await nextMillisecond();
     at.push(new Date());
-    await pause(20);
+    await nextMillisecond();
     const renamed = await asReceptionist.patch(`/patients/${patientId}`).set('If-Match', '"1"').send({ lastName: 'Renamedor' });
     expect(renamed.status).toBe(200);
-    await pause(20);
+    await nextMillisecond();
     at.push(new Date());
-    await pause(20);
+    await nextMillisecond();
     const rephoned = await asReceptionist
       .patch(`/patients/${patientId}`)
       .set('If-Match', '"2"')
       .send({ phone: '+351 21 000 1111' });
     expect(rephoned.status).toBe(200);
-    await pause(20);
+    await nextMillisecond();
     at.push(new Date());
-    await pause(20);
+    await nextMillisecond();
     const deceased = await asReceptionist
       .post(`/patients/${patientId}/deactivate`)
       .set('If-Match', '"3"')
       .send({ reason: 'deceased' });
     expect(deceased.status).toBe(200);
-    await pause(20);
+    await nextMillisecond();
     at.push(new Date());
   });
   afterAll(() => t.close());

@@ -36,6 +36,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+
+/** Whether a new TCP connection to the port is accepted (closed again at once). */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(port, '127.0.0.1');
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
 async function get(port: number, path: string): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
   await res.arrayBuffer();
@@ -93,15 +107,18 @@ describe('the server process', () => {
       let response = '';
       socket.on('data', (d: Buffer) => (response += d.toString()));
       socket.write(
-        `POST /api/v1/in-flight HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+        `POST /api/v1/in-flight HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n${body.slice(0, 5)}`,
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The server's 100 Continue says it has parsed the headers: the request is in flight there.
+      await waitFor(() => response.startsWith(CONTINUE), 'the server to take the request', { timeoutMs: 10_000 });
       server.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Shutting down: it no longer accepts connections, while this one still waits for its body.
+      await waitFor(async () => !(await accepts(port)), 'the server to stop accepting connections', { timeoutMs: 10_000 });
       socket.end(body.slice(5));
       await waitFor(() => response.includes('\r\n\r\n{'), 'the in-flight response', { timeoutMs: 10_000 });
-      expect(response).toMatch(/^HTTP\/1\.1 404 /);
-      expect(response).toContain('application/problem+json');
+      const final = response.slice(CONTINUE.length);
+      expect(final).toMatch(/^HTTP\/1\.1 404 /);
+      expect(final).toContain('application/problem+json');
 
       expect(await server.exited).toBe(0);
       await expect(get(port, '/health/live')).rejects.toThrow();

@@ -1,4 +1,5 @@
 import { systemActor } from '@hms/ddd';
+import { waitFor } from '@hms/testing';
 import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
 import { UserCreator } from '../../src/modules/auth/application/user-creator.js';
 import type { TestApp } from './test-app.js';
@@ -71,3 +72,14 @@ export async function tokenFor(t: TestApp, role: string, extra: Omit<GivenUser, 
 
 /** `Authorization` header value for a token. */
 export const bearer = (token: string) => `Bearer ${token}`;
+
+/**
+ * Waits until the server no longer holds a break-the-glass grant open (GET /auth/me lists only
+ * open ones, by the clock the record checks read), rather than sleeping past its expiry.
+ */
+export async function untilGrantEnded(t: TestApp, who: { readonly accessToken: string }, grantId: string): Promise<void> {
+  await waitFor(async () => {
+    const me = await t.http().get('/api/v1/auth/me').set('Authorization', bearer(who.accessToken));
+    return me.status === 200 && !(me.body.emergencyAccess as { grantId: string }[]).some((g) => g.grantId === grantId);
+  }, 'the break-the-glass grant to run out');
+}

@@ -13,15 +13,20 @@ describe('isSaneRequestId', () => {
 
 describe('RequestContext', () => {
   it('keeps the context across awaits and isolates concurrent runs', async () => {
-    const seen = await Promise.all(
-      ['a', 'b'].map((id) =>
-        RequestContext.run({ correlationId: id }, async () => {
-          await new Promise((resolve) => setTimeout(resolve, id === 'a' ? 10 : 1));
-          return RequestContext.correlationId();
-        }),
-      ),
-    );
-    expect(seen).toEqual(['a', 'b']);
+    // The runs interleave by construction: a stays suspended until b, mid-run, lets it go on.
+    let releaseA!: () => void;
+    const aMayGoOn = new Promise<void>((resolve) => (releaseA = resolve));
+    const a = RequestContext.run({ correlationId: 'a' }, async () => {
+      await aMayGoOn;
+      return RequestContext.correlationId();
+    });
+    const b = RequestContext.run({ correlationId: 'b' }, async () => {
+      await Promise.resolve();
+      releaseA();
+      await aMayGoOn;
+      return RequestContext.correlationId();
+    });
+    expect(await Promise.all([a, b])).toEqual(['a', 'b']);
     expect(RequestContext.current()).toBeUndefined();
   });
 });
