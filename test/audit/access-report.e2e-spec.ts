@@ -55,7 +55,8 @@ describe('a patient’s access report', () => {
       .send({ patientId: patient, reason: REASON });
     expect(grant.status).toBe(201);
     expect((await as(doctor).get(`/api/v1/test-patients/${patient}`)).status).toBe(200);
-    // The serving context records the read with the purpose the client declared.
+    // This fixture context records the purpose exactly as the client sent it, as servers did before
+    // HL7 codes: the report maps a known alias (`treatment`) onto its code and keeps other text.
     expect((await as(doctor).get(`/api/v1/test-patient-records/${patient}`, 'emergency treatment')).status).toBe(200);
     expect((await as(nurse).get(`/api/v1/test-patient-records/${patient}`, 'treatment')).status).toBe(200);
     expect((await as(nurse).get(`/api/v1/test-patient-records/${otherPatient}`, 'treatment')).status).toBe(200);
@@ -79,7 +80,7 @@ describe('a patient’s access report', () => {
     expect(items.map((i) => [i.type, i.who.id, i.action, i.outcome, i.why, i.breakGlass])).toEqual([
       ['EmergencyAccessGranted', doctor.userId, 'emergency-access', 'success', REASON, true],
       ['PatientRecordAccessed', doctor.userId, 'read', 'success', 'emergency treatment', true],
-      ['PatientRecordAccessed', nurse.userId, 'read', 'success', 'treatment', false],
+      ['PatientRecordAccessed', nurse.userId, 'read', 'success', 'TREAT', false],
       ['AccessDenied', nurse.userId, 'deny', 'denied', 'out-of-scope', false],
       ['PatientRecordAccessed', doctor.userId, 'read', 'success', 'follow-up', false],
     ]);
