@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, demoUserOf } from './demo-users.seeder.js';
 
 describe('demo users', () => {
   // `npm run seed` would stop at the first account the password policy refuses.
-  it.each(Object.keys(BUILT_IN_ROLES))('the demo password passes the policy for the %s account', (role) => {
-    expect(checkPassword(DEMO_PASSWORD, demoUserOf(role))).toEqual([]);
+  it.each(Object.keys(BUILT_IN_ROLES))('the demo password passes the policy for the %s account', async (role) => {
+    expect(await checkPassword(DEMO_PASSWORD, demoUserOf(role))).toEqual([]);
   });
 });

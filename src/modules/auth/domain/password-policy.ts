@@ -38,7 +38,7 @@ function personalWords({ email, displayName }: PasswordOwner): string[] {
  * context-specific passwords. Returns every rule broken (empty when fine).
  * Messages never repeat the password or the owner's email or name.
  */
-export function checkPassword(password: string, owner: PasswordOwner): InvalidField[] {
+export async function checkPassword(password: string, owner: PasswordOwner): Promise<InvalidField[]> {
   const problems: InvalidField[] = [];
   const field = 'password';
   const length = [...password].length;
@@ -53,7 +53,7 @@ export function checkPassword(password: string, owner: PasswordOwner): InvalidFi
   }
   // The length cap bounds zxcvbn's cost too, so an over-long password is not analysed.
   if (length > PASSWORD_MAX_LENGTH) return problems;
-  const strength = estimatePasswordStrength(password, personalWords(owner));
+  const strength = await estimatePasswordStrength(password, personalWords(owner));
   if (strength.score < PASSWORD_MIN_STRENGTH) {
     const reasons = [strength.warning, ...strength.suggestions].filter(Boolean).join(' ');
     problems.push({ field, message: reasons ? `is too easy to guess: ${reasons}` : 'is too easy to guess' });

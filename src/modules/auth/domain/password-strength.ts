@@ -1,6 +1,4 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as commonLanguage from '@zxcvbn-ts/language-common';
-import * as englishLanguage from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /** zxcvbn's verdict on a password: a score from 0 to 4 and, when weak, why, in plain English. */
 export interface PasswordStrength {
@@ -9,19 +7,30 @@ export interface PasswordStrength {
   readonly suggestions: readonly string[];
 }
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Promise<ZxcvbnFactory> | undefined;
 
 /**
- * Built on first use, then shared: ranking the dictionaries (tens of thousands of breached
- * passwords, English words and names) takes a few hundred milliseconds, too long for every call
- * and wasted at start-up in processes that never set a password.
+ * Loaded on first use, then shared. Importing the dictionaries (tens of thousands of breached
+ * passwords, English words and names) and ranking them takes a second or so: too long for every
+ * call, and wasted at the start of every process (api, worker, CLI) that never sets a password.
  */
-function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...commonLanguage.dictionary, ...englishLanguage.dictionary },
-    graphs: commonLanguage.adjacencyGraphs,
-    // Feedback comes back as these English sentences rather than bare translation keys.
-    translations: englishLanguage.translations,
+function zxcvbn(): Promise<ZxcvbnFactory> {
+  estimator ??= (async () => {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+      import('@zxcvbn-ts/core'),
+      import('@zxcvbn-ts/language-common'),
+      import('@zxcvbn-ts/language-en'),
+    ]);
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...english.dictionary },
+      graphs: common.adjacencyGraphs,
+      // Feedback comes back as these English sentences rather than bare translation keys.
+      translations: english.translations,
+    });
+  })().catch((error: unknown) => {
+    // A failed load is not remembered: the next password tries again.
+    estimator = undefined;
+    throw error;
   });
   return estimator;
 }
@@ -30,7 +39,7 @@ function zxcvbn(): ZxcvbnFactory {
  * How guessable `password` is; `personalWords` (the user's email, name…) count as words an
  * attacker tries first. The cost grows with the length: callers cap it beforehand.
  */
-export function estimatePasswordStrength(password: string, personalWords: readonly string[]): PasswordStrength {
-  const { score, feedback } = zxcvbn().check(password, [...personalWords]);
+export async function estimatePasswordStrength(password: string, personalWords: readonly string[]): Promise<PasswordStrength> {
+  const { score, feedback } = (await zxcvbn()).check(password, [...personalWords]);
   return { score, warning: feedback.warning, suggestions: feedback.suggestions };
 }
