@@ -49,6 +49,7 @@ export const PURPOSE_OF_USE_ALIASES: Readonly<Record<string, PurposeOfUse>> = {
   'break-the-glass': 'BTG',
   'care-coordination': 'COC',
   'care-management': 'CAREMGT',
+  'care-planning': 'CAREMGT',
   billing: 'HPAYMT',
   payment: 'HPAYMT',
   operations: 'HOPERAT',
