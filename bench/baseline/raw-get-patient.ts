@@ -17,6 +17,7 @@ import { buildAbility } from '../../libs/authz/src/ability.js';
 import { AccessDenied } from '../../libs/authz/src/access-denied.event.js';
 import { holds } from '../../libs/authz/src/field-rules.js';
 import type { Principal } from '../../libs/authz/src/principal.js';
+import { DEFAULT_PURPOSE_OF_USE, toPurposeOfUse } from '../../libs/authz/src/purpose-of-use.js';
 import { keyringOf } from '../../libs/crypto/src/keyring.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { appendToOutbox } from '../../src/infrastructure/events/outbox-writer.js';
@@ -41,7 +42,6 @@ const cachePrefix = `${config.queue.prefix}:auth`;
 
 const PATIENT_PATH = /^\/api\/v1\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
-const PURPOSE = /^[a-z0-9-]{1,64}$/;
 // PatientRepository.findWithLinks, unlocked.
 const FIND_WITH_LINKS = `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
          FROM patients p ${CARE_LINKS_LATERAL}
@@ -192,8 +192,8 @@ async function getPatient(
   };
 
   const purpose = req.headers['x-purpose-of-use'];
-  const purposeOfUse = typeof purpose === 'string' && purpose !== '' ? purpose : 'treatment';
-  if (!PURPOSE.test(purposeOfUse)) throw new Refusal(400);
+  const purposeOfUse = typeof purpose === 'string' && purpose !== '' ? toPurposeOfUse(purpose) : DEFAULT_PURPOSE_OF_USE;
+  if (!purposeOfUse) throw new Refusal(400);
 
   const { rows } = await pool.query<PatientRowWithLinks>(FIND_WITH_LINKS, [patientId]);
   const [row] = rows;

@@ -59,7 +59,7 @@ export async function measureAuditCapacity(ctx: BenchContext, fx: PatientFixture
         new PatientRecordAccessed({
           patientId: sample[(start + i) % sample.length].id,
           access: 'read',
-          purposeOfUse: 'treatment',
+          purposeOfUse: 'TREAT',
         }).stamp(actor, `bench-capacity-${start + i}`),
       );
       await appendToOutbox(client, events);

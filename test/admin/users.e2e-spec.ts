@@ -197,13 +197,22 @@ describe('users administration API', () => {
       expect(await t.db.query('SELECT id FROM users WHERE lower(email) = lower($1)', [String(body.email)])).toHaveLength(0);
     });
 
-    it('answers 400 for a weak password without echoing it', async () => {
-      const body = { ...valid(), password: 'password1234' };
-      const res = await as(admin).post('/users').send(body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('AUTH.WEAK_PASSWORD');
-      expect(res.text).not.toContain('password1234');
-    });
+    it.each(['P@ssw0rd123!', 'Summer2024!', 'qwertyuiop123', 'NewPerson2024!'])(
+      'answers 400 for the weak password %j, saying why without echoing it, and creates nobody',
+      async (password) => {
+        const body = { ...valid(), password };
+        const res = await as(admin).post('/users').send(body);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('AUTH.WEAK_PASSWORD');
+        expect(res.body.errors).toContainEqual({
+          field: 'password',
+          message: expect.stringMatching(/^is too easy to guess: \S/),
+        });
+        expect(res.text.toLowerCase()).not.toContain(password.toLowerCase());
+        expect(res.text).not.toContain(body.email);
+        expect(await t.db.query('SELECT id FROM users WHERE lower(email) = lower($1)', [body.email])).toHaveLength(0);
+      },
+    );
 
     it('answers 400 for a role that does not exist', async () => {
       const res = await as(admin)
@@ -621,12 +630,17 @@ describe('users administration API', () => {
       expect(await lastEvent(user.userId, 'PasswordChanged')).toEqual({ endedSessions: 1, byAdministrator: true });
     });
 
-    it('applies the password policy without echoing the password', async () => {
-      const user = await tokenFor(t, 'nurse');
-      const res = await as(admin).post(`/users/${user.userId}/reset-password`).send({ newPassword: 'qwerty123456' });
+    it.each([
+      ['a common password', 'qwerty123456', 'is too easy to guess: This is a commonly used password.'],
+      ['one built from the user’s name', 'IngridHaverkamp1!', 'There should not be any personal or page related data.'],
+    ])('applies the password policy to %s without echoing it', async (_, newPassword, why) => {
+      const user = await tokenFor(t, 'nurse', { displayName: 'Ingrid Haverkamp' });
+      const res = await as(admin).post(`/users/${user.userId}/reset-password`).send({ newPassword });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('AUTH.WEAK_PASSWORD');
-      expect(res.text).not.toContain('qwerty123456');
+      expect(res.body.errors).toEqual([{ field: 'newPassword', message: expect.stringContaining(why) }]);
+      expect(res.text.toLowerCase()).not.toContain(newPassword.toLowerCase());
+      expect(res.text.toLowerCase()).not.toContain('haverkamp');
       expect((await me(user)).status).toBe(200);
     });
 

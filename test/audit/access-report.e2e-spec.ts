@@ -25,7 +25,8 @@ const GRANT_SECONDS = 3;
  * What the report shows as `why` for each X-Purpose-Of-Use sent (the lower-case aliases; none
  * sent: the default). The one place to update if the stored form of a purpose changes.
  */
-const WHY = { emergency: 'emergency', billing: 'billing', none: 'treatment' } as const;
+// Sent as the lower-case aliases; recorded and reported as their HL7 v3 PurposeOfUse codes.
+const WHY = { emergency: 'ETREAT', billing: 'HPAYMT', none: 'TREAT' } as const;
 
 /**
  * The accounting of access to one patient, built from what the patients

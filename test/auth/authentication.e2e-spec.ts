@@ -558,16 +558,28 @@ describe('authentication', () => {
     });
 
     it('change-password refuses a wrong current password and a weak new one, changing nothing', async () => {
-      const user = await tokenFor(t, 'nurse');
+      const user = await tokenFor(t, 'nurse', { displayName: 'Ingrid Haverkamp' });
       const change = (body: object) =>
         t.http().post('/api/v1/auth/change-password').set('Authorization', `Bearer ${user.accessToken}`).send(body);
       expect((await change({ currentPassword: 'not my password!', newPassword: 'a brand new harbour lantern 77' })).status).toBe(
         401,
       );
-      const weak = await change({ currentPassword: user.password, newPassword: 'password1234' });
+      const weak = await change({ currentPassword: user.password, newPassword: 'P@ssw0rd123!' });
       expect(weak.status).toBe(400);
       expect(weak.body.code).toBe('AUTH.WEAK_PASSWORD');
-      expect(weak.body.errors).toEqual([{ field: 'newPassword', message: 'is too common' }]);
+      expect(weak.body.errors).toEqual([
+        {
+          field: 'newPassword',
+          message: expect.stringMatching(/^is too easy to guess: This is (similar to )?a commonly used password\./),
+        },
+      ]);
+      expect(weak.text).not.toContain('P@ssw0rd123!');
+      const personal = await change({ currentPassword: user.password, newPassword: 'IngridHaverkamp1!' });
+      expect(personal.status).toBe(400);
+      expect(personal.body.errors).toEqual([
+        { field: 'newPassword', message: expect.stringContaining('There should not be any personal or page related data.') },
+      ]);
+      expect(personal.text.toLowerCase()).not.toContain('haverkamp');
       const short = await change({ currentPassword: user.password, newPassword: 'short' });
       expect(short.body.errors).toEqual(
         expect.arrayContaining([{ field: 'newPassword', message: 'must be at least 12 characters long' }]),

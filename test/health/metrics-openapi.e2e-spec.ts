@@ -247,6 +247,23 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(doc.paths['/metrics']).toBeUndefined();
   });
 
+  it('lists the accepted X-Purpose-Of-Use values as an enum on every patient read', () => {
+    type Parameter = { name: string; in: string; schema?: { enum?: string[]; default?: string } };
+    const reads = [
+      doc.paths['/api/v1/patients'].get,
+      doc.paths['/api/v1/patients/{id}'].get,
+      doc.paths['/api/v1/patients/{id}/history'].get,
+    ] as unknown as { parameters: Parameter[] }[];
+    for (const op of reads) {
+      const header = op.parameters.find((p) => p.name === 'X-Purpose-Of-Use');
+      expect(header).toMatchObject({ in: 'header', schema: { default: 'TREAT' } });
+      expect(header?.schema?.enum).toEqual(
+        expect.arrayContaining(['TREAT', 'ETREAT', 'HPAYMT', 'HOPERAT', 'PATRQT', 'PUBHLTH', 'HRESCH']),
+      );
+      expect(header?.schema?.enum).toEqual(expect.arrayContaining(['treatment', 'billing', 'emergency']));
+    }
+  });
+
   it('serves Swagger UI at /api/docs', async () => {
     const res = await t.http().get('/api/docs');
     expect(res.status).toBe(200);

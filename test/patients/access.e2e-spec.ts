@@ -236,11 +236,11 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
       expect((await as(otherDoctor).get(`/patients/${patient.id}`)).status).toBe(404);
       const events = await accessEvents(id, otherDoctor.userId);
       expect(events.map((e) => e.payload)).toEqual([
-        { patientId: id, access: 'read', purposeOfUse: 'emergency', emergencyGrantId: grant.body.grantId, breakGlass: true },
+        { patientId: id, access: 'read', purposeOfUse: 'ETREAT', emergencyGrantId: grant.body.grantId, breakGlass: true },
         {
           patientId: id,
           access: 'search',
-          purposeOfUse: 'treatment',
+          purposeOfUse: 'TREAT',
           emergencyGrantId: grant.body.grantId,
           breakGlass: true,
           filters: ['lastName'],
@@ -261,7 +261,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
   });
 
   describe('access events', () => {
-    it('records each read with the actor and the declared purpose of use, treatment by default', async () => {
+    it('records each read with the actor and the declared purpose of use as its HL7 code, TREAT by default', async () => {
       const before = (await accessEvents(patient.id, pharmacist.userId)).length;
       expect((await as(pharmacist, 'billing').get(`/patients/${patient.id}`)).status).toBe(200);
       expect((await as(pharmacist).get(`/patients/${patient.id}`)).status).toBe(200);
@@ -271,18 +271,18 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
           aggregate_type: 'Patient',
           aggregate_id: patient.id,
           aggregate_version: 0,
-          payload: { patientId: patient.id, access: 'read', purposeOfUse: 'billing' },
+          payload: { patientId: patient.id, access: 'read', purposeOfUse: 'HPAYMT' },
           actor: expect.objectContaining({ kind: 'user', id: pharmacist.userId, roles: ['pharmacist'] }),
         }),
-        expect.objectContaining({ payload: { patientId: patient.id, access: 'read', purposeOfUse: 'treatment' } }),
+        expect.objectContaining({ payload: { patientId: patient.id, access: 'read', purposeOfUse: 'TREAT' } }),
       ]);
       const text = JSON.stringify(events);
       for (const value of personalValuesOf(body)) expect(text).not.toContain(value);
     });
 
-    it('refuses a malformed purpose of use with 400 and records nothing', async () => {
+    it('refuses a purpose of use outside the HL7 vocabulary with 400 and records nothing', async () => {
       const before = (await accessEvents(patient.id, pharmacist.userId)).length;
-      for (const purpose of ['Billing', 'because i said so', 'x'.repeat(65)]) {
+      for (const purpose of ['Billing', 'because i said so', 'x'.repeat(65), 'quality-review-2']) {
         const res = await as(pharmacist, purpose).get(`/patients/${patient.id}`);
         expect(res.status).toBe(400);
         expect(fieldsOf(res.body)).toEqual(['X-Purpose-Of-Use']);

@@ -165,12 +165,12 @@ describe('patient history and asOf, from the audit event store', () => {
     await completeHistory(asNurse);
     await asNurse.get(`/patients/${patientId}?asOf=${at[1].toISOString()}`).expect(200);
     const accesses = await outboxRows(t, patientId, 'PatientRecordAccessed');
-    const nurseAccesses = accesses.filter((row) => row.payload.purposeOfUse === 'care-coordination');
+    const nurseAccesses = accesses.filter((row) => row.payload.purposeOfUse === 'COC');
     expect(nurseAccesses.some((row) => row.payload.access === 'history')).toBe(true);
     expect(nurseAccesses.at(-1)?.payload).toEqual({
       patientId,
       access: 'read',
-      purposeOfUse: 'care-coordination',
+      purposeOfUse: 'COC',
       asOf: at[1].toISOString(),
     });
     const text = JSON.stringify(accesses);

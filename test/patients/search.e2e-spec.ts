@@ -130,7 +130,7 @@ describe('searching patients', () => {
     const events = await outboxRows(t, target.id, 'PatientRecordAccessed');
     expect(events.at(-1)).toMatchObject({
       aggregate_version: 0,
-      payload: { patientId: target.id, access: 'search', purposeOfUse: 'registration', filters: ['lastName', 'email'] },
+      payload: { patientId: target.id, access: 'search', purposeOfUse: 'PATADMIN', filters: ['lastName', 'email'] },
       actor: { id: receptionist.userId },
     });
     const page = await apiAs(t, receptionist).get(`/patients?${q({ lastName: values.lastName })}&pageSize=3`);

@@ -5,3 +5,4 @@ export * from './decorators.js';
 export * from './field-rules.js';
 export * from './permission.js';
 export * from './principal.js';
+export * from './purpose-of-use.js';

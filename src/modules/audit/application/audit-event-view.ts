@@ -1,6 +1,7 @@
 import type { AuditAction } from '../domain/audit-action.js';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
 import type { AuditOutcome } from '../domain/audit-outcome.js';
+import { purposeOfUseOf } from '../domain/audit-why.js';
 
 export interface AuditActorView {
   readonly id: string;
@@ -29,6 +30,8 @@ export interface AuditEventView {
   readonly patientId: string | null;
   readonly correlationId: string;
   readonly reason: string | null;
+  /** The declared purpose of use as its HL7 v3 code, older aliases mapped: derived from change, not hashed. */
+  readonly purposeOfUse: string | null;
   readonly change: unknown;
   /** Hex; anyone holding the key can recompute it from the fields above and prevHash. */
   readonly prevHash: string;
@@ -65,6 +68,7 @@ export function toAuditEventView(entry: ChainedAuditEntry): AuditEventView {
     patientId: entry.patientId,
     correlationId: entry.correlationId,
     reason: entry.reason,
+    purposeOfUse: purposeOfUseOf(entry),
     change: entry.change,
     prevHash: entry.prevHash.toString('hex'),
     hash: entry.hash.toString('hex'),

@@ -13,7 +13,12 @@ export class AccessReportItemResponse {
   @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: string;
   @ApiProperty({ type: AuditActorResponse, description: 'Who' }) who: AuditActorResponse;
   @ApiProperty({ type: AccessedResourceResponse, description: 'What' }) what: AccessedResourceResponse;
-  @ApiProperty({ type: String, nullable: true, description: 'Why: break-the-glass reason or purpose of use' }) why: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why: the break-the-glass reason or refusal cause, else the purpose of use as its HL7 v3 code (e.g. TREAT)',
+  })
+  why: string | null;
   @ApiProperty({ description: 'A break-the-glass grant, or an access made under one' }) breakGlass: boolean;
   @ApiProperty() correlationId: string;
 }

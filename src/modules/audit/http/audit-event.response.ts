@@ -17,7 +17,17 @@ export class AuditEventResponse {
   @ApiProperty({ description: '0 for facts that version nothing (sign-ins, reads)' }) aggregateVersion: number;
   @ApiProperty({ type: String, nullable: true }) patientId: string | null;
   @ApiProperty() correlationId: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Break-the-glass reason or purpose of use' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Break-the-glass reason or purpose of use, as recorded' }) reason:
+    string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'TREAT',
+    description:
+      'The purpose of use the event declared, as its HL7 v3 PurposeOfUse code (older lower-case aliases mapped, ' +
+      'e.g. treatment = TREAT); derived from change, so not covered by the hash',
+  })
+  purposeOfUse: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload as recorded' }) change: unknown;
   @ApiProperty({ description: 'Hex HMAC-SHA256 of the previous entry' }) prevHash: string;
   @ApiProperty({ description: 'Hex HMAC-SHA256 of prevHash and this entry' }) hash: string;

@@ -11,7 +11,12 @@ import { UserCreator } from './user-creator.js';
 /** For local use only (`npm run seed` refuses production): printed so developers can sign in. */
 export const DEMO_PASSWORD = 'demo passphrase for local use';
 
-/** One demo user per built-in role: <role>@hms.local. */
+/** The demo account of a built-in role: <role>@hms.local. */
+export function demoUserOf(role: string): { email: string; displayName: string } {
+  return { email: `${role.replace(/_/g, '.')}@hms.local`, displayName: `Demo ${role.replace(/_/g, ' ')}` };
+}
+
+/** One demo user per built-in role. */
 @Injectable()
 @DemoSeeder(20)
 export class DemoUsersSeeder implements Seeder {
@@ -25,11 +30,11 @@ export class DemoUsersSeeder implements Seeder {
   async seed(): Promise<string> {
     const created: string[] = [];
     for (const role of Object.keys(BUILT_IN_ROLES)) {
-      const email = `${role.replace(/_/g, '.')}@hms.local`;
+      const { email, displayName } = demoUserOf(role);
       if (await this.users.findByEmail(this.dataSource.manager, email)) continue;
       const user = await this.creator.hashed({
         email,
-        displayName: `Demo ${role.replace(/_/g, ' ')}`,
+        displayName,
         password: DEMO_PASSWORD,
         roles: [role],
       });

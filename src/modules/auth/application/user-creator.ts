@@ -45,7 +45,7 @@ export class UserCreator {
    * argon2's deliberately slow work.
    */
   async hashed(input: NewUserInput): Promise<HashedNewUser> {
-    const problems = checkPassword(input.password, input.email);
+    const problems = await checkPassword(input.password, input);
     if (problems.length) throw new WeakPasswordError(problems);
     const { password, ...rest } = input;
     return { ...rest, passwordHash: await this.hasher.hash(password) };

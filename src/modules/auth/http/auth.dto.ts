@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PageRequest } from '../../../infrastructure/http/page.request.js';
 import { trim } from '../../../infrastructure/http/trim.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_POLICY_SUMMARY } from '../domain/password-policy.js';
 
 export class LoginRequest {
   @ApiProperty({ example: 'ward.nurse@hospital.example', maxLength: 254 })
@@ -32,9 +33,9 @@ export class ChangePasswordRequest {
 
   @ApiProperty({
     format: 'password',
-    minLength: 12,
-    maxLength: 128,
-    description: 'At least 12 characters, not common, not the email',
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: PASSWORD_POLICY_SUMMARY,
   })
   @IsString()
   @Length(1, 1024)

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsString, Length, MaxLength } from 'class-validator';
 import { trim } from '../../../infrastructure/http/trim.js';
 import { UserProfileRequest } from './user-profile.request.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_POLICY_SUMMARY } from '../domain/password-policy.js';
 
 /** Lengths match the CHECK constraints of the users table. */
 export class CreateUserRequest extends UserProfileRequest {
@@ -20,9 +21,9 @@ export class CreateUserRequest extends UserProfileRequest {
 
   @ApiProperty({
     format: 'password',
-    minLength: 12,
-    maxLength: 128,
-    description: 'Initial password: at least 12 characters, not common, not the email',
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: `Initial password: ${PASSWORD_POLICY_SUMMARY}`,
   })
   @IsString()
   @Length(1, 1024)

@@ -1,4 +1,4 @@
-import type { AppAbility, Principal } from '@hms/authz';
+import type { AppAbility, Principal, PurposeOfUse } from '@hms/authz';
 import type { Actor } from '@hms/ddd';
 
 /** Who changes a patient: what a write needs to decide the caller's scope and to audit. */
@@ -10,6 +10,6 @@ export interface PatientEditor {
 
 /** Who reads, and why: what every read of patient data needs to decide and to audit. */
 export interface PatientReader extends PatientEditor {
-  /** X-Purpose-Of-Use, validated; `treatment` by default. */
-  readonly purposeOfUse: string;
+  /** X-Purpose-Of-Use as its HL7 v3 code; TREAT by default. */
+  readonly purposeOfUse: PurposeOfUse;
 }

@@ -6,7 +6,7 @@ describe('patient access events', () => {
     const event = new PatientRecordAccessed({
       patientId: 'p1',
       access: 'search',
-      purposeOfUse: 'billing',
+      purposeOfUse: 'HPAYMT',
       filters: ['lastName', 'dateOfBirth'],
     });
     expect(event).toMatchObject({
@@ -18,23 +18,23 @@ describe('patient access events', () => {
     expect(event.payload).toEqual({
       patientId: 'p1',
       access: 'search',
-      purposeOfUse: 'billing',
+      purposeOfUse: 'HPAYMT',
       filters: ['lastName', 'dateOfBirth'],
     });
   });
 
   it('mark reads allowed only by a break-the-glass grant', () => {
-    expect(patientAccessPayload({ patientId: 'p1', access: 'read', purposeOfUse: 'treatment', emergencyGrantId: 'g1' })).toEqual({
+    expect(patientAccessPayload({ patientId: 'p1', access: 'read', purposeOfUse: 'TREAT', emergencyGrantId: 'g1' })).toEqual({
       patientId: 'p1',
       access: 'read',
-      purposeOfUse: 'treatment',
+      purposeOfUse: 'TREAT',
       emergencyGrantId: 'g1',
       breakGlass: true,
     });
-    expect(patientAccessPayload({ patientId: 'p1', access: 'read', purposeOfUse: 'treatment', emergencyGrantId: null })).toEqual({
+    expect(patientAccessPayload({ patientId: 'p1', access: 'read', purposeOfUse: 'TREAT', emergencyGrantId: null })).toEqual({
       patientId: 'p1',
       access: 'read',
-      purposeOfUse: 'treatment',
+      purposeOfUse: 'TREAT',
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { PurposeOfUse } from '@hms/authz';
 import { DomainEvent } from '@hms/ddd';
 
 export type PatientAccessKind = 'read' | 'history' | 'search';
@@ -6,8 +7,8 @@ export type PatientAccessKind = 'read' | 'history' | 'search';
 export interface PatientAccess {
   readonly patientId: string;
   readonly access: PatientAccessKind;
-  /** X-Purpose-Of-Use, validated; `treatment` when the client sent none. */
-  readonly purposeOfUse: string;
+  /** X-Purpose-Of-Use as its HL7 v3 code (an alias already mapped); TREAT when the client sent none. */
+  readonly purposeOfUse: PurposeOfUse;
   /** The break-the-glass grant that alone allowed the read, if any. */
   readonly emergencyGrantId?: string | null;
   /** For searches: the names of the filters used, never their values. */
@@ -19,7 +20,8 @@ export interface PatientAccess {
 export interface PatientAccessPayload {
   readonly patientId: string;
   readonly access: PatientAccessKind;
-  readonly purposeOfUse: string;
+  /** An HL7 v3 PurposeOfUse code (system v3-ActReason). Entries written before HMS took HL7 codes hold lower-case aliases. */
+  readonly purposeOfUse: PurposeOfUse;
   readonly emergencyGrantId?: string;
   /** Marks the access as break-the-glass for the audit access report. */
   readonly breakGlass?: true;

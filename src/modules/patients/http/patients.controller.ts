@@ -11,7 +11,16 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CurrentActor, CurrentPrincipal, type Principal, RequirePermission } from '@hms/authz';
+import {
+  CurrentActor,
+  CurrentPrincipal,
+  DEFAULT_PURPOSE_OF_USE,
+  type Principal,
+  PURPOSE_OF_USE_ALIASES,
+  PURPOSE_OF_USE_SYSTEM,
+  PURPOSE_OF_USE_VALUES,
+  RequirePermission,
+} from '@hms/authz';
 import type { Actor } from '@hms/ddd';
 import type { Response } from 'express';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
@@ -38,15 +47,22 @@ import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
 import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
+import { PURPOSE_OF_USE_HEADER } from './purpose-of-use.js';
 import { CurrentEditor, CurrentReader } from './patient-reader.decorator.js';
 import { RegisterPatientRequest } from './register-patient.request.js';
 import { RegistrationOptionsRequest } from './registration-options.request.js';
 import { UpdatePatientRequest } from './update-patient.request.js';
 
 const PURPOSE_OF_USE = ApiHeader({
-  name: 'X-Purpose-Of-Use',
+  name: PURPOSE_OF_USE_HEADER,
   required: false,
-  description: 'Why you read the record (1-64 of a-z, 0-9, -; default treatment); recorded in the audit trail',
+  description:
+    'Why you read the record, recorded in the audit trail: an HL7 v3 PurposeOfUse code (system ' +
+    `${PURPOSE_OF_USE_SYSTEM}) as HL7 writes it, or one of the lower-case aliases, recorded as its code ` +
+    `(${Object.entries(PURPOSE_OF_USE_ALIASES)
+      .map(([alias, code]) => `${alias} = ${code}`)
+      .join(', ')}). Default ${DEFAULT_PURPOSE_OF_USE}; anything else answers 400.`,
+  schema: { type: 'string', enum: [...PURPOSE_OF_USE_VALUES], default: DEFAULT_PURPOSE_OF_USE },
 });
 const NOT_FOUND = ApiNotFoundResponse({ description: 'No such patient, or one outside your scope', content: PROBLEM_CONTENT });
 const UNREADABLE = ApiInternalServerErrorResponse({

@@ -1,15 +1,23 @@
+import { DEFAULT_PURPOSE_OF_USE, PURPOSE_OF_USE_VALUES, type PurposeOfUse, toPurposeOfUse } from '@hms/authz';
 import { RequestValidationError } from '../../../infrastructure/http/request-validation.error.js';
 
-export const DEFAULT_PURPOSE_OF_USE = 'treatment';
-const PURPOSE = /^[a-z0-9-]{1,64}$/;
+export const PURPOSE_OF_USE_HEADER = 'X-Purpose-Of-Use';
 
-/** X-Purpose-Of-Use as a short code (`treatment`, `billing`, `emergency`); `treatment` when absent; 400 when malformed. */
-export function purposeOfUseOf(header: string | undefined): string {
+/**
+ * X-Purpose-Of-Use as an HL7 v3 PurposeOfUse code: the code as HL7 writes it (`TREAT`) or a
+ * lower-case alias (`treatment`) mapped onto it; TREAT when absent; 400 for anything else. The
+ * refusal lists what is accepted and never repeats the value sent, which may be anything.
+ */
+export function purposeOfUseOf(header: string | undefined): PurposeOfUse {
   if (header === undefined || header === '') return DEFAULT_PURPOSE_OF_USE;
-  if (!PURPOSE.test(header)) {
+  const code = toPurposeOfUse(header);
+  if (!code) {
     throw new RequestValidationError([
-      { field: 'X-Purpose-Of-Use', message: 'X-Purpose-Of-Use must be 1 to 64 lower-case letters, digits or dashes' },
+      {
+        field: PURPOSE_OF_USE_HEADER,
+        message: `${PURPOSE_OF_USE_HEADER} must be an HL7 v3 PurposeOfUse code or alias: ${PURPOSE_OF_USE_VALUES.join(', ')}`,
+      },
     ]);
   }
-  return header;
+  return code;
 }

@@ -26,6 +26,8 @@ const COLUMNS: readonly [string, (e: AuditEventView) => string | number | null][
   ['change', (e) => JSON.stringify(e.change)],
   ['prevHash', (e) => e.prevHash],
   ['hash', (e) => e.hash],
+  // Last, so files read by column position keep their columns.
+  ['purposeOfUse', (e) => e.purposeOfUse],
 ];
 
 export const AUDIT_CSV_HEADER = csvLine(COLUMNS.map(([name]) => name));

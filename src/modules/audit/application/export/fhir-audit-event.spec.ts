@@ -25,8 +25,9 @@ const view = (over: Partial<AuditEventView>): AuditEventView => ({
   aggregateVersion: 0,
   patientId: 'p1',
   correlationId: 'req-1',
-  reason: 'treatment',
-  change: { patientId: 'p1' },
+  reason: 'TREAT',
+  purposeOfUse: 'TREAT',
+  change: { patientId: 'p1', purposeOfUse: 'TREAT' },
   prevHash: '00'.repeat(32),
   hash: '11'.repeat(32),
   ...over,
@@ -41,7 +42,9 @@ describe('toFhirAuditEvent', () => {
       action: 'R',
       recorded: '2026-11-22T10:00:01.000Z',
       outcome: '0',
-      purposeOfEvent: [{ text: 'treatment' }],
+      purposeOfEvent: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'TREAT', display: 'treatment' }] },
+      ],
       agent: [
         {
           who: { identifier: { system: 'urn:hms:user', value: 'u1' } },
@@ -58,15 +61,36 @@ describe('toFhirAuditEvent', () => {
 
   it('marks break-the-glass, sign-ins and refusals in FHIR terms', () => {
     expect(
-      toFhirAuditEvent(view({ type: 'EmergencyAccessGranted', action: 'emergency-access', reason: 'unconscious' })),
+      toFhirAuditEvent(
+        view({ type: 'EmergencyAccessGranted', action: 'emergency-access', reason: 'unconscious', purposeOfUse: null }),
+      ),
     ).toMatchObject({
       action: 'E',
-      purposeOfEvent: [{ coding: [{ code: 'BTG' }], text: 'unconscious' }],
+      purposeOfEvent: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'BTG' }], text: 'unconscious' },
+      ],
     });
     expect(toFhirAuditEvent(view({ type: 'LoginFailed', action: 'login', outcome: 'failure' }))).toMatchObject({
       type: { code: '110114' },
       outcome: '4',
       outcomeDesc: 'failure',
     });
+  });
+
+  it('codes an emergency read as ETREAT, and keeps a legacy purpose with no code, or a refusal’s cause, as text', () => {
+    expect(toFhirAuditEvent(view({ reason: 'ETREAT', purposeOfUse: 'ETREAT' })).purposeOfEvent).toEqual([
+      {
+        coding: [
+          { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'ETREAT', display: 'Emergency Treatment' },
+        ],
+      },
+    ]);
+    expect(toFhirAuditEvent(view({ reason: 'follow-up', purposeOfUse: 'follow-up' })).purposeOfEvent).toEqual([
+      { text: 'follow-up' },
+    ]);
+    expect(
+      toFhirAuditEvent(view({ type: 'AccessDenied', action: 'deny', reason: 'out-of-scope', purposeOfUse: null })).purposeOfEvent,
+    ).toEqual([{ text: 'out-of-scope' }]);
+    expect(toFhirAuditEvent(view({ reason: null, purposeOfUse: null })).purposeOfEvent).toBeUndefined();
   });
 });

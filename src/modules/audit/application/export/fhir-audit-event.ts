@@ -1,3 +1,4 @@
+import { PURPOSE_OF_USE_SYSTEM, PURPOSES_OF_USE, type PurposeOfUse, toPurposeOfUse } from '@hms/authz';
 import type { AuditAction } from '../../domain/audit-action.js';
 import type { AuditEventView } from '../audit-event-view.js';
 
@@ -25,7 +26,17 @@ const REST_OPERATION = {
   code: 'rest',
   display: 'RESTful Operation',
 };
-const BREAK_THE_GLASS = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'BTG', display: 'break the glass' };
+const codingOf = (code: PurposeOfUse) => ({ system: PURPOSE_OF_USE_SYSTEM, code, display: PURPOSES_OF_USE[code] });
+
+/** purposeOfEvent: break-the-glass, else the declared purpose coded in v3-ActReason, else any reason as text. */
+function purposeOfEvent(e: AuditEventView) {
+  if (e.type === 'EmergencyAccessGranted') return [{ coding: [codingOf('BTG')], text: e.reason ?? undefined }];
+  const code = e.purposeOfUse ? toPurposeOfUse(e.purposeOfUse) : undefined;
+  if (code) return [{ coding: [codingOf(code)] }];
+  // A legacy purpose with no HL7 code, or a reason such as a refusal's cause.
+  const text = e.purposeOfUse ?? e.reason;
+  return text ? [{ text }] : undefined;
+}
 
 function detail(type: string, value: string) {
   return { type, valueString: value };
@@ -38,12 +49,6 @@ function detail(type: string, value: string) {
  */
 export function toFhirAuditEvent(e: AuditEventView): Record<string, unknown> {
   const occurred = e.occurredAt.toISOString();
-  const purpose =
-    e.type === 'EmergencyAccessGranted'
-      ? [{ coding: [BREAK_THE_GLASS], text: e.reason ?? undefined }]
-      : e.reason
-        ? [{ text: e.reason }]
-        : undefined;
   const entities: Record<string, unknown>[] = [
     {
       what: { identifier: { system: `urn:hms:resource:${e.resourceType}`, value: e.resourceId } },
@@ -76,7 +81,7 @@ export function toFhirAuditEvent(e: AuditEventView): Record<string, unknown> {
     // 0 success; 4 minor failure, the FHIR code for a refused or failed request.
     outcome: e.outcome === 'success' ? '0' : '4',
     outcomeDesc: e.outcome === 'success' ? undefined : e.outcome,
-    purposeOfEvent: purpose,
+    purposeOfEvent: purposeOfEvent(e),
     agent: [
       {
         who: { identifier: { system: `urn:hms:${e.actor.kind}`, value: e.actor.id } },

@@ -3,6 +3,7 @@ import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js'
 import { decodeCursor } from '../../domain/audit-cursor.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
 import { assertOrdered } from '../../domain/assert-ordered.js';
+import { whyOf } from '../../domain/audit-why.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import type { AccessReportItem } from '../access-report-item.js';
 import { toAuditActorView } from '../audit-event-view.js';
@@ -38,7 +39,7 @@ export class GetPatientAccessReportHandler implements IQueryHandler<GetPatientAc
         outcome: entry.outcome,
         who: toAuditActorView(entry),
         what: { resourceType: entry.resourceType, resourceId: entry.resourceId },
-        why: entry.reason,
+        why: whyOf(entry),
         breakGlass,
         correlationId: entry.correlationId,
       }));

@@ -26,7 +26,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword, vo
   async execute({ principal, actor, currentPassword, newPassword }: ChangePassword): Promise<void> {
     const user = await this.users.findById(this.dataSource.manager, principal.userId);
     if (!user || !(await this.hasher.verify(user.password_hash, currentPassword))) throw new InvalidCredentialsError();
-    const problems = checkPassword(newPassword, user.email);
+    const problems = await checkPassword(newPassword, { email: user.email, displayName: user.display_name });
     if (await this.hasher.verify(user.password_hash, newPassword))
       problems.push({ field: 'newPassword', message: 'must differ from the current password' });
     if (problems.length) throw new WeakPasswordError(problems.map((p) => ({ ...p, field: 'newPassword' })));

@@ -35,7 +35,7 @@ export class ResetUserPasswordHandler implements ICommandHandler<ResetUserPasswo
   async execute({ principal, actor, userId, newPassword }: ResetUserPassword): Promise<void> {
     const user = await this.users.findById(this.dataSource.manager, userId);
     if (!user) throw new NotFoundError('User', userId);
-    const problems = checkPassword(newPassword, user.email);
+    const problems = await checkPassword(newPassword, { email: user.email, displayName: user.display_name });
     if (problems.length) throw new WeakPasswordError(problems.map((p) => ({ ...p, field: 'newPassword' })));
     // Hash outside the transaction: argon2 takes tens of milliseconds, a row lock should not.
     const passwordHash = await this.hasher.hash(newPassword);
