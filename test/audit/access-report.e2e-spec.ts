@@ -77,11 +77,11 @@ describe('a patient’s access report', () => {
     expect(res.status).toBe(200);
     const items = res.body.items as ReportItem[];
     expect(items.map((i) => [i.type, i.who.id, i.action, i.outcome, i.why, i.breakGlass])).toEqual([
-      ['EmergencyAccessGranted', doctor.userId, 'emergency-access', 'success', REASON, true],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', 'emergency treatment', true],
-      ['PatientRecordAccessed', nurse.userId, 'read', 'success', 'treatment', false],
-      ['AccessDenied', nurse.userId, 'deny', 'denied', 'out-of-scope', false],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', 'follow-up', false],
+      ['auth.EmergencyAccessGranted.v1', doctor.userId, 'emergency-access', 'success', REASON, true],
+      ['test.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', 'emergency treatment', true],
+      ['test.PatientRecordAccessed.v1', nurse.userId, 'read', 'success', 'treatment', false],
+      ['authz.AccessDenied.v1', nurse.userId, 'deny', 'denied', 'out-of-scope', false],
+      ['test.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', 'follow-up', false],
     ]);
     expect(items[1]).toMatchObject({
       what: { resourceType: 'Patient', resourceId: patient },

@@ -1,6 +1,5 @@
-import type { AuditAction } from '../domain/audit-action.js';
+import type { AuditAction, AuditOutcome } from '@hms/ddd';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
-import type { AuditOutcome } from '../domain/audit-outcome.js';
 
 export interface AuditActorView {
   readonly id: string;

@@ -9,7 +9,7 @@ class VersionActorResponse {
 export class PatientVersionResponse {
   @ApiProperty() readonly version: number;
   @ApiProperty({
-    example: 'PatientUpdated',
+    example: 'patients.PatientUpdated.v1',
     description: 'PatientRegistered, PatientUpdated, PatientDeactivated or PatientMerged',
   })
   readonly type: string;

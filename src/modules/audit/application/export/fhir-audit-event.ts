@@ -1,4 +1,4 @@
-import type { AuditAction } from '../../domain/audit-action.js';
+import type { AuditAction } from '@hms/ddd';
 import type { AuditEventView } from '../audit-event-view.js';
 
 /** FHIR R4 AuditEvent.action: Create, Read, Update, Delete, or Execute for everything else (log-on, queries). */
@@ -39,7 +39,7 @@ function detail(type: string, value: string) {
 export function toFhirAuditEvent(e: AuditEventView): Record<string, unknown> {
   const occurred = e.occurredAt.toISOString();
   const purpose =
-    e.type === 'EmergencyAccessGranted'
+    e.action === 'emergency-access'
       ? [{ coding: [BREAK_THE_GLASS], text: e.reason ?? undefined }]
       : e.reason
         ? [{ text: e.reason }]
