@@ -1,7 +1,7 @@
 /** One version of a record as its aggregate's event stream in the audit store holds it. */
 export interface RecordVersionView {
   readonly version: number;
-  /** Upcast: the current version of the event's type. */
+  /** Namespaced and upcast: the current version of the event's type, whatever it was stored under. */
   readonly type: string;
   readonly occurredAt: Date;
   readonly actor: { readonly id: string; readonly kind: string };

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEventFilter } from '../application/audit-event-filter.js';
 import type { SortOrder } from '../domain/audit-cursor.js';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
+import { storedEventTypes } from '../domain/legacy-event-types.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toChainedEntry } from './audit-event-row.js';
 import { SqlConditions } from './sql-conditions.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -35,7 +36,8 @@ export class AuditEventReader {
     c.add((p) => `patient_id = ${p}`, filter.patientId);
     c.add((p) => `resource_type = ${p}`, filter.resourceType);
     c.add((p) => `resource_id = ${p}`, filter.resourceId);
-    c.add((p) => `type = ${p}`, filter.type);
+    // Entries stored before types were namespaced keep their class name: a filter matches both forms.
+    c.add((p) => `type = ANY(${p}::text[])`, filter.type === undefined ? undefined : storedEventTypes(filter.type));
     c.add((p) => `action = ${p}`, filter.action);
     c.add((p) => `outcome = ${p}`, filter.outcome);
     c.add((p) => `correlation_id = ${p}`, filter.correlationId);
