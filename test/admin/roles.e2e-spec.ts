@@ -99,7 +99,7 @@ describe('roles administration API', () => {
       expect(res.headers.etag).toBe('"1"');
       expect(res.headers.location).toBe(`/api/v1/roles/${res.body.id}`);
       expect(await outboxOf(res.body.id)).toEqual([
-        { type: 'RoleCreated', payload: { name, permissions: ['users:read:hospital'] } },
+        { type: 'auth.RoleCreated.v1', payload: { name, permissions: ['users:read:hospital'] } },
       ]);
 
       const read = await as(admin).get(`/roles/${res.body.id}`);
@@ -241,7 +241,7 @@ describe('roles administration API', () => {
         version: 2,
       });
       const events = await outboxOf(role.id);
-      expect(events.map((e) => e.type)).toEqual(['RoleCreated', 'RoleUpdated']);
+      expect(events.map((e) => e.type)).toEqual(['auth.RoleCreated.v1', 'auth.RoleUpdated.v1']);
       expect(events[1].payload).toEqual({
         name: role.name,
         added: ['audit:read', 'users:read:hospital'],
@@ -326,7 +326,7 @@ describe('roles administration API', () => {
       const res = await as(admin).delete(`/roles/${role.id}`);
       expect(res.status).toBe(204);
       expect((await as(admin).get(`/roles/${role.id}`)).status).toBe(404);
-      expect((await outboxOf(role.id)).map((e) => e.type)).toEqual(['RoleCreated', 'RoleDeleted']);
+      expect((await outboxOf(role.id)).map((e) => e.type)).toEqual(['auth.RoleCreated.v1', 'auth.RoleDeleted.v1']);
       expect((await as(admin).delete(`/roles/${role.id}`)).status).toBe(404);
     });
 

@@ -141,8 +141,8 @@ describe('users administration API', () => {
       expect(res.text).not.toContain('$argon2');
 
       const id = res.body.id as string;
-      expect(await outboxTypes(id)).toEqual(['UserCreated']);
-      const payload = JSON.stringify(await lastEvent(id, 'UserCreated'));
+      expect(await outboxTypes(id)).toEqual(['auth.UserCreated.v1']);
+      const payload = JSON.stringify(await lastEvent(id, 'auth.UserCreated.v1'));
       expect(payload).not.toContain(email);
       expect(payload).not.toContain('Ward Nurse');
       expect(payload).not.toContain(TEST_PASSWORD);
@@ -373,7 +373,7 @@ describe('users administration API', () => {
       expect((await as(reader).get(`/users/${inSouth}/sessions`)).status).toBe(404);
 
       const denied = await t.db.query<{ type: string; payload: Record<string, unknown> }>(
-        `SELECT type, payload FROM outbox WHERE aggregate_id = $1 AND type = 'AccessDenied' ORDER BY id`,
+        `SELECT type, payload FROM outbox WHERE aggregate_id = $1 AND type = 'authz.AccessDenied.v1' ORDER BY id`,
         [reader.userId],
       );
       expect(denied.map((r) => r.payload.resourceId)).toEqual([inSouth, nowhere, inSouth]);
@@ -418,7 +418,7 @@ describe('users administration API', () => {
       expect(res.status).toBe(200);
       expect(res.headers.etag).toBe('"2"');
       expect(res.body).toMatchObject({ displayName: 'After Name', profession: 'midwife', hospitalId: null, version: 2 });
-      const payload = await lastEvent(target, 'UserUpdated');
+      const payload = await lastEvent(target, 'auth.UserUpdated.v1');
       expect(payload).toEqual({ changedFields: ['displayName', 'hospitalId', 'profession'] });
       expect(JSON.stringify(payload)).not.toContain('After Name');
 
@@ -468,16 +468,16 @@ describe('users administration API', () => {
         user.userId,
       ]);
       expect(sessions.map((s) => s.revoked_reason)).toEqual(['deactivated']);
-      expect(await outboxTypes(user.userId)).toContain('UserDeactivated');
+      expect(await outboxTypes(user.userId)).toContain('auth.UserDeactivated.v1');
 
       // Again: nothing more to do, nothing more recorded.
       expect((await as(manager).post(`/users/${user.userId}/deactivate`)).status).toBe(200);
-      expect((await outboxTypes(user.userId)).filter((type) => type === 'UserDeactivated')).toHaveLength(1);
+      expect((await outboxTypes(user.userId)).filter((type) => type === 'auth.UserDeactivated.v1')).toHaveLength(1);
 
       const back = await as(manager).post(`/users/${user.userId}/reactivate`);
       expect(back.status).toBe(200);
       expect(back.body).toMatchObject({ status: 'active', version: 3 });
-      expect((await outboxTypes(user.userId)).slice(-1)).toEqual(['UserReactivated']);
+      expect((await outboxTypes(user.userId)).slice(-1)).toEqual(['auth.UserReactivated.v1']);
       expect((await login(t, user.email, user.password)).accessToken).toEqual(expect.any(String));
     });
 
@@ -503,7 +503,7 @@ describe('users administration API', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'active', lockedUntil: null });
       expect(await userRow(user.id)).toMatchObject({ status: 'active', failed_login_count: 0, first_failed_login_at: null });
-      expect(await outboxTypes(user.id)).toContain('UserUnlocked');
+      expect(await outboxTypes(user.id)).toContain('auth.UserUnlocked.v1');
       expect((await login(t, user.email, user.password)).accessToken).toEqual(expect.any(String));
     });
 
@@ -515,7 +515,7 @@ describe('users administration API', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'active', version: 1 });
       expect((await userRow(user.id)).failed_login_count).toBe(0);
-      expect(await outboxTypes(user.id)).not.toContain('UserUnlocked');
+      expect(await outboxTypes(user.id)).not.toContain('auth.UserUnlocked.v1');
 
       expect((await as(manager).post(`/users/${user.id}/deactivate`)).status).toBe(200);
       const unlocked = await as(manager).post(`/users/${user.id}/unlock`);
@@ -537,7 +537,7 @@ describe('users administration API', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ roles: ['auditor', 'nurse'], version: 2 });
       expect((await emergencyList(user)).status).toBe(200);
-      expect(await lastEvent(user.userId, 'UserRolesAssigned')).toEqual({
+      expect(await lastEvent(user.userId, 'auth.UserRolesAssigned.v1')).toEqual({
         roles: ['auditor', 'nurse'],
         previousRoles: ['nurse'],
       });
@@ -596,8 +596,8 @@ describe('users administration API', () => {
       expect((await me(user)).status).toBe(200);
       const remaining = (await as(admin).get(`/users/${user.userId}/sessions`)).body as { id: string }[];
       expect(remaining.map((s) => s.id)).toEqual([sessionIdOf(user.accessToken)]);
-      expect(await outboxTypes(sessionId)).toEqual(['LoginSucceeded', 'SessionRevoked']);
-      expect(await lastEvent(sessionId, 'SessionRevoked')).toEqual({ userId: user.userId, reason: 'revoked-by-admin' });
+      expect(await outboxTypes(sessionId)).toEqual(['auth.LoginSucceeded.v1', 'auth.SessionRevoked.v1']);
+      expect(await lastEvent(sessionId, 'auth.SessionRevoked.v1')).toEqual({ userId: user.userId, reason: 'revoked-by-admin' });
     });
 
     it('answers 404 for a session of another user or none at all', async () => {
@@ -627,7 +627,7 @@ describe('users administration API', () => {
       expect((await me(user)).status).toBe(401);
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
       expect((await login(t, user.email, NEW_PASSWORD)).accessToken).toEqual(expect.any(String));
-      expect(await lastEvent(user.userId, 'PasswordChanged')).toEqual({ endedSessions: 1, byAdministrator: true });
+      expect(await lastEvent(user.userId, 'auth.PasswordChanged.v1')).toEqual({ endedSessions: 1, byAdministrator: true });
     });
 
     it.each([

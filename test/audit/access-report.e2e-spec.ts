@@ -117,23 +117,23 @@ describe('a patient’s access report', () => {
     expect(res.status).toBe(200);
     const items = res.body.items as ReportItem[];
     expect(items.map((i) => [i.type, i.who.id, i.action, i.outcome, i.why, i.breakGlass])).toEqual([
-      ['PatientRegistered', receptionist.userId, 'create', 'success', null, false],
-      ['PatientCareLinked', receptionist.userId, 'execute', 'success', null, false],
-      ['AccessDenied', doctor.userId, 'deny', 'denied', 'out-of-scope', false],
-      ['EmergencyAccessGranted', doctor.userId, 'emergency-access', 'success', REASON, true],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', WHY.emergency, true],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', WHY.none, true],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', WHY.none, true],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', WHY.none, true],
-      ['PatientRecordAccessed', nurse.userId, 'read', 'success', WHY.none, false],
-      ['AccessDenied', otherNurse.userId, 'deny', 'denied', 'out-of-scope', false],
-      ['EmergencyAccessGranted', nurse.userId, 'emergency-access', 'success', NURSE_REASON, true],
-      ['PatientRecordAccessed', nurse.userId, 'read', 'success', WHY.none, true],
-      ['AccessDenied', doctor.userId, 'deny', 'denied', 'out-of-scope', false],
-      ['PatientCareLinked', 'test', 'execute', 'success', null, false],
-      ['PatientRecordAccessed', doctor.userId, 'read', 'success', WHY.billing, false],
+      ['patients.PatientRegistered.v1', receptionist.userId, 'create', 'success', null, false],
+      ['patients.PatientCareLinked.v1', receptionist.userId, 'execute', 'success', null, false],
+      ['authz.AccessDenied.v1', doctor.userId, 'deny', 'denied', 'out-of-scope', false],
+      ['auth.EmergencyAccessGranted.v1', doctor.userId, 'emergency-access', 'success', REASON, true],
+      ['patients.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', WHY.emergency, true],
+      ['patients.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', WHY.none, true],
+      ['patients.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', WHY.none, true],
+      ['patients.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', WHY.none, true],
+      ['patients.PatientRecordAccessed.v1', nurse.userId, 'read', 'success', WHY.none, false],
+      ['authz.AccessDenied.v1', otherNurse.userId, 'deny', 'denied', 'out-of-scope', false],
+      ['auth.EmergencyAccessGranted.v1', nurse.userId, 'emergency-access', 'success', NURSE_REASON, true],
+      ['patients.PatientRecordAccessed.v1', nurse.userId, 'read', 'success', WHY.none, true],
+      ['authz.AccessDenied.v1', doctor.userId, 'deny', 'denied', 'out-of-scope', false],
+      ['patients.PatientCareLinked.v1', 'test', 'execute', 'success', null, false],
+      ['patients.PatientRecordAccessed.v1', doctor.userId, 'read', 'success', WHY.billing, false],
     ]);
-    const reads = items.filter((i) => i.type === 'PatientRecordAccessed');
+    const reads = items.filter((i) => i.type === 'patients.PatientRecordAccessed.v1');
     for (const read of reads) expect(read.what).toEqual({ resourceType: 'Patient', resourceId: patient });
     expect(reads[0]).toMatchObject({ who: { roles: ['doctor'], sessionId: expect.any(String) } });
     // The reads are the ones the routes recorded: a get, a search result, a history, an asOf read, then gets.
@@ -161,9 +161,9 @@ describe('a patient’s access report', () => {
     expect(items.some((i) => i.what.resourceId === otherPatient)).toBe(false);
     const other = (await reportOf(otherPatient)).body.items as ReportItem[];
     expect(other.map((i) => [i.type, i.who.id])).toEqual([
-      ['PatientRegistered', receptionist.userId],
-      ['PatientCareLinked', receptionist.userId],
-      ['PatientRecordAccessed', nurse.userId],
+      ['patients.PatientRegistered.v1', receptionist.userId],
+      ['patients.PatientCareLinked.v1', receptionist.userId],
+      ['patients.PatientRecordAccessed.v1', nurse.userId],
     ]);
     expect(other.every((i) => !items.some((mine) => mine.eventId === i.eventId))).toBe(true);
   });
@@ -184,7 +184,7 @@ describe('a patient’s access report', () => {
 
   it('narrows to a time window, and refuses malformed requests', async () => {
     const whole = (await report()).body.items as ReportItem[];
-    const boundary = whole.find((i) => i.type === 'EmergencyAccessGranted' && i.who.id === nurse.userId)!.occurredAt;
+    const boundary = whole.find((i) => i.type === 'auth.EmergencyAccessGranted.v1' && i.who.id === nurse.userId)!.occurredAt;
     const from = (await report(`?from=${boundary}`)).body.items as ReportItem[];
     const to = (await report(`?to=${boundary}`)).body.items as ReportItem[];
     expect(from.every((i) => i.occurredAt >= boundary) && to.every((i) => i.occurredAt < boundary)).toBe(true);

@@ -101,7 +101,7 @@ describe('the auditors’ API', () => {
     expect(denied.items).toHaveLength(routes.length);
     for (const item of denied.items) {
       expect(item).toMatchObject({
-        type: 'AccessDenied',
+        type: 'authz.AccessDenied.v1',
         resourceType: 'User',
         resourceId: nurse.userId,
         actor: { id: nurse.userId, kind: 'user', roles: ['nurse'] },
@@ -111,13 +111,13 @@ describe('the auditors’ API', () => {
   });
 
   it('filters by actor, type, action, outcome, resource, patient, correlation id and time', async () => {
-    const reads = await events(`actorId=${nurse.userId}&type=PatientRecordAccessed`);
+    const reads = await events(`actorId=${nurse.userId}&type=test.PatientRecordAccessed.v1`);
     expect(reads.items).toHaveLength(READS);
     expect(reads.items.every((i) => i.action === 'read' && i.actor.id === nurse.userId && i.patientId === patient)).toBe(true);
 
     const failures = await events('action=login&outcome=failure');
     expect(failures.items.length).toBeGreaterThanOrEqual(1);
-    expect(failures.items.every((i) => i.type === 'LoginFailed' && i.outcome === 'failure')).toBe(true);
+    expect(failures.items.every((i) => i.type === 'auth.LoginFailed.v1' && i.outcome === 'failure')).toBe(true);
     expect(failures.items.some((i) => i.change.userId === nurse.userId && i.change.reason === 'wrong-password')).toBe(true);
     expect(JSON.stringify(failures)).not.toContain(nurse.email);
 
@@ -126,7 +126,9 @@ describe('the auditors’ API', () => {
     expect((await events(`patientId=${uuidv7()}`)).items).toEqual([]);
 
     const traced = await events('correlationId=ward-7-round-1');
-    expect(traced.items).toEqual([expect.objectContaining({ type: 'PatientRecordAccessed', correlationId: 'ward-7-round-1' })]);
+    expect(traced.items).toEqual([
+      expect.objectContaining({ type: 'test.PatientRecordAccessed.v1', correlationId: 'ward-7-round-1' }),
+    ]);
 
     const now = new Date(Date.now() + 60_000).toISOString();
     expect((await events(`patientId=${patient}&from=${startedAt}&to=${now}`)).items).toHaveLength(PATIENT_ENTRIES);
@@ -176,7 +178,7 @@ describe('the auditors’ API', () => {
     const sequences = pages.flatMap((p) => p.items.map((i) => i.sequence));
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
     const user = await get(`/api/v1/audit/resources/User/${nurse.userId}/history`);
-    expect(user.body.items[0]).toMatchObject({ type: 'UserCreated', action: 'create', aggregateVersion: 1 });
+    expect(user.body.items[0]).toMatchObject({ type: 'auth.UserCreated.v1', action: 'create', aggregateVersion: 1 });
     expect((await get('/api/v1/audit/resources/Not%20A%20Type/1/history')).status).toBe(400);
   });
 
@@ -224,7 +226,7 @@ describe('the auditors’ API', () => {
     await get(`/api/v1/audit/patients/${patient}/access-report`);
     await appendAll(t);
 
-    const pages = await allPages(`/api/v1/audit/events?type=AuditTrailQueried&actorId=${auditor.userId}&limit=500`);
+    const pages = await allPages(`/api/v1/audit/events?type=audit.AuditTrailQueried.v1&actorId=${auditor.userId}&limit=500`);
     const queries = pages.flatMap((p) => p.items);
     expect(new Set(queries.map((q) => q.change.query))).toEqual(
       new Set(['find-events', 'get-event', 'resource-history', 'access-report', 'export', 'verify']),

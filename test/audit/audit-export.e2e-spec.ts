@@ -53,7 +53,7 @@ describe('audit exports', () => {
       .send({ patientId: patient, reason: FORMULA_REASON });
     expect(grant.status).toBe(201);
     grantId = grant.body.grantId as string;
-    await insertOutboxEvents(t, BULK, { prefix, type: 'BulkArchived' });
+    await insertOutboxEvents(t, BULK, { prefix, type: 'test.BulkArchived.v1' });
     await appendAll(t);
   });
   afterAll(() => t.close());
@@ -64,7 +64,7 @@ describe('audit exports', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers['content-disposition']).toBe('attachment; filename="audit-events.csv"');
     const [row] = csvObjects(asText(res));
-    expect(row).toMatchObject({ type: 'EmergencyAccessGranted', action: 'emergency-access', patientId: patient });
+    expect(row).toMatchObject({ type: 'auth.EmergencyAccessGranted.v1', action: 'emergency-access', patientId: patient });
     expect(row.reason).toBe(`'${FORMULA_REASON}`);
     expect(row.userAgent).toBe(`'${FORMULA_AGENT}`);
     // The payload column is JSON, which starts with a brace and keeps the reason as it was given.
@@ -73,7 +73,7 @@ describe('audit exports', () => {
   });
 
   it('streams every matching entry as CSV, oldest first, across many reads', async () => {
-    const res = await download('format=csv&type=BulkArchived');
+    const res = await download('format=csv&type=test.BulkArchived.v1');
     expect(res.status).toBe(200);
     // Written as it is read: no length is known up front.
     expect(res.headers['content-length']).toBeUndefined();
@@ -89,7 +89,7 @@ describe('audit exports', () => {
   });
 
   it('streams NDJSON, one entry per line, in the order asked', async () => {
-    const res = await download(`format=ndjson&type=BulkArchived&order=desc`);
+    const res = await download(`format=ndjson&type=test.BulkArchived.v1&order=desc`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
     const text = asText(res);
@@ -107,7 +107,7 @@ describe('audit exports', () => {
   });
 
   it('streams a FHIR R4 Bundle of AuditEvent resources', async () => {
-    const res = await download(`format=fhir&type=BulkArchived`);
+    const res = await download(`format=fhir&type=test.BulkArchived.v1`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
     const bundle = JSON.parse(asText(res)) as {
@@ -123,7 +123,7 @@ describe('audit exports', () => {
     expect(first.resource).toMatchObject({
       resourceType: 'AuditEvent',
       type: { code: 'rest' },
-      subtype: [{ code: 'BulkArchived' }],
+      subtype: [{ code: 'test.BulkArchived.v1' }],
       action: 'E',
       outcome: '0',
       recorded: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),

@@ -73,7 +73,7 @@ describe('the audit store', () => {
     expect(entries).toEqual([
       expect.objectContaining({
         event_id: eventIds[0],
-        type: 'ProbeRecorded',
+        type: 'test.ProbeRecorded.v2',
         action: 'execute',
         outcome: 'success',
         resource_type: 'Probe',
@@ -109,7 +109,7 @@ describe('the audit store', () => {
           {
             eventId,
             outboxId: '0',
-            type: 'ProbeRecorded',
+            type: 'test.ProbeRecorded.v2',
             aggregateType: 'Probe',
             aggregateId: 'x',
             aggregateVersion: 0,

@@ -80,10 +80,10 @@ describe('authentication', () => {
       await t.http().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong wrong wrong wrong' });
       await login(t, user.email, user.password);
       const rows = await t.db.query<{ type: string; payload: unknown; aggregate_id: string; actor: { kind: string } }>(
-        `SELECT type, payload, aggregate_id, actor FROM outbox WHERE type IN ('LoginFailed', 'LoginSucceeded') AND payload->>'userId' = $1 ORDER BY id`,
+        `SELECT type, payload, aggregate_id, actor FROM outbox WHERE type IN ('auth.LoginFailed.v1', 'auth.LoginSucceeded.v1') AND payload->>'userId' = $1 ORDER BY id`,
         [user.id],
       );
-      expect(rows.map((r) => r.type)).toEqual(['LoginFailed', 'LoginSucceeded']);
+      expect(rows.map((r) => r.type)).toEqual(['auth.LoginFailed.v1', 'auth.LoginSucceeded.v1']);
       expect(rows[0].payload).toEqual({ reason: 'wrong-password', userId: user.id });
       expect(rows[0].actor.kind).toBe('anonymous');
       const text = JSON.stringify(rows);
@@ -304,7 +304,7 @@ describe('authentication', () => {
 
     const loginFailuresOf = (userId: string) =>
       t.db.query<{ aggregate_type: string; aggregate_id: string; payload: unknown; actor: { kind: string } }>(
-        `SELECT aggregate_type, aggregate_id, payload, actor FROM outbox WHERE type = 'LoginFailed' AND payload->>'userId' = $1`,
+        `SELECT aggregate_type, aggregate_id, payload, actor FROM outbox WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1`,
         [userId],
       );
 
@@ -349,7 +349,7 @@ describe('authentication', () => {
       await appendAll(t);
       const stored = await t.db.query<Record<string, unknown>>(
         `SELECT action, outcome, resource_type, resource_id, change FROM audit_events
-          WHERE type = 'LoginFailed' AND change->>'userId' = $1`,
+          WHERE type = 'auth.LoginFailed.v1' AND change->>'userId' = $1`,
         [user.userId],
       );
       expect(stored).toEqual([
@@ -429,7 +429,7 @@ describe('authentication', () => {
       expect((await me(user.accessToken)).status).toBe(401);
 
       const sid = claimsOf(user.accessToken).sid;
-      expect(await outboxTypes(sid)).toEqual(['LoginSucceeded', 'RefreshTokenReused']);
+      expect(await outboxTypes(sid)).toEqual(['auth.LoginSucceeded.v1', 'auth.RefreshTokenReused.v1']);
       const [session] = await t.db.query<{ revoked_reason: string }>('SELECT revoked_reason FROM sessions WHERE id = $1', [sid]);
       expect(session.revoked_reason).toBe('refresh-token-reuse');
       // Another login of the same user is unaffected.
@@ -482,9 +482,9 @@ describe('authentication', () => {
       const [row] = await t.db.query<{ status: string }>('SELECT status FROM users WHERE id = $1', [user.id]);
       expect(row.status).toBe('locked');
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
-      expect(await outboxTypes(user.id)).toEqual(['UserCreated', 'AccountLocked']);
+      expect(await outboxTypes(user.id)).toEqual(['auth.UserCreated.v1', 'auth.AccountLocked.v1']);
       const locked = await t.db.query<{ payload: { reason: string } }>(
-        `SELECT payload FROM outbox WHERE type = 'LoginFailed' AND payload->>'userId' = $1 ORDER BY id`,
+        `SELECT payload FROM outbox WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY id`,
         [user.id],
       );
       expect(locked.map((r) => r.payload.reason)).toEqual(['wrong-password', 'wrong-password', 'wrong-password', 'locked']);
@@ -534,7 +534,7 @@ describe('authentication', () => {
       expect((await me(other.accessToken)).status).toBe(401);
       expect((await me(third.accessToken)).status).toBe(401);
       const types = await t.db.query<{ type: string }>(
-        `SELECT type FROM outbox WHERE type = 'LoggedOut' AND payload->>'userId' = $1`,
+        `SELECT type FROM outbox WHERE type = 'auth.LoggedOut.v1' AND payload->>'userId' = $1`,
         [user.userId],
       );
       expect(types).toHaveLength(2);
@@ -554,7 +554,7 @@ describe('authentication', () => {
       expect((await me(other.accessToken)).status).toBe(401);
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: newPassword })).status).toBe(200);
-      expect(await outboxTypes(user.userId)).toContain('PasswordChanged');
+      expect(await outboxTypes(user.userId)).toContain('auth.PasswordChanged.v1');
     });
 
     it('change-password refuses a wrong current password and a weak new one, changing nothing', async () => {

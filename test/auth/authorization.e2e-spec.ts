@@ -113,7 +113,7 @@ describe('authorization', () => {
     const res = await t.http().get('/api/v1/auth/emergency-access').set('Authorization', `Bearer ${pharmacist.accessToken}`);
     expect(res.status).toBe(403);
     const rows = await t.db.query<{ payload: Record<string, unknown>; actor: { id: string } }>(
-      `SELECT payload, actor FROM outbox WHERE type = 'AccessDenied' AND aggregate_id = $1`,
+      `SELECT payload, actor FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1`,
       [pharmacist.userId],
     );
     expect(rows).toEqual([
@@ -163,7 +163,7 @@ describe('authorization', () => {
       expect(me.body.emergencyAccess).toEqual([expect.objectContaining({ patientId, grantId: grant.body.grantId })]);
 
       const [event] = await t.db.query<{ payload: Record<string, unknown> }>(
-        `SELECT payload FROM outbox WHERE type = 'EmergencyAccessGranted' AND aggregate_id = $1`,
+        `SELECT payload FROM outbox WHERE type = 'auth.EmergencyAccessGranted.v1' AND aggregate_id = $1`,
         [grant.body.grantId],
       );
       expect(event.payload).toMatchObject({ userId: tokens.doctor.userId, patientId, reason });

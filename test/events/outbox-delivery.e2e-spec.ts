@@ -144,6 +144,26 @@ describe('transactional outbox and event delivery', () => {
     ]);
   });
 
+  it('hands a stored older version of an event to its handler upcast to the current shape', async () => {
+    // As a row recorded before ProbeRecorded became v2, whose label was called name.
+    const aggregateId = uuidv7();
+    const [{ event_id: eventId }] = await t.db.query<{ event_id: string }>(
+      `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
+         occurred_at, actor, correlation_id, payload)
+       VALUES (gen_random_uuid(), 'test.ProbeRecorded.v1', 'execute', 'success', 'Probe', $1, 1, now(),
+         '{"kind": "system", "id": "outbox-test"}', 'upcast-1', '{"name": "stored-as-v1"}')
+       RETURNING event_id`,
+      [aggregateId],
+    );
+
+    await waitFor(() => dispatchedAt(t, eventId), 'the v1 event to be dispatched');
+    expect(await effectsOf(t, aggregateId)).toEqual([expect.objectContaining({ event_id: eventId, label: 'stored-as-v1' })]);
+    // The stored row keeps the type and shape it was recorded with.
+    expect(await t.db.query('SELECT type, payload FROM outbox WHERE event_id = $1', [eventId])).toEqual([
+      { type: 'test.ProbeRecorded.v1', payload: { name: 'stored-as-v1' } },
+    ]);
+  });
+
   it('publishes through the relay jobs that hold ids and the request id, never the payload', async () => {
     const res = await t
       .http()

@@ -154,7 +154,7 @@ describe('event_handler_failures_total with a worker', () => {
       .send({ aggregateId: uuidv7(), labels: [label] });
     expect(res.status).toBe(201);
 
-    const labels = { handler: 'ProbeEffectsHandler', event: 'ProbeRecorded' };
+    const labels = { handler: 'ProbeEffectsHandler', event: 'test.ProbeRecorded.v2' };
     const text = await waitFor(
       async () => {
         const body = (await t.http().get('/metrics')).text;

@@ -134,7 +134,7 @@ describe('import batches: processing, activation, deletion', () => {
       expect(batch.processingTimeSeconds).toBeGreaterThanOrEqual(0);
       const listed = await asNurse.get(`/hospitals?batchId=${batch.batchId}`);
       expect(listed.body.total).toBe(3);
-      const processed = await outboxEvent(t, batch.batchId, 'HospitalBatchProcessed');
+      const processed = await outboxEvent(t, batch.batchId, 'hospitals.HospitalBatchProcessed.v1');
       expect(processed).toMatchObject({
         payload: { status: 'COMPLETED', processedRows: 3, failedRows: 0 },
         actor: { kind: 'system', id: 'hospital-import' },
@@ -198,7 +198,7 @@ describe('import batches: processing, activation, deletion', () => {
       expect(outcomes).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
       expect(await storedRows(batchId)).toEqual({ rows: 45, distinct_rows: 45, active: 0 });
       expect(await batchRow(batchId)).toMatchObject({ processed_rows: 45, failed_rows: 0, last_row_done: 45 });
-      expect((await outboxTypes(t, batchId)).filter((type) => type === 'HospitalBatchProcessed')).toHaveLength(1);
+      expect((await outboxTypes(t, batchId)).filter((type) => type === 'hospitals.HospitalBatchProcessed.v1')).toHaveLength(1);
     });
 
     it('marks the batch FAILED when its last attempt fails, keeping what was stored', async () => {
@@ -212,7 +212,7 @@ describe('import batches: processing, activation, deletion', () => {
         processingTimeSeconds: expect.any(Number),
         errors: [{ row: null, column: null, message: expect.stringMatching(/^Processing stopped after repeated failures/) }],
       });
-      expect(await outboxEvent(t, batch.batchId, 'HospitalBatchProcessed')).toMatchObject({
+      expect(await outboxEvent(t, batch.batchId, 'hospitals.HospitalBatchProcessed.v1')).toMatchObject({
         payload: { status: 'FAILED', processedRows: 10, failedRows: 0 },
       });
       // What Redis keeps of the failure names the error's class, never a message that could quote the file.
@@ -260,7 +260,7 @@ describe('import batches: processing, activation, deletion', () => {
         [true, 2],
       ]);
       expect(await storedRows(batch.batchId)).toMatchObject({ rows: 3, active: 3 });
-      expect(await outboxEvent(t, batch.batchId, 'HospitalBatchActivated')).toMatchObject({
+      expect(await outboxEvent(t, batch.batchId, 'hospitals.HospitalBatchActivated.v1')).toMatchObject({
         payload: { activatedHospitals: 3 },
         actor: { kind: 'user', id: admin.userId },
       });
@@ -268,7 +268,9 @@ describe('import batches: processing, activation, deletion', () => {
       const again = await asAdmin.patch(`/hospitals/batch/${batch.batchId}/activate`);
       expect(again.status).toBe(200);
       expect(again.body).toEqual(res.body);
-      expect((await outboxTypes(t, batch.batchId)).filter((type) => type === 'HospitalBatchActivated')).toHaveLength(1);
+      expect((await outboxTypes(t, batch.batchId)).filter((type) => type === 'hospitals.HospitalBatchActivated.v1')).toHaveLength(
+        1,
+      );
     });
 
     it('activates nothing when one hospital fails to update', async () => {
@@ -281,7 +283,7 @@ describe('import batches: processing, activation, deletion', () => {
       expect(res.text).not.toContain('simulated');
       expect(await storedRows(batch.batchId)).toMatchObject({ rows: 3, active: 0 });
       expect((await batchRow(batch.batchId)).activated_at).toBeNull();
-      expect(await outboxTypes(t, batch.batchId)).not.toContain('HospitalBatchActivated');
+      expect(await outboxTypes(t, batch.batchId)).not.toContain('hospitals.HospitalBatchActivated.v1');
     });
 
     it('answers 409 while the batch is in progress, and 404 for an unknown one', async () => {
@@ -307,7 +309,7 @@ describe('import batches: processing, activation, deletion', () => {
       expect(await storedRows(batch.batchId)).toMatchObject({ rows: 0 });
       expect(await batchRow(batch.batchId)).toBeUndefined();
       expect((await asAdmin.get(`/hospitals/batch/${batch.batchId}`)).status).toBe(404);
-      expect(await outboxEvent(t, batch.batchId, 'HospitalBatchDeleted')).toMatchObject({
+      expect(await outboxEvent(t, batch.batchId, 'hospitals.HospitalBatchDeleted.v1')).toMatchObject({
         payload: { deletedHospitals: 3 },
         actor: { kind: 'user', id: admin.userId },
       });
@@ -330,7 +332,7 @@ describe('import batches: processing, activation, deletion', () => {
       });
       expect(await storedRows(batch.batchId)).toMatchObject({ rows: 3 });
       expect(await batchRow(batch.batchId)).toBeDefined();
-      expect(await outboxTypes(t, batch.batchId)).not.toContain('HospitalBatchDeleted');
+      expect(await outboxTypes(t, batch.batchId)).not.toContain('hospitals.HospitalBatchDeleted.v1');
     });
 
     it('deletes nothing when a staff account is placed in one of its hospitals (asked of the auth context)', async () => {
@@ -348,7 +350,7 @@ describe('import batches: processing, activation, deletion', () => {
       expect(res.status).toBe(500);
       expect(await storedRows(batch.batchId)).toMatchObject({ rows: 3 });
       expect(await batchRow(batch.batchId)).toBeDefined();
-      expect(await outboxTypes(t, batch.batchId)).not.toContain('HospitalBatchDeleted');
+      expect(await outboxTypes(t, batch.batchId)).not.toContain('hospitals.HospitalBatchDeleted.v1');
     });
 
     it('answers 409 while the batch is in progress', async () => {
@@ -374,9 +376,10 @@ describe('import batches: processing, activation, deletion', () => {
     expect(job?.data).toEqual({ batchId, correlationId: expect.any(String) });
 
     // The dispatcher may deliver the event again: the handler adds no second job.
-    const [row] = await t.db.query<OutboxRow>(`SELECT * FROM outbox WHERE aggregate_id = $1 AND type = 'HospitalBatchUploaded'`, [
-      batchId,
-    ]);
+    const [row] = await t.db.query<OutboxRow>(
+      `SELECT * FROM outbox WHERE aggregate_id = $1 AND type = 'hospitals.HospitalBatchUploaded.v1'`,
+      [batchId],
+    );
     const event = DomainEvent.rehydrate(HospitalBatchUploaded, toEnvelope(row));
     await t.app.get(EnqueueHospitalImport).handle(event);
     const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);

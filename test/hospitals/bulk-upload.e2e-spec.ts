@@ -33,7 +33,7 @@ describe('bulk CSV upload and validation', () => {
       await t.db.query<{ batches: number; hospitals: number; events: number }>(
         `SELECT (SELECT count(*)::int FROM hospital_import_batches) AS batches,
                 (SELECT count(*)::int FROM hospitals) AS hospitals,
-                (SELECT count(*)::int FROM outbox WHERE type = 'HospitalBatchUploaded') AS events`,
+                (SELECT count(*)::int FROM outbox WHERE type = 'hospitals.HospitalBatchUploaded.v1') AS events`,
       )
     )[0];
 
@@ -217,7 +217,7 @@ describe('bulk CSV upload and validation', () => {
       expect(stored).toMatchObject({ created_by: admin.userId, total_rows: 3 });
 
       // The upload event carries ids and counts only, never the file's content.
-      const event = await outboxEvent(t, batchId, 'HospitalBatchUploaded');
+      const event = await outboxEvent(t, batchId, 'hospitals.HospitalBatchUploaded.v1');
       expect(event?.payload).toEqual({ totalRows: 3, fileBytes: file.length, fileSha256: stored.sha });
       expect(event?.actor).toMatchObject({ kind: 'user', id: admin.userId });
       expect(JSON.stringify(event)).not.toContain('Riverside');
@@ -230,7 +230,10 @@ describe('bulk CSV upload and validation', () => {
         processedHospitals: 3,
         failedHospitals: 0,
       });
-      expect(await outboxTypes(t, batchId)).toEqual(['HospitalBatchUploaded', 'HospitalBatchProcessed']);
+      expect(await outboxTypes(t, batchId)).toEqual([
+        'hospitals.HospitalBatchUploaded.v1',
+        'hospitals.HospitalBatchProcessed.v1',
+      ]);
     });
 
     it('keeps quoted commas and line breaks, trims cells, and drops the byte order mark', async () => {
@@ -268,7 +271,7 @@ describe('bulk CSV upload and validation', () => {
         expect(first.headers['idempotent-replayed']).toBeUndefined();
         const rows = await t.db.query('SELECT id FROM hospital_import_batches WHERE idempotency_key = $1', [key]);
         expect(rows).toHaveLength(1);
-        expect(await outboxTypes(t, first.body.batchId as string)).toContain('HospitalBatchUploaded');
+        expect(await outboxTypes(t, first.body.batchId as string)).toContain('hospitals.HospitalBatchUploaded.v1');
       });
 
       it('creates one batch when the same request arrives twice at once', async () => {

@@ -51,8 +51,8 @@ describe('hospital registry and departments', () => {
       expect(res.headers.etag).toBe('"1"');
 
       const id = res.body.id as string;
-      expect(await outboxTypes(t, id)).toEqual(['HospitalRegistered']);
-      const event = await outboxEvent(t, id, 'HospitalRegistered');
+      expect(await outboxTypes(t, id)).toEqual(['hospitals.HospitalRegistered.v1']);
+      const event = await outboxEvent(t, id, 'hospitals.HospitalRegistered.v1');
       expect(event?.payload).toEqual({ isActive: false, timeZone: 'Europe/Lisbon', hasPhone: false });
       expect(event?.actor).toMatchObject({ kind: 'user', id: admin.userId });
       expect(JSON.stringify(event)).not.toContain('Riverside');
@@ -186,7 +186,7 @@ describe('hospital registry and departments', () => {
         version: 2,
       });
       expect(res.headers.etag).toBe('"2"');
-      const event = await outboxEvent(t, created.id, 'HospitalUpdated');
+      const event = await outboxEvent(t, created.id, 'hospitals.HospitalUpdated.v1');
       expect(event?.payload).toEqual({ changedFields: ['phone', 'isActive', 'timeZone'] });
       expect(event?.aggregate_version).toBe(2);
       expect(event?.actor).toMatchObject({ id: admin.userId });
@@ -202,7 +202,7 @@ describe('hospital registry and departments', () => {
       const res = await asAdmin.patch(`/hospitals/${created.id}`).set('If-Match', '"1"').send({ name: 'Southfield Clinic' });
       expect(res.status).toBe(200);
       expect(res.body.version).toBe(1);
-      expect(await outboxTypes(t, created.id)).toEqual(['HospitalRegistered']);
+      expect(await outboxTypes(t, created.id)).toEqual(['hospitals.HospitalRegistered.v1']);
     });
 
     it('validates like registration, and answers 404 for an unknown hospital', async () => {
@@ -248,7 +248,7 @@ describe('hospital registry and departments', () => {
       });
       expect(res.headers.location).toBe(`/api/v1/hospitals/${hospitalId}/departments/${res.body.id}`);
       expect(res.headers.etag).toBe('"1"');
-      const event = await outboxEvent(t, res.body.id as string, 'DepartmentCreated');
+      const event = await outboxEvent(t, res.body.id as string, 'hospitals.DepartmentCreated.v1');
       expect(event).toMatchObject({ payload: { hospitalId }, actor: { id: admin.userId } });
     });
 
@@ -311,7 +311,7 @@ describe('hospital registry and departments', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ name: 'Neurosciences', code: 'NEURO', version: 2 });
       expect(res.headers.etag).toBe('"2"');
-      expect((await outboxEvent(t, created.body.id as string, 'DepartmentUpdated'))?.payload).toEqual({
+      expect((await outboxEvent(t, created.body.id as string, 'hospitals.DepartmentUpdated.v1'))?.payload).toEqual({
         hospitalId,
         changedFields: ['name', 'code'],
       });

@@ -44,10 +44,10 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
 
   const as = (who: UserWithTokens, purpose?: string) => apiAs(t, who, purpose);
   const accessEvents = async (patientId: string, userId: string) =>
-    (await outboxRows(t, patientId, 'PatientRecordAccessed')).filter((row) => row.actor.id === userId);
+    (await outboxRows(t, patientId, 'patients.PatientRecordAccessed.v1')).filter((row) => row.actor.id === userId);
   const denials = (userId: string, patientId: string) =>
     t.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'AccessDenied' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
+      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
       [userId, patientId],
     );
 
@@ -161,7 +161,9 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
       expect(await linkCare(t, patient.id, 'department', oncology, 'admission')).toEqual({ patientId: patient.id, added: true });
       expect(await linkCare(t, patient.id, 'department', oncology, 'admission')).toEqual({ patientId: patient.id, added: false });
       expect((await as(otherNurse).get(`/patients/${patient.id}`)).status).toBe(200);
-      const linked = (await outboxRows(t, patient.id, 'PatientCareLinked')).filter((e) => e.payload.refId === oncology);
+      const linked = (await outboxRows(t, patient.id, 'patients.PatientCareLinked.v1')).filter(
+        (e) => e.payload.refId === oncology,
+      );
       expect(linked).toEqual([
         expect.objectContaining({
           aggregate_version: 0,
@@ -306,7 +308,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
       for (const value of values) expect(text).not.toContain(value);
       expect(text).not.toMatch(/v1\.[\w-]+\.[\w-]+\./);
       // Nothing was served, so no read is recorded.
-      expect(await outboxRows(t, id, 'PatientRecordAccessed')).toEqual([]);
+      expect(await outboxRows(t, id, 'patients.PatientRecordAccessed.v1')).toEqual([]);
       // The log names the patient id only.
       const logged = t.logs.lines.filter((line) => line.includes(id));
       expect(logged.length).toBeGreaterThan(0);

@@ -96,7 +96,7 @@ describe('changing, deactivating and merging patients', () => {
       expect(after.first_last_name_bidx).not.toBe(before.first_last_name_bidx);
       expect(after.phone_bidx).toBeNull();
 
-      const [event] = await outboxRows(t, patient.id, 'PatientUpdated');
+      const [event] = await outboxRows(t, patient.id, 'patients.PatientUpdated.v1');
       expect(event).toMatchObject({ aggregate_type: 'Patient', aggregate_version: 2, actor: { id: receptionist.userId } });
       expect(event.payload).toEqual({
         patientId: patient.id,
@@ -131,7 +131,7 @@ describe('changing, deactivating and merging patients', () => {
       expect(res.body.version).toBe(1);
       expect(res.headers.etag).toBe('"1"');
       expect(await storedRow(patient.id)).toEqual(before);
-      expect(await outboxRows(t, patient.id, 'PatientUpdated')).toEqual([]);
+      expect(await outboxRows(t, patient.id, 'patients.PatientUpdated.v1')).toEqual([]);
     });
 
     it.each<[string, Record<string, unknown>, string]>([
@@ -166,7 +166,7 @@ describe('changing, deactivating and merging patients', () => {
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('COMMON.NOT_FOUND');
       const denied = await t.db.query(
-        `SELECT payload FROM outbox WHERE type = 'AccessDenied' AND payload->>'resourceId' = $1 AND payload->>'permission' = $2`,
+        `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1 AND payload->>'permission' = $2`,
         [patient.id, 'patients:update'],
       );
       expect(denied).toHaveLength(1);
@@ -200,9 +200,17 @@ describe('changing, deactivating and merging patients', () => {
       expect(back.body.code).toBe('PATIENT.DECEASED');
 
       expect((await versioned(patient.id)).map((e) => [e.type, e.aggregate_version, e.payload])).toEqual([
-        ['PatientRegistered', 1, expect.any(Object)],
-        ['PatientDeactivated', 2, { patientId: patient.id, status: 'inactive', previousStatus: 'active', mergedIntoId: null }],
-        ['PatientDeactivated', 3, { patientId: patient.id, status: 'deceased', previousStatus: 'inactive', mergedIntoId: null }],
+        ['patients.PatientRegistered.v1', 1, expect.any(Object)],
+        [
+          'patients.PatientDeactivated.v1',
+          2,
+          { patientId: patient.id, status: 'inactive', previousStatus: 'active', mergedIntoId: null },
+        ],
+        [
+          'patients.PatientDeactivated.v1',
+          3,
+          { patientId: patient.id, status: 'deceased', previousStatus: 'inactive', mergedIntoId: null },
+        ],
       ]);
       // A deceased patient's details can still be corrected.
       const corrected = await asReceptionist.patch(`/patients/${patient.id}`).set('If-Match', '"3"').send({ middleName: null });
@@ -256,7 +264,7 @@ describe('changing, deactivating and merging patients', () => {
       // Whoever read the duplicate at its hospital now reads the surviving record.
       expect((await asOtherReceptionist.get(`/patients/${target.id}`)).status).toBe(200);
 
-      const [merged] = await outboxRows(t, source.id, 'PatientMerged');
+      const [merged] = await outboxRows(t, source.id, 'patients.PatientMerged.v1');
       expect(merged).toMatchObject({ aggregate_version: 2 });
       expect(merged.payload).toEqual({
         patientId: source.id,
@@ -265,7 +273,7 @@ describe('changing, deactivating and merging patients', () => {
         mergedIntoId: target.id,
         movedCareLinks: [{ kind: 'hospital', refId: hospitalB }],
       });
-      expect((await versioned(target.id)).map((e) => e.type)).toEqual(['PatientRegistered']);
+      expect((await versioned(target.id)).map((e) => e.type)).toEqual(['patients.PatientRegistered.v1']);
 
       // A merged record is frozen, and links to it go to the surviving record.
       const patch = await asAdmin.patch(`/patients/${source.id}`).set('If-Match', '"2"').send({ middleName: null });
@@ -331,7 +339,7 @@ describe('changing, deactivating and merging patients', () => {
       expect(res.status).toBe(404);
       expect((await storedRow(mine.id)).status).toBe('active');
       const denied = await t.db.query<{ resource: string }>(
-        `SELECT payload->>'resourceId' AS resource FROM outbox WHERE type = 'AccessDenied' AND aggregate_id = $1`,
+        `SELECT payload->>'resourceId' AS resource FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1`,
         [keeper.id],
       );
       expect(denied).toEqual([{ resource: theirs.id }]);

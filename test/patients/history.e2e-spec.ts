@@ -94,10 +94,10 @@ describe('patient history and asOf, from the audit event store', () => {
     const versions = res.body.versions as VersionBody[];
     expect(res.body.patientId).toBe(patientId);
     expect(versions.map((v) => [v.version, v.type, v.patient.version])).toEqual([
-      [1, 'PatientRegistered', 1],
-      [2, 'PatientUpdated', 2],
-      [3, 'PatientUpdated', 3],
-      [4, 'PatientDeactivated', 4],
+      [1, 'patients.PatientRegistered.v1', 1],
+      [2, 'patients.PatientUpdated.v1', 2],
+      [3, 'patients.PatientUpdated.v1', 3],
+      [4, 'patients.PatientDeactivated.v1', 4],
     ]);
     expect(versions.every((v) => v.actor.id === receptionistId && v.actor.kind === 'user')).toBe(true);
     expect(versions.map((v) => v.patient.lastName)).toEqual([body.lastName, 'Renamedor', 'Renamedor', 'Renamedor']);
@@ -164,7 +164,7 @@ describe('patient history and asOf, from the audit event store', () => {
   it('records each history and asOf read as an access with its purpose, and no personal value', async () => {
     await completeHistory(asNurse);
     await asNurse.get(`/patients/${patientId}?asOf=${at[1].toISOString()}`).expect(200);
-    const accesses = await outboxRows(t, patientId, 'PatientRecordAccessed');
+    const accesses = await outboxRows(t, patientId, 'patients.PatientRecordAccessed.v1');
     const nurseAccesses = accesses.filter((row) => row.payload.purposeOfUse === 'COC');
     expect(nurseAccesses.some((row) => row.payload.access === 'history')).toBe(true);
     expect(nurseAccesses.at(-1)?.payload).toEqual({
@@ -184,7 +184,7 @@ describe('patient history and asOf, from the audit event store', () => {
       expect(JSON.stringify(res.body)).not.toContain(body.lastName);
     }
     const denied = await t.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'AccessDenied' AND payload->>'resourceId' = $1`,
+      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1`,
       [patientId],
     );
     expect(denied.length).toBeGreaterThanOrEqual(2);

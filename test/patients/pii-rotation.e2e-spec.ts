@@ -316,12 +316,12 @@ describe('PII key rotation', () => {
 
     expect(await events(started.rotationId)).toEqual([
       {
-        type: 'PiiRotationStarted',
+        type: 'patients.PiiRotationStarted.v1',
         payload: { kind: 'encryption', targetKeyId: 'k2' },
         actor: { kind: 'system', id: done.requested_by },
       },
       {
-        type: 'PiiRotationCompleted',
+        type: 'patients.PiiRotationCompleted.v1',
         payload: { kind: 'encryption', targetKeyId: 'k2', rowsRewritten: PATIENTS },
         actor: { kind: 'system', id: 'pii-rotation' },
       },
@@ -376,8 +376,8 @@ describe('PII key rotation', () => {
       else if (i > bad) expect(row).toEqual(before[i]);
     });
     expect((await events(firstId)).map((e) => [e.type, e.payload])).toEqual([
-      ['PiiRotationStarted', { kind: 'encryption', targetKeyId: 'k2' }],
-      ['PiiRotationFailed', { kind: 'encryption', targetKeyId: 'k2', rowsRewritten: bad, reason: 'unreadable-row' }],
+      ['patients.PiiRotationStarted.v1', { kind: 'encryption', targetKeyId: 'k2' }],
+      ['patients.PiiRotationFailed.v1', { kind: 'encryption', targetKeyId: 'k2', rowsRewritten: bad, reason: 'unreadable-row' }],
     ]);
 
     // Fixed (restored from a backup, say): a new rotation rewrites only what is still under k1.

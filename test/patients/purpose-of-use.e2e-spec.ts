@@ -26,13 +26,13 @@ describe('X-Purpose-Of-Use in the HL7 v3 PurposeOfUse vocabulary', () => {
 
   const read = (purpose?: string) => apiAs(t, pharmacist, purpose).get(`/patients/${patientId}`);
   const purposesRecorded = async () =>
-    (await outboxRows(t, patientId, 'PatientRecordAccessed'))
+    (await outboxRows(t, patientId, 'patients.PatientRecordAccessed.v1'))
       .filter((row) => row.actor.id === pharmacist.userId)
       .map((row) => row.payload.purposeOfUse);
   const asAuditor = (path: string) => t.http().get(`/api/v1/audit${path}`).set('Authorization', bearer(auditor.accessToken));
   const pharmacistReads = (items: AuditItem[]) =>
     items
-      .filter((i) => i.type === 'PatientRecordAccessed' && (i.who ?? i.actor)?.id === pharmacist.userId)
+      .filter((i) => i.type === 'patients.PatientRecordAccessed.v1' && (i.who ?? i.actor)?.id === pharmacist.userId)
       .sort((a, b) => a.sequence - b.sequence);
 
   beforeAll(async () => {
@@ -73,10 +73,11 @@ describe('X-Purpose-Of-Use in the HL7 v3 PurposeOfUse vocabulary', () => {
 
   describe('in the audit trail', () => {
     beforeAll(async () => {
-      // A read recorded by a server from before HL7 codes, with the alias it stored then.
+      // A read recorded by a server from before HL7 codes and namespaced types, with the alias and class name it stored then.
       await t.db.query(
-        `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
-         VALUES ($1, 'PatientRecordAccessed', 'Patient', $2, 0, now(), $3, 'legacy-read', $4)`,
+        `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload,
+                             audit_action, audit_outcome)
+         VALUES ($1, 'PatientRecordAccessed', 'Patient', $2, 0, now(), $3, 'legacy-read', $4, 'read', 'success')`,
         [
           uuidv7(),
           patientId,

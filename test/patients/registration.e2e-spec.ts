@@ -81,8 +81,8 @@ describe('patient registration', () => {
 
       const events = await outboxRows(t, patient.id);
       expect(events.map((e) => [e.type, e.aggregate_type, e.aggregate_version])).toEqual([
-        ['PatientRegistered', 'Patient', 1],
-        ['PatientCareLinked', 'Patient', 0],
+        ['patients.PatientRegistered.v1', 'Patient', 1],
+        ['patients.PatientCareLinked.v1', 'Patient', 0],
       ]);
       const [registered, linked] = events;
       expect(registered.actor).toMatchObject({ kind: 'user', id: receptionist.userId });
@@ -229,7 +229,7 @@ describe('patient registration', () => {
       const confirmed = await asReceptionist.post('/patients?allowDuplicate=true').send(again);
       expect(confirmed.status).toBe(201);
       expect(confirmed.body.id).not.toBe(first.id);
-      const [event] = await outboxRows(t, confirmed.body.id as string, 'PatientRegistered');
+      const [event] = await outboxRows(t, confirmed.body.id as string, 'patients.PatientRegistered.v1');
       expect(event.payload.duplicateConfirmed).toBe(true);
     });
 

@@ -122,12 +122,14 @@ describe('searching patients', () => {
   });
 
   it('records one access event per patient returned, with the filter names and never their values', async () => {
-    const before = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE type = 'PatientRecordAccessed'`);
+    const before = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
+    );
     const res = await apiAs(t, receptionist, 'registration').get(
       `/patients?${q({ lastName: values.lastName, email: values.email })}`,
     );
     expect(res.body.items).toHaveLength(1);
-    const events = await outboxRows(t, target.id, 'PatientRecordAccessed');
+    const events = await outboxRows(t, target.id, 'patients.PatientRecordAccessed.v1');
     expect(events.at(-1)).toMatchObject({
       aggregate_version: 0,
       payload: { patientId: target.id, access: 'search', purposeOfUse: 'PATADMIN', filters: ['lastName', 'email'] },
@@ -136,7 +138,7 @@ describe('searching patients', () => {
     const page = await apiAs(t, receptionist).get(`/patients?${q({ lastName: values.lastName })}&pageSize=3`);
     expect(page.body.items).toHaveLength(3);
     const after = await t.db.query<{ n: number; text: string }>(
-      `SELECT count(*)::int AS n, string_agg(payload::text, ' ') AS text FROM outbox WHERE type = 'PatientRecordAccessed'`,
+      `SELECT count(*)::int AS n, string_agg(payload::text, ' ') AS text FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
     );
     expect(after[0].n - before[0].n).toBe(1 + 3);
     for (const value of [tag, 'Ávila', 'avila', values.email.toLowerCase(), values.dateOfBirth]) {
@@ -144,7 +146,9 @@ describe('searching patients', () => {
     }
     // A search that finds nobody reads nobody.
     await asAdmin.get(`/patients?${q({ lastName: 'Nobody-By-This-Name' })}`);
-    const final = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE type = 'PatientRecordAccessed'`);
+    const final = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
+    );
     expect(final[0].n).toBe(after[0].n);
   });
 

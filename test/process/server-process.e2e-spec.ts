@@ -163,7 +163,7 @@ describe('the server process', () => {
     await db.connect();
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users`);
     const { rows: events } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE type = 'UserCreated' AND payload->>'bootstrap' = 'true'`,
+      `SELECT count(*)::int AS n FROM outbox WHERE type = 'auth.UserCreated.v1' AND payload->>'bootstrap' = 'true'`,
     );
     await db.end();
     expect(rows[0].n).toBe(1);

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 export type DenialReason = 'missing-permission' | 'out-of-scope';
 
@@ -16,6 +16,9 @@ export class AccessDenied extends DomainEvent<{
   readonly method: string | null;
   readonly route: string | null;
 }> {
+  static readonly TYPE = 'authz.AccessDenied.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'deny', outcome: 'denied' };
+
   constructor(payload: {
     userId: string;
     reason: DenialReason;

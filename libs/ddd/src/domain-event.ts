@@ -1,4 +1,6 @@
 import type { Actor } from './actor.js';
+import { type AuditDeclaration, isAuditDeclaration } from './audit-declaration.js';
+import { EVENT_TYPE_FORMAT } from './event-type.js';
 import { uuidv7 } from './uuid-v7.js';
 
 export interface DomainEventProps<P> {
@@ -13,6 +15,7 @@ export interface DomainEventProps<P> {
 export interface DomainEventEnvelope<P = unknown> {
   readonly eventId: string;
   readonly type: string;
+  readonly audit: AuditDeclaration;
   readonly occurredAt: Date;
   readonly actor: Actor;
   readonly correlationId: string;
@@ -22,10 +25,54 @@ export interface DomainEventEnvelope<P = unknown> {
   readonly payload: P;
 }
 
+/** What every concrete event class declares as statics of its own. */
+export interface EventDeclaration {
+  /** The persisted type, `<context>.<EventName>.v<version>` (EVENT_TYPE_FORMAT); unique across the application. */
+  readonly TYPE: string;
+  readonly AUDIT: AuditDeclaration;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- any class, abstract or not
+type AnyClass = Function;
+
+const checked = new WeakMap<AnyClass, EventDeclaration>();
+
 /**
- * A fact that happened to an aggregate, named in the past tense. The class
- * name is the event's type and is persisted: renaming an event class is a
- * breaking change to the event store.
+ * The declaration of an event class, checked once per class. Own statics
+ * only: a subclass that inherited its parent's TYPE would share its type.
+ * Throws, naming the class, when either is missing or malformed.
+ */
+export function eventDeclarationOf(eventClass: AnyClass): EventDeclaration {
+  const known = checked.get(eventClass);
+  if (known) return known;
+  const statics = eventClass as unknown as Partial<Record<keyof EventDeclaration, unknown>>;
+  const type = Object.hasOwn(eventClass, 'TYPE') ? statics.TYPE : undefined;
+  if (typeof type !== 'string' || !EVENT_TYPE_FORMAT.test(type)) {
+    throw new Error(
+      `${eventClass.name} must declare its own static TYPE as '<context>.<EventName>.v<version>' (got ${JSON.stringify(type)})`,
+    );
+  }
+  const audit = Object.hasOwn(eventClass, 'AUDIT') ? statics.AUDIT : undefined;
+  if (!isAuditDeclaration(audit)) {
+    throw new Error(`${eventClass.name} must declare its own static AUDIT: { action, outcome } (got ${JSON.stringify(audit)})`);
+  }
+  const declaration = { TYPE: type, AUDIT: audit };
+  checked.set(eventClass, declaration);
+  return declaration;
+}
+
+/**
+ * A fact that happened to an aggregate, named in the past tense. Each
+ * concrete class declares its persisted type and how the audit trail files
+ * it:
+ *
+ *   static readonly TYPE = 'patients.PatientRegistered.v1';
+ *   static readonly AUDIT: AuditDeclaration = { action: 'create', outcome: 'success' };
+ *
+ * The type, not the class name, is what the outbox and the audit store keep
+ * and what handlers are found by, so a class may be renamed freely; a
+ * payload that changes shape gets a new version and an upcaster
+ * (event-upcasters.ts).
  *
  * Actor and correlation id are stamped by the unit of work when the event is
  * recorded, so domain code does not have to thread them through.
@@ -33,6 +80,7 @@ export interface DomainEventEnvelope<P = unknown> {
 export abstract class DomainEvent<P = Record<string, unknown>> implements DomainEventEnvelope<P> {
   readonly eventId: string;
   readonly type: string;
+  readonly audit: AuditDeclaration;
   readonly occurredAt: Date;
   readonly aggregateType: string;
   readonly aggregateId: string;
@@ -42,8 +90,10 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
   private stampedCorrelationId?: string;
 
   protected constructor(props: DomainEventProps<P>) {
+    const declared = eventDeclarationOf(new.target);
     this.eventId = uuidv7();
-    this.type = new.target.name;
+    this.type = declared.TYPE;
+    this.audit = declared.AUDIT;
     this.occurredAt = props.occurredAt ?? new Date();
     this.aggregateType = props.aggregateType;
     this.aggregateId = props.aggregateId;
@@ -68,7 +118,7 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
     return this;
   }
 
-  /** Rebuilds an event instance of the given class from its stored envelope. */
+  /** Rebuilds an event instance of the given class from its stored envelope (already upcast to that class's type). */
   static rehydrate<E extends DomainEvent<unknown>>(
     eventClass: abstract new (...args: never[]) => E,
     envelope: DomainEventEnvelope,
@@ -78,6 +128,7 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
     Object.assign(target, {
       eventId: envelope.eventId,
       type: envelope.type,
+      audit: envelope.audit,
       occurredAt: envelope.occurredAt,
       aggregateType: envelope.aggregateType,
       aggregateId: envelope.aggregateId,

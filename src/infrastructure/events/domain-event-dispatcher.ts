@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { IEventHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DomainEvent, systemActor } from '@hms/ddd';
+import { DomainEvent, eventDeclarationOf, eventUpcasters, systemActor } from '@hms/ddd';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -57,19 +57,30 @@ export class DomainEventDispatcher implements OnModuleInit {
       const events = Reflect.getMetadata(EVENTS_HANDLER_METADATA, metatype) as EventClass[] | undefined;
       if (!events) continue;
       for (const eventClass of events) {
-        const list = this.handlersByType.get(eventClass.name) ?? [];
+        // By the declared type, not the class name: throws at start-up for a class that declares none.
+        const type = eventDeclarationOf(eventClass).TYPE;
+        if (eventUpcasters.currentType(type) !== type) {
+          throw new Error(
+            `${metatype.name} handles ${type}, which is read as ${eventUpcasters.currentType(type)}: it would never run`,
+          );
+        }
+        const list = this.handlersByType.get(type) ?? [];
         if (list.some((h) => h.name === metatype.name)) {
-          throw new Error(`Two event handlers named ${metatype.name} handle ${eventClass.name}; inbox keys would collide`);
+          throw new Error(`Two event handlers named ${metatype.name} handle ${type}; inbox keys would collide`);
         }
         list.push({ name: metatype.name, eventClass, instance: instance as IEventHandler<DomainEvent<unknown>> });
-        this.handlersByType.set(eventClass.name, list);
+        this.handlersByType.set(type, list);
       }
     }
   }
 
-  /** Whether any handler wants events of this type; the relay marks the others dispatched as it publishes them. */
+  /**
+   * Whether any handler wants events stored under this type (read as its
+   * upcast, current version); the relay marks the others dispatched as it
+   * publishes them.
+   */
   handles(type: string): boolean {
-    return this.handlersByType.has(type);
+    return this.handlersByType.has(eventUpcasters.currentType(type));
   }
 
   async dispatch(eventId: string): Promise<DispatchOutcome> {
@@ -85,8 +96,9 @@ export class DomainEventDispatcher implements OnModuleInit {
     );
     if (blocking) throw new PredecessorPendingError(blocking.id);
 
-    const envelope = toEnvelope(row);
-    for (const handler of this.handlersByType.get(row.type) ?? []) {
+    // Handlers are written against the current shape of their event: an older stored version is upcast first.
+    const envelope = eventUpcasters.upcast(toEnvelope(row));
+    for (const handler of this.handlersByType.get(envelope.type) ?? []) {
       const event = DomainEvent.rehydrate(handler.eventClass, envelope);
       try {
         await this.dataSource.transaction(async (manager) => {

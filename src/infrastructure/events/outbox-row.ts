@@ -1,10 +1,13 @@
-import type { Actor, DomainEventEnvelope } from '@hms/ddd';
+import type { Actor, AuditAction, AuditOutcome, DomainEventEnvelope } from '@hms/ddd';
 
 /** An outbox row as the pg driver returns it. */
 export interface OutboxRow {
   id: string;
   event_id: string;
   type: string;
+  /** The event class's declared audit filing, stored so the audit writer never has to know the class. */
+  audit_action: AuditAction;
+  audit_outcome: AuditOutcome;
   aggregate_type: string;
   aggregate_id: string;
   aggregate_version: number;
@@ -23,6 +26,7 @@ export function toEnvelope(row: OutboxEventRow): DomainEventEnvelope {
   return {
     eventId: row.event_id,
     type: row.type,
+    audit: { action: row.audit_action, outcome: row.audit_outcome },
     occurredAt: row.occurred_at,
     actor: row.actor,
     correlationId: row.correlation_id,

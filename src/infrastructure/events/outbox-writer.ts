@@ -9,11 +9,15 @@ import type { DomainEvent } from '@hms/ddd';
 export async function appendToOutbox(runner: SqlRunner, events: readonly DomainEvent<unknown>[]): Promise<void> {
   if (events.length === 0) return;
   await runner.query(
-    `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::text[], $9::jsonb[])`,
+    `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
+       occurred_at, actor, correlation_id, payload)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::timestamptz[],
+       $9::jsonb[], $10::text[], $11::jsonb[])`,
     [
       events.map((e) => e.eventId),
       events.map((e) => e.type),
+      events.map((e) => e.audit.action),
+      events.map((e) => e.audit.outcome),
       events.map((e) => e.aggregateType),
       events.map((e) => e.aggregateId),
       events.map((e) => e.aggregateVersion),

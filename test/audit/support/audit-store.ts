@@ -14,6 +14,9 @@ export function verifyChain(t: TestApp, from?: number, to?: number): Promise<Cha
 
 export interface BulkEvents {
   readonly type?: string;
+  /** The audit filing the event's class would declare; execute / success unless given. */
+  readonly action?: string;
+  readonly outcome?: string;
   readonly aggregateType?: string;
   /** Aggregate ids are `${prefix}-${n}`. */
   readonly prefix: string;
@@ -24,12 +27,22 @@ export interface BulkEvents {
 /** Commits `count` events straight into the outbox, as if some context had recorded them. */
 export async function insertOutboxEvents(t: TestApp, count: number, spec: BulkEvents): Promise<string[]> {
   const rows = await t.db.query<{ event_id: string }>(
-    `INSERT INTO outbox (event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload)
-     SELECT gen_random_uuid(), $1, $2, $3 || '-' || g, $4, COALESCE($5::timestamptz, now()),
+    `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version, occurred_at,
+       actor, correlation_id, payload)
+     SELECT gen_random_uuid(), $1, $7, $8, $2, $3 || '-' || g, $4, COALESCE($5::timestamptz, now()),
             jsonb_build_object('kind', 'system', 'id', 'bulk-test'), $3, jsonb_build_object('n', g)
        FROM generate_series(1, $6) AS g
      RETURNING event_id`,
-    [spec.type ?? 'BulkRecorded', spec.aggregateType ?? 'Bulk', spec.prefix, spec.version ?? 0, spec.occurredAt ?? null, count],
+    [
+      spec.type ?? 'test.BulkRecorded.v1',
+      spec.aggregateType ?? 'Bulk',
+      spec.prefix,
+      spec.version ?? 0,
+      spec.occurredAt ?? null,
+      count,
+      spec.action ?? 'execute',
+      spec.outcome ?? 'success',
+    ],
   );
   return rows.map((r) => r.event_id);
 }

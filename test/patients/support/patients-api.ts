@@ -112,7 +112,7 @@ export async function writeCounts(t: TestApp): Promise<{ patients: number; links
   const [row] = await t.db.query<{ patients: number; links: number; outbox: number }>(
     `SELECT (SELECT count(*)::int FROM patients) AS patients,
             (SELECT count(*)::int FROM patient_care_links) AS links,
-            (SELECT count(*)::int FROM outbox WHERE type <> 'AccessDenied') AS outbox`,
+            (SELECT count(*)::int FROM outbox WHERE type <> 'authz.AccessDenied.v1') AS outbox`,
   );
   return row;
 }

@@ -1,5 +1,4 @@
-import type { AuditAction } from '../domain/audit-action.js';
-import type { AuditOutcome } from '../domain/audit-outcome.js';
+import type { AuditAction, AuditOutcome } from '@hms/ddd';
 import type { AuditActorView } from './audit-event-view.js';
 
 /** One line of a patient's accounting of access: who, when, what, why, and whether the glass was broken. */

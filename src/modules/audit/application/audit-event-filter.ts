@@ -1,5 +1,4 @@
-import type { AuditAction } from '../domain/audit-action.js';
-import type { AuditOutcome } from '../domain/audit-outcome.js';
+import type { AuditAction, AuditOutcome } from '@hms/ddd';
 
 /** What auditors narrow the trail by; every field optional, all given ones must hold. */
 export interface AuditEventFilter {

@@ -1,7 +1,7 @@
-import type { AuditAction } from '../domain/audit-action.js';
+import type { AuditAction, AuditOutcome } from '@hms/ddd';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
-import type { AuditOutcome } from '../domain/audit-outcome.js';
 import { purposeOfUseOf } from '../domain/audit-why.js';
+import { namespacedEventType } from '../domain/legacy-event-types.js';
 
 export interface AuditActorView {
   readonly id: string;
@@ -18,6 +18,7 @@ export interface AuditActorView {
 export interface AuditEventView {
   readonly sequence: number;
   readonly eventId: string;
+  /** Namespaced, also for entries stored under a legacy class name (the hash covers the name as stored). */
   readonly type: string;
   readonly occurredAt: Date;
   readonly recordedAt: Date;
@@ -56,7 +57,7 @@ export function toAuditEventView(entry: ChainedAuditEntry): AuditEventView {
   return {
     sequence: entry.sequence,
     eventId: entry.eventId,
-    type: entry.type,
+    type: namespacedEventType(entry.type),
     occurredAt: entry.occurredAt,
     recordedAt: entry.recordedAt,
     actor: toAuditActorView(entry),

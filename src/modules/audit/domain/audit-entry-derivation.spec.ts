@@ -3,7 +3,8 @@ import { auditEntryFrom, type SourceEvent } from './audit-entry-derivation.js';
 
 const source = (over: Partial<SourceEvent>): SourceEvent => ({
   eventId: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12',
-  type: 'Something',
+  type: 'test.SomethingHappened.v1',
+  audit: { action: 'execute', outcome: 'success' },
   occurredAt: new Date('2026-11-22T10:00:00Z'),
   actor: {
     kind: 'user',
@@ -48,10 +49,22 @@ describe('auditEntryFrom', () => {
     expect(auditEntryFrom(source({ payload: { patientId: 'p1' } }), 1, recordedAt).patientId).toBe('p1');
     expect(auditEntryFrom(source({ aggregateType: 'Patient', aggregateId: 'p2' }), 1, recordedAt).patientId).toBe('p2');
     const denied = source({
-      type: 'AccessDenied',
+      type: 'authz.AccessDenied.v1',
+      audit: { action: 'deny', outcome: 'denied' },
       payload: { reason: 'out-of-scope', resourceType: 'Patient', resourceId: 'p3' },
     });
     expect(auditEntryFrom(denied, 1, recordedAt)).toMatchObject({ patientId: 'p3', outcome: 'denied', action: 'deny' });
+  });
+
+  it('files the entry under the action and outcome its event declared, whatever the type is called', () => {
+    const discharged = source({ type: 'inpatient.PatientDischarged.v1', audit: { action: 'update', outcome: 'success' } });
+    expect(auditEntryFrom(discharged, 1, recordedAt)).toMatchObject({ action: 'update', outcome: 'success' });
+    const failed = source({ type: 'auth.LoginFailed.v1', audit: { action: 'login', outcome: 'failure' } });
+    expect(auditEntryFrom(failed, 1, recordedAt)).toMatchObject({
+      type: 'auth.LoginFailed.v1',
+      action: 'login',
+      outcome: 'failure',
+    });
   });
 
   it('takes why from the reason, else the purpose of use', () => {

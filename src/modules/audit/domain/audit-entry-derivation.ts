@@ -1,10 +1,7 @@
 import type { DomainEventEnvelope } from '@hms/ddd';
-import { actionFor } from './audit-action.js';
 import type { AuditActor, AuditEntry } from './audit-entry.js';
-import { outcomeFor } from './audit-outcome.js';
 
-/** A committed event as the outbox holds it. */
-/** The event an entry is derived from, as the outbox stores it. */
+/** The event an entry is derived from, as the outbox stores it (with the audit filing its class declared). */
 export type SourceEvent = DomainEventEnvelope;
 
 /** Resource types that name a patient record when an event (an AccessDenied) points at one. */
@@ -43,8 +40,8 @@ function patientOf(source: SourceEvent, payload: Record<string, unknown>): strin
 /**
  * Builds the audit entry of an outbox event: the resource is the event's
  * aggregate (so a resource's history is its event stream), action and
- * outcome come from the type, the reason from the payload's reason or
- * purpose of use, hospital and department from the actor.
+ * outcome as the event's class declared them, the reason from the payload's
+ * reason or purpose of use, hospital and department from the actor.
  */
 export function auditEntryFrom(source: SourceEvent, sequence: number, recordedAt: Date): AuditEntry {
   const payload = fieldsOf(source.payload);
@@ -58,8 +55,8 @@ export function auditEntryFrom(source: SourceEvent, sequence: number, recordedAt
     recordedAt,
     actor,
     actorId: actor.id,
-    action: actionFor(source.type),
-    outcome: outcomeFor(source.type),
+    action: source.audit.action,
+    outcome: source.audit.outcome,
     resourceType: source.aggregateType,
     resourceId: source.aggregateId,
     aggregateVersion: source.aggregateVersion,

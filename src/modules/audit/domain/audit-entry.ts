@@ -1,5 +1,4 @@
-import type { AuditAction } from './audit-action.js';
-import type { AuditOutcome } from './audit-outcome.js';
+import type { AuditAction, AuditOutcome } from '@hms/ddd';
 
 /** Who acted, as the audit trail keeps it: ids, roles and where from; never a name or an email. */
 export interface AuditActor {

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 /** Which part of the auditors' API was used. */
 export type AuditQueryKind = 'find-events' | 'get-event' | 'resource-history' | 'access-report' | 'export' | 'verify';
@@ -18,6 +18,9 @@ export interface AuditTrailQueriedPayload {
  * lists what one auditor looked at.
  */
 export class AuditTrailQueried extends DomainEvent<AuditTrailQueriedPayload> {
+  static readonly TYPE = 'audit.AuditTrailQueried.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'query', outcome: 'success' };
+
   constructor(auditorId: string, payload: AuditTrailQueriedPayload) {
     super({ aggregateType: 'AuditTrail', aggregateId: auditorId, aggregateVersion: 0, payload });
   }

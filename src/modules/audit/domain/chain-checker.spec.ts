@@ -6,13 +6,18 @@ import { ChainChecker } from './chain-checker.js';
 
 const key = Buffer.alloc(32, 7);
 
-function chain(length: number): ChainedAuditEntry[] {
+/** Entries before ADR 13 hold class-name types; later ones namespaced types, in the same chain. */
+function chain(
+  length: number,
+  typeOf = (i: number) => (i < length / 2 ? 'ProbeRecorded' : 'test.ProbeRecorded.v1'),
+): ChainedAuditEntry[] {
   let prev = GENESIS_HASH;
   return Array.from({ length }, (_, i) => {
     const entry = auditEntryFrom(
       {
         eventId: `0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e${String(i).padStart(2, '0')}`,
-        type: 'Probe',
+        type: typeOf(i),
+        audit: { action: 'execute', outcome: 'success' },
         occurredAt: new Date(Date.UTC(2026, 10, 22, 10, 0, i)),
         actor: { kind: 'system', id: 'test' },
         correlationId: 'c',
@@ -45,6 +50,13 @@ describe('ChainChecker', () => {
     expect(check(chain(5), checker)).toBeUndefined();
     expect(checker.checked).toBe(5);
     expect(checker.nextSequence).toBe(6);
+  });
+
+  it('hashes the type as stored: reading a legacy entry under its namespaced type is a change', () => {
+    const entries = chain(4);
+    expect(check(entries)).toBeUndefined();
+    entries[0] = { ...entries[0], type: 'test.ProbeRecorded.v1' };
+    expect(check(entries)).toEqual({ sequence: 1, reason: 'the entry does not match its hash (altered)' });
   });
 
   it('names the entry whose content was changed', () => {

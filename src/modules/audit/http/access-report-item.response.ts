@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AUDIT_ACTIONS } from '../domain/audit-action.js';
-import { AUDIT_OUTCOMES } from '../domain/audit-outcome.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@hms/ddd';
 import { AccessedResourceResponse } from './accessed-resource.response.js';
 import { AuditActorResponse } from './audit-actor.response.js';
 
@@ -8,7 +7,7 @@ export class AccessReportItemResponse {
   @ApiProperty() sequence: number;
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: Date;
-  @ApiProperty({ example: 'PatientRecordAccessed' }) type: string;
+  @ApiProperty({ example: 'patients.PatientRecordAccessed.v1' }) type: string;
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: string;
   @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: string;
   @ApiProperty({ type: AuditActorResponse, description: 'Who' }) who: AuditActorResponse;

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { AUDIT_ACTIONS, type AuditAction } from '../domain/audit-action.js';
-import { AUDIT_OUTCOMES, type AuditOutcome } from '../domain/audit-outcome.js';
+import { AUDIT_ACTIONS, type AuditAction, AUDIT_OUTCOMES, type AuditOutcome } from '@hms/ddd';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
+/** A namespaced type (`auth.LoginFailed.v1`) or the class name entries were stored under before (`LoginFailed`). */
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_-]{0,99}(\.[A-Za-z][A-Za-z0-9_-]{0,99}){0,2}$/;
 /** The request ids ADR 4 accepts, so any correlation id the API handed out can be searched for. */
 const CORRELATION_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}$/;
 
@@ -31,9 +32,12 @@ export class AuditEventFilterRequest {
   @Length(1, 200)
   resourceId?: string;
 
-  @ApiPropertyOptional({ description: 'Event type, e.g. LoginFailed', example: 'LoginFailed' })
+  @ApiPropertyOptional({
+    description: 'Event type, `<context>.<EventName>.v<version>`; a legacy class name (`LoginFailed`) matches the same events',
+    example: 'auth.LoginFailed.v1',
+  })
   @IsOptional()
-  @Matches(NAME, { message: 'type must be an event type name' })
+  @Matches(EVENT_TYPE, { message: 'type must be an event type name' })
   type?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS })

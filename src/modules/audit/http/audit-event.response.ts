@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AUDIT_ACTIONS } from '../domain/audit-action.js';
-import { AUDIT_OUTCOMES } from '../domain/audit-outcome.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '@hms/ddd';
 import { AuditActorResponse } from './audit-actor.response.js';
 
 export class AuditEventResponse {
   @ApiProperty({ description: 'Position in the hash chain', example: 1042 }) sequence: number;
   @ApiProperty({ format: 'uuid' }) eventId: string;
-  @ApiProperty({ example: 'UserRolesAssigned' }) type: string;
+  @ApiProperty({ example: 'auth.UserRolesAssigned.v1' }) type: string;
   @ApiProperty({ format: 'date-time' }) occurredAt: Date;
   @ApiProperty({ format: 'date-time' }) recordedAt: Date;
   @ApiProperty({ type: AuditActorResponse }) actor: AuditActorResponse;

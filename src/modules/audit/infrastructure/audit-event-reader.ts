@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuditEventFilter } from '../application/audit-event-filter.js';
 import type { SortOrder } from '../domain/audit-cursor.js';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
+import { storedEventTypes } from '../domain/legacy-event-types.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toChainedEntry } from './audit-event-row.js';
 import { SqlConditions } from './sql-conditions.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -35,7 +36,8 @@ export class AuditEventReader {
     c.add((p) => `patient_id = ${p}`, filter.patientId);
     c.add((p) => `resource_type = ${p}`, filter.resourceType);
     c.add((p) => `resource_id = ${p}`, filter.resourceId);
-    c.add((p) => `type = ${p}`, filter.type);
+    // Entries stored before types were namespaced keep their class name: a filter matches both forms.
+    c.add((p) => `type = ANY(${p}::text[])`, filter.type === undefined ? undefined : storedEventTypes(filter.type));
     c.add((p) => `action = ${p}`, filter.action);
     c.add((p) => `outcome = ${p}`, filter.outcome);
     c.add((p) => `correlation_id = ${p}`, filter.correlationId);
@@ -74,6 +76,8 @@ export class AuditEventReader {
    * Every entry about one patient, each marked when it was break-the-glass:
    * the grant itself, an access flagged so by the context that served it, or
    * an access by a user while a grant of theirs for this patient was open.
+   * Grants are found by their declared action, which every version of the
+   * grant event (and its legacy entries) shares, rather than by type name.
    */
   async accessReport(
     db: SqlRunner,
@@ -88,9 +92,9 @@ export class AuditEventReader {
     const tail = pageConditions(c, 'e.', spec);
     const rows = await db.query<(AuditEventRow & { break_glass: boolean })[]>(
       `SELECT ${AUDIT_EVENT_COLUMNS.replace(/(\w+)/g, 'e.$1')},
-              (e.type = 'EmergencyAccessGranted' OR e.change @> '{"breakGlass": true}' OR EXISTS (
+              (e.action = 'emergency-access' OR e.change @> '{"breakGlass": true}' OR EXISTS (
                  SELECT 1 FROM audit_events g
-                  WHERE g.patient_id = e.patient_id AND g.type = 'EmergencyAccessGranted' AND g.actor_id = e.actor_id
+                  WHERE g.patient_id = e.patient_id AND g.action = 'emergency-access' AND g.actor_id = e.actor_id
                     AND g.occurred_at <= e.occurred_at
                     AND CASE WHEN g.change->>'expiresAt' ~ '^\\d{4}-\\d{2}-\\d{2}T'
                              THEN (g.change->>'expiresAt')::timestamptz > e.occurred_at ELSE false END)) AS break_glass

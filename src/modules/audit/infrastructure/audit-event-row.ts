@@ -1,6 +1,5 @@
-import type { AuditAction } from '../domain/audit-action.js';
+import type { AuditAction, AuditOutcome } from '@hms/ddd';
 import type { AuditActor, ChainedAuditEntry } from '../domain/audit-entry.js';
-import type { AuditOutcome } from '../domain/audit-outcome.js';
 
 /** An audit_events row as the pg driver returns it (bigint as text, bytea as Buffer, jsonb parsed). */
 export interface AuditEventRow {

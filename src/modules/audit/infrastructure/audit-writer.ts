@@ -61,7 +61,8 @@ export class AuditWriter {
       `SELECT last_sequence, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`,
     );
     const rows = await manager.query<OutboxEventRow[]>(
-      `SELECT id, event_id, type, aggregate_type, aggregate_id, aggregate_version, occurred_at, actor, correlation_id, payload
+      `SELECT id, event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version, occurred_at,
+              actor, correlation_id, payload
          FROM outbox WHERE audited_at IS NULL ORDER BY id LIMIT $1`,
       [AUDIT_BATCH_SIZE],
     );

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 /** Break-the-glass: who opened which patient, why, until when. The reason is the user's own words. */
 export class EmergencyAccessGranted extends DomainEvent<{
@@ -7,6 +7,9 @@ export class EmergencyAccessGranted extends DomainEvent<{
   readonly reason: string;
   readonly expiresAt: string;
 }> {
+  static readonly TYPE = 'auth.EmergencyAccessGranted.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'emergency-access', outcome: 'success' };
+
   constructor(grantId: string, payload: { userId: string; patientId: string; reason: string; expiresAt: Date }) {
     super({
       aggregateType: 'EmergencyAccessGrant',

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 abstract class RoleEvent<P extends object> extends DomainEvent<P> {
   protected constructor(roleId: string, version: number, payload: P) {
@@ -7,6 +7,9 @@ abstract class RoleEvent<P extends object> extends DomainEvent<P> {
 }
 
 export class RoleCreated extends RoleEvent<{ readonly name: string; readonly permissions: readonly string[] }> {
+  static readonly TYPE = 'auth.RoleCreated.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'create', outcome: 'success' };
+
   constructor(roleId: string, name: string, permissions: readonly string[]) {
     super(roleId, 1, { name, permissions });
   }
@@ -18,6 +21,9 @@ export class RoleUpdated extends RoleEvent<{
   readonly removed: readonly string[];
   readonly descriptionChanged: boolean;
 }> {
+  static readonly TYPE = 'auth.RoleUpdated.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'update', outcome: 'success' };
+
   constructor(
     roleId: string,
     version: number,
@@ -28,6 +34,9 @@ export class RoleUpdated extends RoleEvent<{
 }
 
 export class RoleDeleted extends RoleEvent<{ readonly name: string }> {
+  static readonly TYPE = 'auth.RoleDeleted.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'delete', outcome: 'success' };
+
   constructor(roleId: string, version: number, name: string) {
     super(roleId, version, { name });
   }

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 /** Sign-in facts are not versioned changes of an aggregate: they carry version 0. */
 abstract class SessionEvent<P extends object> extends DomainEvent<P> {
@@ -8,6 +8,9 @@ abstract class SessionEvent<P extends object> extends DomainEvent<P> {
 }
 
 export class LoginSucceeded extends SessionEvent<{ readonly userId: string }> {
+  static readonly TYPE = 'auth.LoginSucceeded.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'login', outcome: 'success' };
+
   constructor(sessionId: string, userId: string) {
     super('Session', sessionId, { userId });
   }
@@ -31,30 +34,45 @@ export type LoginFailureReason =
  * storing the address.
  */
 export class LoginFailed extends SessionEvent<{ readonly reason: LoginFailureReason; readonly userId: string | null }> {
+  static readonly TYPE = 'auth.LoginFailed.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'login', outcome: 'failure' };
+
   constructor(emailKey: string, reason: LoginFailureReason, userId: string | null) {
     super('LoginAttempt', emailKey, { reason, userId });
   }
 }
 
 export class SessionRefreshed extends SessionEvent<{ readonly userId: string }> {
+  static readonly TYPE = 'auth.SessionRefreshed.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'login', outcome: 'success' };
+
   constructor(sessionId: string, userId: string) {
     super('Session', sessionId, { userId });
   }
 }
 
 export class RefreshTokenReused extends SessionEvent<{ readonly userId: string }> {
+  static readonly TYPE = 'auth.RefreshTokenReused.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'login', outcome: 'failure' };
+
   constructor(sessionId: string, userId: string) {
     super('Session', sessionId, { userId });
   }
 }
 
 export class LoggedOut extends SessionEvent<{ readonly userId: string; readonly allSessions: boolean }> {
+  static readonly TYPE = 'auth.LoggedOut.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'logout', outcome: 'success' };
+
   constructor(sessionId: string, userId: string, allSessions: boolean) {
     super('Session', sessionId, { userId, allSessions });
   }
 }
 
 export class SessionRevoked extends SessionEvent<{ readonly userId: string; readonly reason: string }> {
+  static readonly TYPE = 'auth.SessionRevoked.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'logout', outcome: 'success' };
+
   constructor(sessionId: string, userId: string, reason: string) {
     super('Session', sessionId, { userId, reason });
   }

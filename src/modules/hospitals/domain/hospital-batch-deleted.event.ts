@@ -1,6 +1,9 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 export class HospitalBatchDeleted extends DomainEvent<{ readonly deletedHospitals: number }> {
+  static readonly TYPE = 'hospitals.HospitalBatchDeleted.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'delete', outcome: 'success' };
+
   constructor(batchId: string, version: number, deletedHospitals: number) {
     super({
       aggregateType: 'HospitalImportBatch',

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { ImportBatchStatus } from './import-batch-status.js';
 
 /** The import worker finished a batch (or gave up on it): its final status and counts. */
@@ -7,6 +7,9 @@ export class HospitalBatchProcessed extends DomainEvent<{
   readonly processedRows: number;
   readonly failedRows: number;
 }> {
+  static readonly TYPE = 'hospitals.HospitalBatchProcessed.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'execute', outcome: 'success' };
+
   constructor(
     batchId: string,
     version: number,

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 /**
  * A CSV file was accepted and stored as an import batch. Ids and counts
@@ -10,6 +10,9 @@ export class HospitalBatchUploaded extends DomainEvent<{
   readonly fileBytes: number;
   readonly fileSha256: string;
 }> {
+  static readonly TYPE = 'hospitals.HospitalBatchUploaded.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'execute', outcome: 'success' };
+
   constructor(batchId: string, payload: { totalRows: number; fileBytes: number; fileSha256: string }) {
     super({ aggregateType: 'HospitalImportBatch', aggregateId: batchId, aggregateVersion: 1, payload });
   }

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { CareLinkKind } from './care-link.js';
 
 /** A user, department or hospital became involved with a patient (a fact, version 0: the record itself did not change). */
@@ -8,6 +8,9 @@ export class PatientCareLinked extends DomainEvent<{
   readonly refId: string;
   readonly source: string;
 }> {
+  static readonly TYPE = 'patients.PatientCareLinked.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'execute', outcome: 'success' };
+
   constructor(patientId: string, kind: CareLinkKind, refId: string, source: string) {
     super({ aggregateType: 'Patient', aggregateId: patientId, aggregateVersion: 0, payload: { patientId, kind, refId, source } });
   }

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { PatientStatus } from './patient-status.js';
 
 export interface PatientDeactivatedPayload {
@@ -9,6 +9,9 @@ export interface PatientDeactivatedPayload {
 }
 
 export class PatientDeactivated extends DomainEvent<PatientDeactivatedPayload> {
+  static readonly TYPE = 'patients.PatientDeactivated.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'update', outcome: 'success' };
+
   constructor(version: number, payload: PatientDeactivatedPayload) {
     super({ aggregateType: 'Patient', aggregateId: payload.patientId, aggregateVersion: version, payload });
   }

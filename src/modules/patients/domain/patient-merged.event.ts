@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { CareLink } from './care-link.js';
 import type { PatientStatus } from './patient-status.js';
 
@@ -17,6 +17,9 @@ export interface PatientMergedPayload {
 }
 
 export class PatientMerged extends DomainEvent<PatientMergedPayload> {
+  static readonly TYPE = 'patients.PatientMerged.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'update', outcome: 'success' };
+
   constructor(version: number, payload: PatientMergedPayload) {
     super({ aggregateType: 'Patient', aggregateId: payload.patientId, aggregateVersion: version, payload });
   }

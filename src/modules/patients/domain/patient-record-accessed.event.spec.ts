@@ -10,7 +10,7 @@ describe('patient access events', () => {
       filters: ['lastName', 'dateOfBirth'],
     });
     expect(event).toMatchObject({
-      type: 'PatientRecordAccessed',
+      type: 'patients.PatientRecordAccessed.v1',
       aggregateType: 'Patient',
       aggregateId: 'p1',
       aggregateVersion: 0,

@@ -1,5 +1,5 @@
 import type { PurposeOfUse } from '@hms/authz';
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
 export type PatientAccessKind = 'read' | 'history' | 'search';
 
@@ -46,6 +46,9 @@ export function patientAccessPayload(access: PatientAccess): PatientAccessPayloa
  * a fact (version 0) on the Patient, audited as a read with the purpose of use.
  */
 export class PatientRecordAccessed extends DomainEvent<PatientAccessPayload> {
+  static readonly TYPE = 'patients.PatientRecordAccessed.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+
   constructor(access: PatientAccess) {
     super({
       aggregateType: 'Patient',

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { EncryptedPersonalData } from './encrypted-personal-data.js';
 import type { PatientSex } from './patient-sex.js';
 import type { PatientStatus } from './patient-status.js';
@@ -22,6 +22,9 @@ export interface PatientRegisteredPayload {
 }
 
 export class PatientRegistered extends DomainEvent<PatientRegisteredPayload> {
+  static readonly TYPE = 'patients.PatientRegistered.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'create', outcome: 'success' };
+
   constructor(payload: PatientRegisteredPayload) {
     super({ aggregateType: 'Patient', aggregateId: payload.patientId, aggregateVersion: 1, payload });
   }

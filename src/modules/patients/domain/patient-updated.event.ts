@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { EncryptedPersonalData } from './encrypted-personal-data.js';
 import type { PatientDetails } from './patient-details.js';
 import type { PatientSex } from './patient-sex.js';
@@ -17,6 +17,9 @@ export interface PatientUpdatedPayload {
 }
 
 export class PatientUpdated extends DomainEvent<PatientUpdatedPayload> {
+  static readonly TYPE = 'patients.PatientUpdated.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'update', outcome: 'success' };
+
   constructor(version: number, payload: PatientUpdatedPayload) {
     super({ aggregateType: 'Patient', aggregateId: payload.patientId, aggregateVersion: version, payload });
   }

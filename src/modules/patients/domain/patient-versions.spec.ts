@@ -18,7 +18,7 @@ const encrypted = {
 };
 const registered: PatientVersionEvent = {
   version: 1,
-  type: 'PatientRegistered',
+  type: 'patients.PatientRegistered.v1',
   occurredAt: at(0),
   actor,
   change: { mrn: 'MRN0000000018', sex: 'female', status: 'active', registeringHospitalId: 'h1', encrypted },
@@ -30,12 +30,18 @@ describe('replayPatientVersions', () => {
       registered,
       {
         version: 2,
-        type: 'PatientUpdated',
+        type: 'patients.PatientUpdated.v1',
         occurredAt: at(5),
         actor,
         change: { changedFields: ['phone', 'sex'], encrypted: { phone: null }, sex: 'other' },
       },
-      { version: 3, type: 'PatientMerged', occurredAt: at(9), actor, change: { status: 'merged', mergedIntoId: 'p2' } },
+      {
+        version: 3,
+        type: 'patients.PatientMerged.v1',
+        occurredAt: at(9),
+        actor,
+        change: { status: 'merged', mergedIntoId: 'p2' },
+      },
     ]);
     expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
     expect(versions[0].state.encrypted.phone).toBe('v1.k1.n.phone');
@@ -45,11 +51,23 @@ describe('replayPatientVersions', () => {
   });
 
   it('refuses a stream with a gap, an unknown event, or no registration first', () => {
-    const deactivated = { version: 3, type: 'PatientDeactivated', occurredAt: at(1), actor, change: { status: 'inactive' } };
+    const deactivated = {
+      version: 3,
+      type: 'patients.PatientDeactivated.v1',
+      occurredAt: at(1),
+      actor,
+      change: { status: 'inactive' },
+    };
     expect(() => replayPatientVersions(id, [registered, deactivated])).toThrow(PatientStreamCorruptError);
-    expect(() => replayPatientVersions(id, [registered, { ...deactivated, version: 2, type: 'PatientRenamed' }])).toThrow(
-      /unknown event PatientRenamed/,
+    expect(() =>
+      replayPatientVersions(id, [registered, { ...deactivated, version: 2, type: 'patients.PatientRenamed.v1' }]),
+    ).toThrow(/unknown event patients.PatientRenamed.v1/);
+    expect(() => replayPatientVersions(id, [{ ...deactivated, version: 1 }])).toThrow(
+      /starts with patients.PatientDeactivated.v1/,
     );
-    expect(() => replayPatientVersions(id, [{ ...deactivated, version: 1 }])).toThrow(/starts with PatientDeactivated/);
+    // Type names are compared whole: the class name alone is not the type.
+    expect(() => replayPatientVersions(id, [{ ...registered, type: 'PatientRegistered' }])).toThrow(
+      /starts with PatientRegistered/,
+    );
   });
 });

@@ -1,10 +1,14 @@
 import type { EncryptedPersonalData } from './encrypted-personal-data.js';
+import { PatientDeactivated } from './patient-deactivated.event.js';
+import { PatientMerged } from './patient-merged.event.js';
 import type { PersonalField } from './patient-personal-data.js';
+import { PatientRegistered } from './patient-registered.event.js';
 import type { PatientSex } from './patient-sex.js';
 import type { PatientState } from './patient-state.js';
 import type { PatientStatus } from './patient-status.js';
+import { PatientUpdated } from './patient-updated.event.js';
 
-/** One versioned event of a patient as the audit store returns it. */
+/** One versioned event of a patient as the audit store returns it: namespaced type, payload upcast to it. */
 export interface PatientVersionEvent {
   readonly version: number;
   readonly type: string;
@@ -54,7 +58,7 @@ export function replayPatientVersions(patientId: string, events: readonly Patien
       throw new PatientStreamCorruptError(patientId, `version ${event.version} follows ${expected - 1}`);
     if (!current) {
       if (
-        event.type !== 'PatientRegistered' ||
+        event.type !== PatientRegistered.TYPE ||
         !payload.encrypted ||
         !payload.mrn ||
         !payload.sex ||
@@ -90,14 +94,14 @@ export function replayPatientVersions(patientId: string, events: readonly Patien
 function applyChange(patientId: string, record: PatientState, event: PatientVersionEvent, payload: Payload): PatientState {
   const next = { ...record, version: event.version, updatedAt: event.occurredAt };
   switch (event.type) {
-    case 'PatientUpdated':
+    case PatientUpdated.TYPE:
       return {
         ...next,
         sex: payload.sex ?? record.sex,
         encrypted: { ...record.encrypted, ...(payload.encrypted as Partial<Record<PersonalField, string | null>>) },
       };
-    case 'PatientDeactivated':
-    case 'PatientMerged':
+    case PatientDeactivated.TYPE:
+    case PatientMerged.TYPE:
       if (!payload.status) throw new PatientStreamCorruptError(patientId, `${event.type} carries no status`);
       return { ...next, status: payload.status, mergedIntoId: payload.mergedIntoId ?? null };
     default:

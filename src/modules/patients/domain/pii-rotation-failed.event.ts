@@ -1,4 +1,4 @@
-import { DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 import type { PiiRotationKind } from './pii-rotation-kind.js';
 import type { PiiRotationFailure } from './pii-rotation-status.js';
 
@@ -9,6 +9,9 @@ export class PiiRotationFailed extends DomainEvent<{
   readonly rowsRewritten: number;
   readonly reason: PiiRotationFailure;
 }> {
+  static readonly TYPE = 'patients.PiiRotationFailed.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'execute', outcome: 'success' };
+
   constructor(
     rotationId: string,
     payload: { kind: PiiRotationKind; targetKeyId: string; rowsRewritten: number; reason: PiiRotationFailure },

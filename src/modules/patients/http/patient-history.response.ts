@@ -9,8 +9,9 @@ class VersionActorResponse {
 export class PatientVersionResponse {
   @ApiProperty() readonly version: number;
   @ApiProperty({
-    example: 'PatientUpdated',
-    description: 'PatientRegistered, PatientUpdated, PatientDeactivated or PatientMerged',
+    example: 'patients.PatientUpdated.v1',
+    description:
+      'The event that made this version, in its current version: patients.PatientRegistered.v1, patients.PatientUpdated.v1, patients.PatientDeactivated.v1 or patients.PatientMerged.v1',
   })
   readonly type: string;
   @ApiProperty({ format: 'date-time' }) readonly occurredAt: Date;

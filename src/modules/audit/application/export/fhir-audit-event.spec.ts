@@ -5,7 +5,7 @@ import { toFhirAuditEvent } from './fhir-audit-event.js';
 const view = (over: Partial<AuditEventView>): AuditEventView => ({
   sequence: 9,
   eventId: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e12',
-  type: 'PatientRecordAccessed',
+  type: 'patients.PatientRecordAccessed.v1',
   occurredAt: new Date('2026-11-22T10:00:00Z'),
   recordedAt: new Date('2026-11-22T10:00:01Z'),
   actor: {
@@ -34,6 +34,21 @@ const view = (over: Partial<AuditEventView>): AuditEventView => ({
 });
 
 describe('toFhirAuditEvent', () => {
+  it.each([
+    ['create', 'C'],
+    ['read', 'R'],
+    ['update', 'U'],
+    ['delete', 'D'],
+    ['execute', 'E'],
+    ['login', 'E'],
+    ['logout', 'E'],
+    ['deny', 'E'],
+    ['emergency-access', 'E'],
+    ['query', 'E'],
+  ] as const)('exports the declared action %s as the FHIR action code %s', (action, code) => {
+    expect(toFhirAuditEvent(view({ action })).action).toBe(code);
+  });
+
   it('maps a read of a patient to an R4 AuditEvent with agent, source, entities and purpose', () => {
     const resource = toFhirAuditEvent(view({}));
     expect(resource).toMatchObject({
@@ -53,6 +68,7 @@ describe('toFhirAuditEvent', () => {
         },
       ],
       source: { observer: { display: 'HMS' } },
+      subtype: [{ system: 'urn:hms:event-type', code: 'patients.PatientRecordAccessed.v1' }],
     });
     expect(resource.entity).toEqual(expect.arrayContaining([expect.objectContaining({ what: { reference: 'Patient/p1' } })]));
     // Absent values are left out, not sent as null.
@@ -62,7 +78,7 @@ describe('toFhirAuditEvent', () => {
   it('marks break-the-glass, sign-ins and refusals in FHIR terms', () => {
     expect(
       toFhirAuditEvent(
-        view({ type: 'EmergencyAccessGranted', action: 'emergency-access', reason: 'unconscious', purposeOfUse: null }),
+        view({ type: 'auth.EmergencyAccessGranted.v1', action: 'emergency-access', reason: 'unconscious', purposeOfUse: null }),
       ),
     ).toMatchObject({
       action: 'E',
@@ -70,7 +86,7 @@ describe('toFhirAuditEvent', () => {
         { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'BTG' }], text: 'unconscious' },
       ],
     });
-    expect(toFhirAuditEvent(view({ type: 'LoginFailed', action: 'login', outcome: 'failure' }))).toMatchObject({
+    expect(toFhirAuditEvent(view({ type: 'auth.LoginFailed.v1', action: 'login', outcome: 'failure' }))).toMatchObject({
       type: { code: '110114' },
       outcome: '4',
       outcomeDesc: 'failure',

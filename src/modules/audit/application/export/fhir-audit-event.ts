@@ -1,5 +1,5 @@
 import { PURPOSE_OF_USE_SYSTEM, PURPOSES_OF_USE, type PurposeOfUse, toPurposeOfUse } from '@hms/authz';
-import type { AuditAction } from '../../domain/audit-action.js';
+import type { AuditAction } from '@hms/ddd';
 import type { AuditEventView } from '../audit-event-view.js';
 
 /** FHIR R4 AuditEvent.action: Create, Read, Update, Delete, or Execute for everything else (log-on, queries). */
@@ -30,7 +30,7 @@ const codingOf = (code: PurposeOfUse) => ({ system: PURPOSE_OF_USE_SYSTEM, code,
 
 /** purposeOfEvent: break-the-glass, else the declared purpose coded in v3-ActReason, else any reason as text. */
 function purposeOfEvent(e: AuditEventView) {
-  if (e.type === 'EmergencyAccessGranted') return [{ coding: [codingOf('BTG')], text: e.reason ?? undefined }];
+  if (e.action === 'emergency-access') return [{ coding: [codingOf('BTG')], text: e.reason ?? undefined }];
   const code = e.purposeOfUse ? toPurposeOfUse(e.purposeOfUse) : undefined;
   if (code) return [{ coding: [codingOf(code)] }];
   // A legacy purpose with no HL7 code, or a reason such as a refusal's cause.

@@ -4,6 +4,7 @@ import { decodeCursor } from '../../domain/audit-cursor.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
 import { assertOrdered } from '../../domain/assert-ordered.js';
 import { whyOf } from '../../domain/audit-why.js';
+import { namespacedEventType } from '../../domain/legacy-event-types.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import type { AccessReportItem } from '../access-report-item.js';
 import { toAuditActorView } from '../audit-event-view.js';
@@ -34,7 +35,7 @@ export class GetPatientAccessReportHandler implements IQueryHandler<GetPatientAc
         sequence: entry.sequence,
         eventId: entry.eventId,
         occurredAt: entry.occurredAt,
-        type: entry.type,
+        type: namespacedEventType(entry.type),
         action: entry.action,
         outcome: entry.outcome,
         who: toAuditActorView(entry),

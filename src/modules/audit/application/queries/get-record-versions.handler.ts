@@ -1,6 +1,8 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { eventUpcasters } from '@hms/ddd';
 import { DataSource } from 'typeorm';
+import { namespacedEventType } from '../../domain/legacy-event-types.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import type { RecordVersionView } from '../record-version-view.js';
 import { GetRecordVersions } from './get-record-versions.query.js';
@@ -14,12 +16,16 @@ export class GetRecordVersionsHandler implements IQueryHandler<GetRecordVersions
 
   async execute({ resourceType, resourceId, until }: GetRecordVersions): Promise<RecordVersionView[]> {
     const entries = await this.reader.versions(this.dataSource, resourceType, resourceId, until);
-    return entries.map((entry) => ({
-      version: entry.aggregateVersion,
-      type: entry.type,
-      occurredAt: entry.occurredAt,
-      actor: { id: entry.actorId ?? entry.actor.id, kind: entry.actor.kind },
-      change: entry.change,
-    }));
+    return entries.map((entry) => {
+      // A replay interprets payloads: it reads each one as the current version of its (namespaced) type.
+      const { type, payload } = eventUpcasters.upcast({ type: namespacedEventType(entry.type), payload: entry.change });
+      return {
+        version: entry.aggregateVersion,
+        type,
+        occurredAt: entry.occurredAt,
+        actor: { id: entry.actorId ?? entry.actor.id, kind: entry.actor.kind },
+        change: payload,
+      };
+    });
   }
 }
