@@ -111,7 +111,7 @@ describe('the auditors’ API', () => {
   });
 
   it('filters by actor, type, action, outcome, resource, patient, correlation id and time', async () => {
-    const reads = await events(`actorId=${nurse.userId}&type=test.PatientRecordAccessed.v1`);
+    const reads = await events(`actorId=${nurse.userId}&type=patients.PatientRecordAccessed.v1`);
     expect(reads.items).toHaveLength(READS);
     expect(reads.items.every((i) => i.action === 'read' && i.actor.id === nurse.userId && i.patientId === patient)).toBe(true);
 
@@ -127,7 +127,7 @@ describe('the auditors’ API', () => {
 
     const traced = await events('correlationId=ward-7-round-1');
     expect(traced.items).toEqual([
-      expect.objectContaining({ type: 'test.PatientRecordAccessed.v1', correlationId: 'ward-7-round-1' }),
+      expect.objectContaining({ type: 'patients.PatientRecordAccessed.v1', correlationId: 'ward-7-round-1' }),
     ]);
 
     const now = new Date(Date.now() + 60_000).toISOString();
