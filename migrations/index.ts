@@ -4,6 +4,7 @@ import { CreateIdentityAndAccess1763800100000 } from './1763800100000-CreateIden
 import { CreateAuditStore1763800200000 } from './1763800200000-CreateAuditStore.js';
 import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js';
 import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
+import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -11,4 +12,5 @@ export const migrations = [
   CreateAuditStore1763800200000,
   CreateHospitals1763800300000,
   CreatePatients1763800400000,
+  RecordRoleDefaultGrants1796590249141,
 ];
