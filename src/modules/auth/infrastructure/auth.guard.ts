@@ -15,8 +15,8 @@ import { RequestContext } from '../../../infrastructure/context/request-context.
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
 import { InvalidTokenError, PermissionRequiredError, SessionEndedError } from '../domain/auth-errors.js';
 import { isLocked } from '../domain/lockout-policy.js';
-import { AuthStateStore } from '../infrastructure/auth-state.store.js';
-import { TokenService } from '../infrastructure/token-service.js';
+import { AuthStateStore } from './auth-state.store.js';
+import { TokenService } from './token-service.js';
 
 /**
  * Global guard: every route needs a valid access token unless marked
