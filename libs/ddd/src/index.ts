@@ -1,5 +1,4 @@
 export * from './actor.js';
-export * from './aggregate-root.js';
 export * from './common-errors.js';
 export * from './domain-error.js';
 export * from './domain-event.js';
