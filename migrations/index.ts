@@ -5,6 +5,7 @@ import { CreateAuditStore1763800200000 } from './1763800200000-CreateAuditStore.
 import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js';
 import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
 import { NamespaceEventTypes1796590200460 } from './1796590200460-NamespaceEventTypes.js';
+import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -13,4 +14,5 @@ export const migrations = [
   CreateHospitals1763800300000,
   CreatePatients1763800400000,
   NamespaceEventTypes1796590200460,
+  RecordRoleDefaultGrants1796590249141,
 ];

@@ -1,37 +1,27 @@
-import { type DynamicModule, type ModuleMetadata, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CONTEXTS } from './contexts.js';
+import { contextCatalogue } from './infrastructure/context/context-catalogue.js';
+import type { AnyContextDescriptor, ModuleImports } from './infrastructure/context/context-descriptor.js';
 import { DatabaseModule } from './infrastructure/database/database.module.js';
 import { EventsModule } from './infrastructure/events/events.module.js';
 import { HealthModule } from './infrastructure/health/health.module.js';
 import { RateLimitGuard } from './infrastructure/http/rate-limit.guard.js';
 import { LoggingModule } from './infrastructure/logging/logging.module.js';
 import { MetricsModule } from './infrastructure/metrics/metrics.module.js';
+import { allQueueNames } from './infrastructure/queue/queue-names.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
-import { AuditModule } from './modules/audit/index.js';
-import { AuthModule } from './modules/auth/index.js';
-import { HospitalsModule } from './modules/hospitals/index.js';
-// Not through its index.ts, which hospitals imports (a module there would make the two indexes import each other).
-import { PatientsModule } from './modules/patients/patients.module.js';
-import { PiiRotationModule } from './modules/patients/pii-rotation.module.js';
-import { PERMISSION_CATALOGUE } from './permission-catalogue.js';
-
-/** Bounded contexts, each a module with its own index.ts contract; some run parts only in the worker role. */
-const CONTEXT_MODULES = (config: AppConfig): NonNullable<ModuleMetadata['imports']> => [
-  AuthModule.forRoot(PERMISSION_CATALOGUE),
-  AuditModule.forRole(config.role),
-  HospitalsModule.forRole(config.role),
-  PatientsModule,
-  PiiRotationModule.forRole(config.role),
-];
 
 export interface AppModuleOptions {
+  /** The bounded contexts to mount; the list in src/contexts.ts unless a test adds one. */
+  readonly contexts?: readonly AnyContextDescriptor[];
   /** Fixture modules mounted beside the real ones (tests). */
-  readonly imports?: NonNullable<ModuleMetadata['imports']>;
+  readonly imports?: ModuleImports;
   /** Where logs go instead of stdout (tests). */
   readonly logStream?: DestinationStream;
 }
@@ -39,6 +29,8 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    const contexts = options.contexts ?? CONTEXTS;
+    const catalogue = contextCatalogue(contexts);
     return {
       module: AppModule,
       imports: [
@@ -47,11 +39,11 @@ export class AppModule {
         MetricsModule,
         DatabaseModule,
         RedisModule,
-        QueueModule,
+        QueueModule.forRoot(allQueueNames(contexts)),
         CqrsModule.forRoot(),
         EventsModule.forRole(config.role),
         HealthModule,
-        ...CONTEXT_MODULES(config),
+        ...contexts.flatMap((context) => context.modules(config, catalogue)),
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],

@@ -6,7 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { httpStatusOf } from './error-status.js';
+import { CONTEXTS } from './contexts.js';
+import { statusForCodeOf } from './error-status.js';
 import { HealthService } from './infrastructure/health/health.service.js';
 import { configureHttpApp } from './infrastructure/http/configure-http-app.js';
 import { mountOpenApi } from './infrastructure/http/openapi.js';
@@ -21,8 +22,9 @@ export async function createHttpApp(config: AppConfig, options: AppModuleOptions
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  configureHttpApp(app, config, httpStatusOf);
-  mountOpenApi(app);
+  const contexts = options.contexts ?? CONTEXTS;
+  configureHttpApp(app, config, statusForCodeOf(contexts));
+  mountOpenApi(app, contexts);
   return app;
 }
 

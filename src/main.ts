@@ -4,6 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { createHttpApp, createWorkerContext, startWorkerProbeServer } from './bootstrap.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
+import { CONTEXTS } from './contexts.js';
 import { ensureDatabase } from './infrastructure/database/ensure-database.js';
 import { runMigrations } from './infrastructure/database/migrate.js';
 
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    if (config.database.migrateOnStart) await runMigrations(config);
+    if (config.database.migrateOnStart) await runMigrations(config, CONTEXTS);
     else await ensureDatabase(config.database.url);
   } catch (error) {
     fail(`cannot prepare the database: ${describe(error)}`);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { loadConfig } from './config/app-config.js';
+import { CONTEXTS } from './contexts.js';
 import { runMigrations } from './infrastructure/database/migrate.js';
 import { SeedRunner } from './infrastructure/seeding/seed-runner.js';
 import { SeedingModule } from './infrastructure/seeding/seeding.module.js';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
     throw new Error('npm run seed loads demo data for local use and refuses to run with NODE_ENV=production');
   }
   const config = loadConfig({ ...process.env, APP_ROLE: 'api' });
-  await runMigrations(config);
+  await runMigrations(config, CONTEXTS);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { imports: [SeedingModule] }), {
     logger: ['error', 'warn'],
   });

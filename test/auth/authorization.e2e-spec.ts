@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { uuidv7 } from '@hms/ddd';
 import { expandCatalogue } from '@hms/authz';
-import { BUILT_IN_ROLES } from '../../src/modules/auth/index.js';
-import { PERMISSION_CATALOGUE } from '../../src/permission-catalogue.js';
+import { CONTEXTS } from '../../src/contexts.js';
+import { contextCatalogue } from '../../src/infrastructure/context/context-catalogue.js';
+import { ADMIN_ROLE, BUILT_IN_ROLES } from '../../src/modules/auth/index.js';
 import { UndeclaredModule } from '../fixtures/undeclared/undeclared.module.js';
 import { apiAs, givenHospital, patientBody } from '../patients/support/patients-api.js';
 import { tokenFor, untilGrantEnded } from '../support/auth.js';
@@ -73,15 +74,15 @@ describe('authorization', () => {
       t.http().post(route).set('Authorization', `Bearer ${anchoredTokens[role].accessToken}`).send(body),
   });
 
-  it('built-in roles in the database match the default matrix in code', async () => {
+  it('built-in roles in the database match the default matrix of the context descriptors', async () => {
     const rows = await t.db.query<{ name: string; permissions: string[]; built_in: boolean }>(
       'SELECT name, permissions, built_in FROM roles ORDER BY name',
     );
-    const everything = expandCatalogue(PERMISSION_CATALOGUE).sort();
+    const catalogue = contextCatalogue(CONTEXTS);
+    const everything = expandCatalogue(catalogue.permissions).sort();
     expect(rows.map((r) => r.name).sort()).toEqual([...ROLES].sort());
     for (const row of rows) {
-      const expected =
-        BUILT_IN_ROLES[row.name].permissions[0] === '*' ? everything : [...BUILT_IN_ROLES[row.name].permissions].sort();
+      const expected = row.name === ADMIN_ROLE ? everything : [...(catalogue.defaultGrants[row.name] ?? [])].sort();
       expect([row.name, [...row.permissions].sort(), row.built_in]).toEqual([row.name, expected, true]);
     }
   });

@@ -180,10 +180,12 @@ describe('OpenAPI document and Swagger UI', () => {
   type Operation = {
     responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
     security?: unknown[];
+    tags?: string[];
   };
   let doc: {
     openapi: string;
     info: { title: string };
+    tags: { name: string; description: string }[];
     paths: Record<string, Record<string, Operation>>;
     components: {
       schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
@@ -262,6 +264,16 @@ describe('OpenAPI document and Swagger UI', () => {
       );
       expect(header?.schema?.enum).toEqual(expect.arrayContaining(['treatment', 'billing', 'emergency']));
     }
+  });
+
+  it('declares, with a description, every tag the operations of the API use', () => {
+    const declared = new Map(doc.tags.map((tag) => [tag.name, tag.description]));
+    // Swagger tags a controller without @ApiTags by its class name, which no descriptor declares.
+    const undeclared = Object.entries(doc.paths)
+      .filter(([path]) => !path.startsWith('/api/v1/probes'))
+      .flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ operation: `${method} ${path}`, tags: op.tags })))
+      .filter(({ tags }) => !tags?.length || tags.some((tag) => !declared.get(tag)));
+    expect(undeclared).toEqual([]);
   });
 
   it('serves Swagger UI at /api/docs', async () => {

@@ -4,7 +4,7 @@ import { getQueueToken } from '@nestjs/bull';
 import { DomainEvent } from '@hms/ddd';
 import type { Queue } from 'bull';
 import { type OutboxRow, toEnvelope } from '../../src/infrastructure/events/outbox-row.js';
-import { IMPORTS_QUEUE, type ImportJobData } from '../../src/infrastructure/queue/queue-names.js';
+import { IMPORTS_QUEUE, type ImportJobData } from '../../src/modules/hospitals/infrastructure/imports-queue.js';
 import { EnqueueHospitalImport } from '../../src/modules/hospitals/application/events/enqueue-hospital-import.handler.js';
 import { HospitalBatchUploaded } from '../../src/modules/hospitals/index.js';
 import { HospitalImportProcessor } from '../../src/modules/hospitals/infrastructure/hospital-import.processor.js';

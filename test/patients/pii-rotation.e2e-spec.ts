@@ -6,7 +6,7 @@ import { systemActor } from '@hms/ddd';
 import { waitFor } from '@hms/testing';
 import type { Queue } from 'bull';
 import pg from 'pg';
-import { PII_ROTATION_QUEUE, type PiiRotationJobData } from '../../src/infrastructure/queue/queue-names.js';
+import { PII_ROTATION_QUEUE, type PiiRotationJobData } from '../../src/modules/patients/infrastructure/pii-rotation-queue.js';
 import { StartPiiRotation } from '../../src/modules/patients/application/commands/start-pii-rotation.command.js';
 import type { PiiRotationKind } from '../../src/modules/patients/domain/pii-rotation-kind.js';
 import { PiiRotationAlreadyRunningError } from '../../src/modules/patients/domain/pii-rotation-already-running.error.js';

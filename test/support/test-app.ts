@@ -5,6 +5,7 @@ import { waitFor } from '@hms/testing';
 import request, { type Response } from 'supertest';
 import { createHttpApp } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
+import type { AnyContextDescriptor } from '../../src/infrastructure/context/context-descriptor.js';
 import { LogCapture } from './log-capture.js';
 import { TestDatabase } from './test-database.js';
 import { REDIS_URL, testConfig, uniqueSuffix } from './test-env.js';
@@ -25,6 +26,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   readonly imports?: NonNullable<ModuleMetadata['imports']>;
+  /** The bounded contexts to mount instead of src/contexts.ts (a test adding a context). */
+  readonly contexts?: readonly AnyContextDescriptor[];
   readonly env?: Record<string, string>;
   /** Reuse a database (several app instances as replicas of one deployment). */
   readonly db?: TestDatabase;
@@ -44,7 +47,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const logs = new LogCapture();
-  const app = await createHttpApp(config, { imports: options.imports, logStream: logs });
+  const app = await createHttpApp(config, { imports: options.imports, contexts: options.contexts, logStream: logs });
   await app.init();
   const server = app.getHttpServer();
   return {

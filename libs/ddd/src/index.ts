@@ -1,5 +1,4 @@
 export * from './actor.js';
-export * from './aggregate-root.js';
 export * from './audit-declaration.js';
 export * from './common-errors.js';
 export * from './domain-error.js';

@@ -1,5 +1,7 @@
 import { DataSource, type Migration } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
+import { contextCatalogue } from '../context/context-catalogue.js';
+import type { AnyContextDescriptor } from '../context/context-descriptor.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { ensureDatabase } from './ensure-database.js';
 
@@ -8,9 +10,11 @@ const MIGRATION_LOCK_KEY = 7_211_001;
 
 /**
  * Runs pending migrations under a session advisory lock, so replicas that
- * start together apply each migration once.
+ * start together apply each migration once; then, under the same lock and in
+ * one transaction, lets each context reconcile its data with the descriptors
+ * (the role matrix), so that needs no hand-written migration.
  */
-export async function runMigrations(config: AppConfig): Promise<Migration[]> {
+export async function runMigrations(config: AppConfig, contexts: readonly AnyContextDescriptor[]): Promise<Migration[]> {
   await ensureDatabase(config.database.url);
   const dataSource = new DataSource(buildDataSourceOptions(config, 'hms-migrations'));
   await dataSource.initialize();
@@ -19,7 +23,12 @@ export async function runMigrations(config: AppConfig): Promise<Migration[]> {
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      return await dataSource.runMigrations({ transaction: 'each' });
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      const catalogue = contextCatalogue(contexts);
+      await runner.manager.transaction(async (db) => {
+        for (const context of contexts) await context.reconcile?.(db, catalogue);
+      });
+      return applied;
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }

@@ -1,16 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { AnyContextDescriptor, OpenApiTag } from '../context/context-descriptor.js';
 
 export const OPENAPI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs/openapi.json';
 
-/** One tag per bounded context, in the order the docs show them. */
-const TAGS: [string, string][] = [
-  ['health', 'Liveness and readiness probes'],
-  ['audit', 'The audit trail for auditors: search, record histories, patient access reports, exports, chain verification'],
-  ['hospitals', 'The hospital registry and departments, and bulk CSV imports of hospitals processed in the background'],
-  ['patients', 'The master patient index: encrypted personal data, exact search by blind indexes, scoped and audited reads'],
-];
+/** The platform's tags; each context's follow, in the order of the context list. */
+const PLATFORM_TAGS: readonly OpenApiTag[] = [{ name: 'health', description: 'Liveness and readiness probes' }];
 
 const PROBLEM_SCHEMA = {
   type: 'object',
@@ -71,7 +67,7 @@ function addProblemResponses(document: OpenAPIObject): void {
   }
 }
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, contexts: readonly AnyContextDescriptor[]): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('HMS API')
     .setDescription(
@@ -83,7 +79,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer');
-  for (const [name, description] of TAGS) builder.addTag(name, description);
+  for (const { name, description } of [...PLATFORM_TAGS, ...contexts.flatMap((context) => context.openApiTags)])
+    builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build());
   document.components ??= {};
   document.components.schemas = { ...document.components.schemas, ProblemDetails: PROBLEM_SCHEMA as never };
@@ -91,8 +88,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-export function mountOpenApi(app: INestApplication): void {
-  SwaggerModule.setup(OPENAPI_PATH, app, () => buildOpenApiDocument(app), {
+export function mountOpenApi(app: INestApplication, contexts: readonly AnyContextDescriptor[]): void {
+  SwaggerModule.setup(OPENAPI_PATH, app, () => buildOpenApiDocument(app, contexts), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     yamlDocumentUrl: 'api/docs/openapi.yaml',
     customSiteTitle: 'HMS API',

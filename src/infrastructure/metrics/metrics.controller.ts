@@ -1,12 +1,13 @@
-import { Controller, Get, Header, Logger, VERSION_NEUTRAL } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bull';
+import { getQueueToken } from '@nestjs/bull';
+import { Controller, Get, Header, Inject, Logger, type OnApplicationBootstrap, VERSION_NEUTRAL } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@hms/authz';
 import { SkipRateLimit } from '../http/rate-limit.decorator.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, IMPORTS_QUEUE } from '../queue/queue-names.js';
+import { QUEUE_NAMES } from '../queue/queue.module.js';
 import { MetricsService } from './metrics.service.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -16,27 +17,33 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as 
 @Public()
 @SkipRateLimit()
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
-export class MetricsController {
+export class MetricsController implements OnApplicationBootstrap {
   private readonly logger = new Logger(MetricsController.name);
+  private queues: Queue[] = [];
 
   constructor(
     private readonly metrics: MetricsService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly domainEvents: Queue,
-    @InjectQueue(AUDIT_QUEUE) private readonly audit: Queue,
-    @InjectQueue(IMPORTS_QUEUE) private readonly imports: Queue,
+    @Inject(QUEUE_NAMES) private readonly queueNames: readonly string[],
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** The queues this process registered: a context may register one only in the worker role. */
+  onApplicationBootstrap(): void {
+    this.queues = this.queueNames.flatMap((name) => {
+      try {
+        return [this.moduleRef.get<Queue>(getQueueToken(name), { strict: false })];
+      } catch {
+        return [];
+      }
+    });
+  }
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   async scrape(): Promise<string> {
-    await Promise.all([
-      this.collectOutbox(),
-      this.collectQueue(this.domainEvents),
-      this.collectQueue(this.audit),
-      this.collectQueue(this.imports),
-    ]);
+    await Promise.all([this.collectOutbox(), ...this.queues.map((queue) => this.collectQueue(queue))]);
     return this.metrics.registry.metrics();
   }
 

@@ -1,5 +1,4 @@
-// The auth context's public contract: other contexts import only from here.
-export { AuthModule } from './auth.module.js';
+// The auth context's public contract: messages and types only. Other contexts import only from here.
 export { CountUsersInHospitals } from './application/queries/count-users-in-hospitals.query.js';
 export { AUTH_PERMISSIONS } from './auth.permissions.js';
 export type { AuthErrorCode } from './domain/auth-errors.js';

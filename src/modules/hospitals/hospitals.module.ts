@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bull';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import type { AppConfig, AppRole } from '../../config/app-config.js';
@@ -28,6 +29,7 @@ import { HospitalImportProcessor } from './infrastructure/hospital-import.proces
 import { HospitalImportWorker } from './infrastructure/hospital-import.worker.js';
 import { HospitalRepository } from './infrastructure/hospital.repository.js';
 import { ImportBatchRepository } from './infrastructure/import-batch.repository.js';
+import { IMPORTS_QUEUE } from './infrastructure/imports-queue.js';
 
 /**
  * Hospitals: the registry, departments, and CSV imports. The imports
@@ -40,6 +42,8 @@ export class HospitalsModule {
     return {
       module: HospitalsModule,
       imports: [
+        // In every role: EnqueueHospitalImport is, and any role's /metrics reports the queue's depth.
+        BullModule.registerQueue({ name: IMPORTS_QUEUE }),
         MulterModule.registerAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => csvUploadOptions(config.hospitals.importMaxBytes),

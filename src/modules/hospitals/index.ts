@@ -1,5 +1,4 @@
-// The hospitals context's public contract: other contexts import only from here.
-export { HospitalsModule } from './hospitals.module.js';
+// The hospitals context's public contract: messages and types only. Other contexts import only from here.
 export { HOSPITAL_PERMISSIONS } from './hospitals.permissions.js';
 export type { HospitalErrorCode } from './domain/hospital-error-code.js';
 export { HospitalRegistered } from './domain/hospital-registered.event.js';

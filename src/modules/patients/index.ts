@@ -1,5 +1,4 @@
-// The patients context's public contract: other contexts import only from here.
-// PatientsModule is deliberately not exported here (see patients.module.ts): the app imports it directly.
+// The patients context's public contract: messages and types only. Other contexts import only from here.
 export { PATIENT_PERMISSIONS } from './patients.permissions.js';
 export type { PatientErrorCode } from './domain/patient-error-code.js';
 export { LinkPatientCare, type CareLinkResult } from './application/commands/link-patient-care.command.js';

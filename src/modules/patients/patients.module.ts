@@ -19,10 +19,6 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
 /**
  * Patients: the master patient index, encrypted field by field, searched
  * through blind indexes, read within care-link scopes, every read audited.
- * Imported by the app from this file rather than through index.ts: the
- * hospitals context asks CountPatientsInHospitals through the patients
- * index while this module asks GetHospital through the hospitals index, and
- * a module in both indexes would make them import each other (ADR 9).
  */
 @Module({
   controllers: [PatientsController],

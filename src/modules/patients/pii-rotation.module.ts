@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppRole } from '../../config/app-config.js';
-import { PII_ROTATION_QUEUE } from '../../infrastructure/queue/queue-names.js';
+import { PII_ROTATION_QUEUE } from './infrastructure/pii-rotation-queue.js';
 import { StartPiiRotationHandler } from './application/commands/start-pii-rotation.handler.js';
 import { EnqueuePiiRotation } from './application/events/enqueue-pii-rotation.handler.js';
 import { FindPiiRotationsHandler } from './application/queries/find-pii-rotations.handler.js';

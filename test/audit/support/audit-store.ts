@@ -1,6 +1,6 @@
 import { AuditWriter } from '../../../src/modules/audit/infrastructure/audit-writer.js';
 import { AuditVerifier } from '../../../src/modules/audit/infrastructure/audit-verifier.js';
-import type { ChainVerification } from '../../../src/modules/audit/index.js';
+import type { ChainVerification } from '../../../src/modules/audit/infrastructure/audit-chain-verification.js';
 import type { TestApp } from '../../support/test-app.js';
 
 /** Appends everything committed so far (the same call the audit queue's jobs make). */

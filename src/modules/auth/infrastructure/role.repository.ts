@@ -64,6 +64,23 @@ export class RoleRepository {
     return row.n;
   }
 
+  /** The built-in roles, locked until the transaction ends (the role-matrix reconcile). */
+  async lockBuiltIn(db: EntityManager): Promise<RoleRow[]> {
+    return db.query<RoleRow[]>(`SELECT * FROM roles WHERE built_in ORDER BY name FOR UPDATE`);
+  }
+
+  /** Role id -> the default grants applied to it so far, whether it still holds them or not. */
+  async appliedDefaults(db: EntityManager): Promise<Map<string, string[]>> {
+    const rows = await db.query<{ role_id: string; permissions: string[] }[]>(
+      `SELECT role_id, array_agg(permission ORDER BY permission) AS permissions FROM role_default_grants GROUP BY role_id`,
+    );
+    return new Map(rows.map((row) => [row.role_id, row.permissions]));
+  }
+
+  async recordAppliedDefaults(db: EntityManager, roleId: string, permissions: readonly string[]): Promise<void> {
+    await db.query(`INSERT INTO role_default_grants (role_id, permission) SELECT $1, unnest($2::text[])`, [roleId, permissions]);
+  }
+
   async holders(db: EntityManager, roleId: string): Promise<string[]> {
     const rows = await db.query<{ user_id: string }[]>(`SELECT user_id FROM user_roles WHERE role_id = $1`, [roleId]);
     return rows.map((r) => r.user_id);

@@ -4,7 +4,7 @@ import type { Job, Queue } from 'bull';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import { consumeQueue } from '../../../infrastructure/queue/queue-consumer.js';
-import { IMPORTS_QUEUE, type ImportJobData } from '../../../infrastructure/queue/queue-names.js';
+import { IMPORTS_QUEUE, type ImportJobData } from './imports-queue.js';
 import type { ImportBatchStatus } from '../domain/import-batch-status.js';
 import { HospitalImportProcessor } from './hospital-import.processor.js';
 import { ImportAttemptFailedError } from './import-attempt-failed.error.js';

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type Actor, systemActor } from '@hms/ddd';
 import type { AppConfig } from '../../../config/app-config.js';
+import type { CliOutput } from '../../../infrastructure/cli/cli-command.js';
 import { StartPiiRotation } from '../application/commands/start-pii-rotation.command.js';
 import type { PiiRotationView } from '../application/pii-rotation-view.js';
 import { FindPiiRotations } from '../application/queries/find-pii-rotations.query.js';
@@ -17,11 +18,6 @@ const EXIT_REFUSED = 2;
 const POLL_INTERVAL_MS = 500;
 /** With --wait, say once that nothing moves after this long: no worker may be running. */
 const STALL_HINT_AFTER_MS = 30_000;
-
-export interface CliOutput {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 /** The operator, as rotations record who asked: `cli:<os user>`. */
 function operator(): Actor {

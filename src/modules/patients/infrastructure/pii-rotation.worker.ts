@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectQueue } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
 import { consumeQueue } from '../../../infrastructure/queue/queue-consumer.js';
-import { PII_ROTATION_QUEUE, type PiiRotationJobData } from '../../../infrastructure/queue/queue-names.js';
+import { PII_ROTATION_QUEUE, type PiiRotationJobData } from './pii-rotation-queue.js';
 import type { PiiRotationStatus } from '../domain/pii-rotation-status.js';
 import { PiiRotationAttemptFailedError } from './pii-rotation-attempt-failed.error.js';
 import { PiiRotationProcessor } from './pii-rotation.processor.js';

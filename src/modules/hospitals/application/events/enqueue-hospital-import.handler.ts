@@ -4,7 +4,7 @@ import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bull';
 import type { AppConfig } from '../../../../config/app-config.js';
 import { APP_CONFIG } from '../../../../config/config.module.js';
-import { IMPORTS_QUEUE, type ImportJobData } from '../../../../infrastructure/queue/queue-names.js';
+import { IMPORTS_QUEUE, type ImportJobData } from '../../infrastructure/imports-queue.js';
 import { HospitalBatchUploaded } from '../../domain/hospital-batch-uploaded.event.js';
 
 /**

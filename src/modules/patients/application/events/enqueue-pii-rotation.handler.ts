@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bull';
-import { PII_ROTATION_QUEUE, type PiiRotationJobData } from '../../../../infrastructure/queue/queue-names.js';
+import { PII_ROTATION_QUEUE, type PiiRotationJobData } from '../../infrastructure/pii-rotation-queue.js';
 import { PiiRotationStarted } from '../../domain/pii-rotation-started.event.js';
 
 /**

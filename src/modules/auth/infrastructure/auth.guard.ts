@@ -18,10 +18,10 @@ import { RefusedTokenRecorder } from '../application/refused-token-recorder.js';
 import { InvalidTokenError, PermissionRequiredError, SessionEndedError } from '../domain/auth-errors.js';
 import { isLocked } from '../domain/lockout-policy.js';
 import type { LoginFailureReason } from '../domain/session-events.js';
-import { AuthStateStore, type SessionState, type UserSnapshot } from '../infrastructure/auth-state.store.js';
-import { TokenService } from '../infrastructure/token-service.js';
-import { type VerifiedAccessToken, VerifiedTokenCache } from '../infrastructure/verified-token-cache.js';
+import { AuthStateStore, type SessionState, type UserSnapshot } from './auth-state.store.js';
 import { bearerTokenOf } from './bearer-token.js';
+import { TokenService } from './token-service.js';
+import { type VerifiedAccessToken, VerifiedTokenCache } from './verified-token-cache.js';
 
 const EXPIRED = 'The access token has expired; refresh it';
 

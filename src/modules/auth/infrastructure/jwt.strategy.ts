@@ -4,9 +4,9 @@ import { Strategy } from 'passport-jwt';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { InvalidTokenError } from '../domain/auth-errors.js';
-import { accessTokenVerifyOptions } from '../infrastructure/access-token-jwt-options.js';
-import { AccessTokenKeyring } from '../infrastructure/access-token-keyring.js';
-import type { VerifiedAccessToken } from '../infrastructure/verified-token-cache.js';
+import { accessTokenVerifyOptions } from './access-token-jwt-options.js';
+import { AccessTokenKeyring } from './access-token-keyring.js';
+import type { VerifiedAccessToken } from './verified-token-cache.js';
 import { bearerTokenOf } from './bearer-token.js';
 
 /**

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CONTEXTS } from '../../src/contexts.js';
+import type { AnyContextDescriptor } from '../../src/infrastructure/context/context-descriptor.js';
+import { runMigrations } from '../../src/infrastructure/database/migrate.js';
+import { wardsContext } from '../fixtures/wards/wards.context.js';
+import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { TestDatabase } from '../support/test-database.js';
+import { testConfig } from '../support/test-env.js';
+
+interface RoleRow {
+  id: string;
+  name: string;
+  permissions: string[];
+  version: number;
+  updated_at: Date;
+}
+
+/**
+ * A context added to the list after installation: its permission reaches the
+ * built-in roles through the reconcile the migrating process runs at start-up
+ * (here runMigrations, as main.ts and `migrations:run` call it), without a
+ * migration of the role matrix.
+ */
+describe('role matrix reconciled from the context descriptors', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let admin: UserWithTokens;
+  const firstRelease = [...CONTEXTS, wardsContext({ nurse: ['wards:read'], doctor: ['wards:read:department'] })];
+  /** The next release: the same defaults, and new ones for nurse and pharmacist. */
+  const secondRelease = [
+    ...CONTEXTS,
+    wardsContext({
+      nurse: ['wards:read', 'wards:read:department'],
+      doctor: ['wards:read:department'],
+      pharmacist: ['wards:read'],
+    }),
+  ];
+
+  /** What main.ts does before it serves when DB_MIGRATE_ON_START is on. */
+  const startUp = (contexts: readonly AnyContextDescriptor[]) => runMigrations(testConfig({ DATABASE_URL: db.url }), contexts);
+  const roles = async () =>
+    Object.fromEntries(
+      (await db.query<RoleRow>('SELECT id, name, permissions, version, updated_at FROM roles WHERE built_in')).map((r) => [
+        r.name,
+        r,
+      ]),
+    );
+  const holders = async (permission: string) =>
+    (await db.query<{ name: string }>('SELECT name FROM roles WHERE $1 = ANY(permissions) ORDER BY name', [permission])).map(
+      (r) => r.name,
+    );
+  const as = (caller: { accessToken: string }) => ({
+    get: (path: string) => t.http().get(`/api/v1${path}`).set('Authorization', bearer(caller.accessToken)),
+    patch: (path: string) => t.http().patch(`/api/v1${path}`).set('Authorization', bearer(caller.accessToken)),
+  });
+
+  beforeAll(async () => {
+    db = await TestDatabase.create();
+    await startUp(firstRelease);
+    t = await startTestApp({ db, contexts: firstRelease, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+    admin = await tokenFor(t, 'admin');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('gives a new permission to admin and to the built-in roles its descriptor grants it, as audited role changes', async () => {
+    expect(await holders('wards:read')).toEqual(['admin', 'nurse']);
+    expect(await holders('wards:read:department')).toEqual(['admin', 'doctor']);
+    const before = await roles();
+    const events = await db.query<{
+      aggregate_id: string;
+      payload: { added: string[]; removed: string[] };
+      actor: { id: string };
+    }>(`SELECT aggregate_id, payload, actor FROM outbox WHERE type = 'RoleUpdated' ORDER BY id`);
+    expect(events.map((e) => [e.aggregate_id, e.payload.added, e.payload.removed, e.actor.id]).sort()).toEqual(
+      [
+        [before.admin.id, ['wards:read', 'wards:read:department'], [], 'role-matrix-reconcile'],
+        [before.doctor.id, ['wards:read:department'], [], 'role-matrix-reconcile'],
+        [before.nurse.id, ['wards:read'], [], 'role-matrix-reconcile'],
+      ].sort(),
+    );
+  });
+
+  it('lets the roles in through the API and lists the permission in the catalogue', async () => {
+    const nurse = await tokenFor(t, 'nurse');
+    const pharmacist = await tokenFor(t, 'pharmacist');
+    expect((await as(nurse).get('/wards')).status).toBe(200);
+    expect((await as(pharmacist).get('/wards')).status).toBe(403);
+    const catalogue = await as(admin).get('/permissions');
+    expect(catalogue.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'wards:read' })]));
+  });
+
+  it('adds the defaults of the next release, keeps a grant an administrator added and leaves out a default one removed', async () => {
+    const { nurse, doctor } = await roles();
+    const grant = await as(admin)
+      .patch(`/roles/${nurse.id}`)
+      .set('If-Match', `"${nurse.version}"`)
+      .send({ permissions: [...nurse.permissions, 'hospitals:manage'] });
+    expect(grant.status).toBe(200);
+    const removal = await as(admin)
+      .patch(`/roles/${doctor.id}`)
+      .set('If-Match', `"${doctor.version}"`)
+      .send({ permissions: doctor.permissions.filter((p) => p !== 'wards:read:department') });
+    expect(removal.status).toBe(200);
+
+    await startUp(secondRelease);
+    await startUp(secondRelease);
+
+    expect(await holders('wards:read')).toEqual(['admin', 'nurse', 'pharmacist']);
+    expect(await holders('wards:read:department')).toEqual(['admin', 'nurse']);
+    expect(await holders('hospitals:manage')).toEqual(['admin', 'nurse']);
+  });
+
+  it('changes nothing when it runs again', async () => {
+    const snapshot = async () => ({
+      roles: await roles(),
+      applied: await db.query('SELECT role_id, permission, applied_at FROM role_default_grants ORDER BY role_id, permission'),
+      outbox: await db.query('SELECT count(*)::int AS n FROM outbox'),
+    });
+    const before = await snapshot();
+    await startUp(secondRelease);
+    expect(await snapshot()).toEqual(before);
+  });
+});
