@@ -74,7 +74,7 @@ describe('role matrix reconciled from the context descriptors', () => {
       aggregate_id: string;
       payload: { added: string[]; removed: string[] };
       actor: { id: string };
-    }>(`SELECT aggregate_id, payload, actor FROM outbox WHERE type = 'RoleUpdated' ORDER BY id`);
+    }>(`SELECT aggregate_id, payload, actor FROM outbox WHERE type = 'auth.RoleUpdated.v1' ORDER BY id`);
     expect(events.map((e) => [e.aggregate_id, e.payload.added, e.payload.removed, e.actor.id]).sort()).toEqual(
       [
         [before.admin.id, ['wards:read', 'wards:read:department'], [], 'role-matrix-reconcile'],
