@@ -5,6 +5,7 @@ import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { appendAll, insertOutboxEvents } from './support/audit-store.js';
 import { csvObjects, parseCsv } from './support/parse-csv.js';
+import { textBody } from '../support/text-body.js';
 
 /** More than one page of the export (500 entries per query), so the stream is stitched from several reads. */
 const BULK = 1_234;
@@ -28,17 +29,7 @@ describe('audit exports', () => {
   const prefix = `export-${uuidv7()}`;
 
   const download = (query: string) =>
-    t
-      .http()
-      .get(`/api/v1/audit/export?${query}`)
-      .set('Authorization', bearer(auditor.accessToken))
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => done(null, text));
-      });
+    t.http().get(`/api/v1/audit/export?${query}`).set('Authorization', bearer(auditor.accessToken)).buffer(true).parse(textBody);
 
   beforeAll(async () => {
     t = await startTestApp({ env: { RATE_LIMIT_MAX: '100000' } });

@@ -4,6 +4,7 @@ import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, type Api, givenHospital, patientBody } from '../patients/support/patients-api.js';
 import { appendAll, verifyChain } from './support/audit-store.js';
+import { textBody } from '../support/text-body.js';
 
 interface Item {
   sequence: number;
@@ -118,12 +119,7 @@ describe('audit entries stored under legacy class-name types', () => {
     const fhir = await asAdmin
       .get(`/audit/export?format=fhir&resourceType=Patient&resourceId=${patientId}`)
       .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => done(null, text));
-      });
+      .parse(textBody);
     expect(fhir.status).toBe(200);
     const bundle = JSON.parse(fhir.body as string) as { entry: { resource: { subtype: { code: string }[]; action: string } }[] };
     expect(bundle.entry.map((e) => e.resource.subtype[0].code)).toContain('patients.PatientRegistered.v1');

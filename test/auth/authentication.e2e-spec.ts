@@ -119,18 +119,19 @@ describe('authentication', () => {
     const secret = () => t.config.auth.jwtKeys[0].secret;
     const kid = () => t.config.auth.jwtKeys[0].id;
     /** A token as the server signs one for `valid`, with the given header fields, claims or key changed. */
+    /** The claims the server puts in `valid`'s token, freshly dated. */
+    const validClaims = () => ({
+      sid: claimsOf(valid.accessToken).sid,
+      sub: valid.userId,
+      iss: 'hms',
+      aud: 'hms-api',
+      iat: epochSeconds(),
+      exp: epochSeconds(600),
+    });
     const forge = (change: { header?: Partial<ForgedJwt['header']>; claims?: Record<string, unknown>; key?: Buffer } = {}) =>
       forgeJwt({
         header: { alg: 'HS256', kid: kid(), typ: 'JWT', ...change.header },
-        claims: {
-          sid: claimsOf(valid.accessToken).sid,
-          sub: valid.userId,
-          iss: 'hms',
-          aud: 'hms-api',
-          iat: epochSeconds(),
-          exp: epochSeconds(600),
-          ...change.claims,
-        },
+        claims: { ...validClaims(), ...change.claims },
         key: change.key ?? secret(),
       });
 
@@ -160,14 +161,7 @@ describe('authentication', () => {
     it('refuses alg none', async () => {
       const token = forgeJwt({
         header: { alg: 'none' },
-        claims: {
-          sid: claimsOf(valid.accessToken).sid,
-          sub: valid.userId,
-          iss: 'hms',
-          aud: 'hms-api',
-          iat: epochSeconds(),
-          exp: epochSeconds(600),
-        },
+        claims: validClaims(),
       });
       expect((await me(token)).status).toBe(401);
     });
@@ -176,14 +170,7 @@ describe('authentication', () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const token = forgeJwt({
         header: { alg: 'RS256', kid: kid() },
-        claims: {
-          sid: claimsOf(valid.accessToken).sid,
-          sub: valid.userId,
-          iss: 'hms',
-          aud: 'hms-api',
-          iat: epochSeconds(),
-          exp: epochSeconds(600),
-        },
+        claims: validClaims(),
         key: privateKey,
       });
       expect((await me(token)).status).toBe(401);

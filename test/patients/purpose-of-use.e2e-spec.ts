@@ -4,6 +4,7 @@ import { appendAll, verifyChain } from '../audit/support/audit-store.js';
 import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, givenHospital, outboxRows, patientBody, PROBLEM } from './support/patients-api.js';
+import { textBody } from '../support/text-body.js';
 
 const V3_ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 
@@ -114,12 +115,7 @@ describe('X-Purpose-Of-Use in the HL7 v3 PurposeOfUse vocabulary', () => {
     it('codes purposeOfEvent in v3-ActReason in the FHIR export', async () => {
       const res = await asAuditor(`/export?format=fhir&patientId=${patientId}&type=PatientRecordAccessed`)
         .buffer(true)
-        .parse((stream, done) => {
-          let text = '';
-          stream.setEncoding('utf8');
-          stream.on('data', (chunk: string) => (text += chunk));
-          stream.on('end', () => done(null, text));
-        });
+        .parse(textBody);
       expect(res.status).toBe(200);
       const bundle = JSON.parse(res.body as string) as { entry: { resource: { purposeOfEvent: unknown } }[] };
       const purposes = bundle.entry.map((e) => e.resource.purposeOfEvent);
