@@ -11,6 +11,7 @@ import { bearer, tokenFor, untilGrantEnded, type UserWithTokens } from '../suppo
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestDatabase } from '../support/test-database.js';
 import { testConfig } from '../support/test-env.js';
+import { appendAll } from '../audit/support/audit-store.js';
 import { apiAs, type Api, givenDepartment, givenHospital, linkCare, patientBody } from './support/patients-api.js';
 
 const GRANT_SECONDS = 3;
@@ -200,6 +201,16 @@ describe('the patient-access contract, used by another context', () => {
     // A reader whose own scope serves the record is not marked, grant or not.
     await as(pharmacist).get(`/charts/${inOncology}`);
     for (const event of await accessEvents(pharmacist.userId, inOncology)) expect(event.payload.emergencyGrantId).toBeUndefined();
+
+    // The audit store files them under the patient, marked break-the-glass in the patient's access report.
+    await appendAll(t);
+    const auditor = await tokenFor(t, 'auditor');
+    const report = await as(auditor).get(`/audit/patients/${inOncology}/access-report`);
+    expect(report.status).toBe(200);
+    const charts = (report.body.items as { type: string; who: { id: string }; breakGlass: boolean }[]).filter(
+      (item) => item.type === 'patients.PatientDataAccessed.v1' && item.who.id === outsider.userId,
+    );
+    expect(charts.map((item) => item.breakGlass)).toEqual([true, true]);
 
     await untilGrantEnded(t, outsider, grantId);
     expect(await status(outsider, inOncology)).toBe(404);
