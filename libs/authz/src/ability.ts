@@ -1,6 +1,6 @@
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
 import { parsePermission, type Scope } from './permission.js';
-import type { Principal } from './principal.js';
+import type { EmergencyGrant, Principal } from './principal.js';
 
 /**
  * Subjects checked against scopes expose who and what they are linked to:
@@ -18,8 +18,17 @@ export interface ScopedSubject {
 export type AppSubject = string | (object & ForcedSubject<string>);
 export type AppAbility = MongoAbility<[string, AppSubject], MongoQuery>;
 
-/** The resource whose records break-the-glass opens. */
+/**
+ * The resource whose CASL rule break-the-glass opens: the master patient
+ * record. Other contexts' records of the patient are opened by the same
+ * grants through patientScopeConditions, applied to their patient id column.
+ */
 export const EMERGENCY_RESOURCE = 'patients';
+
+/** The principal's break-the-glass grants not yet expired. */
+export function grantsInForce(principal: Principal, now: Date = new Date()): EmergencyGrant[] {
+  return principal.emergencyGrants.filter((g) => g.expiresAt > now);
+}
 
 function conditionsFor(scope: Scope, principal: Principal): MongoQuery | undefined | null {
   switch (scope) {
@@ -50,7 +59,7 @@ export function buildAbility(principal: Principal, now: Date = new Date()): AppA
     if (conditions) can(permission.action, permission.resource, conditions as never);
     else can(permission.action, permission.resource);
   }
-  const granted = principal.emergencyGrants.filter((g) => g.expiresAt > now).map((g) => g.patientId);
+  const granted = grantsInForce(principal, now).map((g) => g.patientId);
   if (granted.length > 0) can('read', EMERGENCY_RESOURCE, { id: { $in: granted } } as never);
   return build();
 }

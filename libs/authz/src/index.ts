@@ -4,5 +4,6 @@ export * from './access-denied.event.js';
 export * from './decorators.js';
 export * from './field-rules.js';
 export * from './permission.js';
+export * from './patient-scope-conditions.js';
 export * from './principal.js';
 export * from './purpose-of-use.js';

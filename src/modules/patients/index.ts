@@ -1,4 +1,5 @@
-// The patients context's public contract: messages and types only. Other contexts import only from here.
+// The patients context's public contract: messages, types, and PatientDataAccess (the check-audit-answer sequence
+// over those messages, ADR 16). Other contexts import only from here.
 export { PATIENT_PERMISSIONS } from './patients.permissions.js';
 export type { PatientErrorCode } from './domain/patient-error-code.js';
 export { LinkPatientCare, type CareLinkResult } from './application/commands/link-patient-care.command.js';
@@ -10,3 +11,7 @@ export { PatientDeactivated } from './domain/patient-deactivated.event.js';
 export { PatientMerged } from './domain/patient-merged.event.js';
 export { PatientCareLinked } from './domain/patient-care-linked.event.js';
 export { PatientRecordAccessed } from './domain/patient-record-accessed.event.js';
+export { PatientDataAccessed } from './domain/patient-data-accessed.event.js';
+export type { PatientEditor, PatientReader } from './application/patient-reader.js';
+export { ResolvePatientAccess, type PatientAccessAnswer } from './application/queries/resolve-patient-access.query.js';
+export { PatientDataAccess, type AccessRecorder, type PatientDataKind } from './application/patient-data-access.js';

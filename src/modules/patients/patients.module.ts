@@ -11,6 +11,7 @@ import { GetPatientAsOfHandler } from './application/queries/get-patient-as-of.h
 import { GetPatientHistoryHandler } from './application/queries/get-patient-history.handler.js';
 import { PatientVersionsReader } from './application/patient-versions-reader.js';
 import { GetPatientHandler } from './application/queries/get-patient.handler.js';
+import { ResolvePatientAccessHandler } from './application/queries/resolve-patient-access.handler.js';
 import { PatientsController } from './http/patients.controller.js';
 import { CareLinkRepository } from './infrastructure/care-link.repository.js';
 import { PatientCipher } from './infrastructure/patient-cipher.js';
@@ -38,6 +39,7 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     PatientVersionsReader,
     FindPatientsHandler,
     CountPatientsInHospitalsHandler,
+    ResolvePatientAccessHandler,
   ],
 })
 export class PatientsModule {}

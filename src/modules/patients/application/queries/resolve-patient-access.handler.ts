@@ -1,0 +1,53 @@
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { PatientRowWithLinks } from '../../infrastructure/patient-row.js';
+import { PatientRepository } from '../../infrastructure/patient.repository.js';
+import { readDecision, scopedSubjectOf } from '../patient-read-access.js';
+import { type PatientAccessAnswer, ResolvePatientAccess } from './resolve-patient-access.query.js';
+
+/** Merges chain at most this deep in practice (a target cannot be merged while merging); the bound guards a cycle. */
+const MAX_MERGE_HOPS = 8;
+
+const NOT_FOUND: PatientAccessAnswer = {
+  found: false,
+  currentPatientId: null,
+  allowed: false,
+  reason: null,
+  emergencyGrantId: null,
+};
+
+/**
+ * Follows merges to the current record, then decides on it with the very
+ * function GET /patients/:id uses (merges move care links to the target).
+ */
+@QueryHandler(ResolvePatientAccess)
+export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatientAccess, PatientAccessAnswer> {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly patients: PatientRepository,
+  ) {}
+
+  async execute({ reader, patientId }: ResolvePatientAccess): Promise<PatientAccessAnswer> {
+    let row: PatientRowWithLinks | undefined = await this.patients.findWithLinks(this.dataSource.manager, patientId);
+    for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {
+      row = await this.patients.findWithLinks(this.dataSource.manager, row.merged_into_id);
+    }
+    if (!row || row.merged_into_id) return NOT_FOUND;
+    const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
+    const reason = !decision.allowed
+      ? null
+      : decision.emergencyGrantId
+        ? 'emergency-grant'
+        : (row.user_ids ?? []).includes(reader.principal.userId)
+          ? 'care-link'
+          : 'scope';
+    return {
+      found: true,
+      currentPatientId: row.id,
+      allowed: decision.allowed,
+      reason,
+      emergencyGrantId: decision.emergencyGrantId,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { PatientAccessReason } from '@hms/authz';
+import { Query } from '@nestjs/cqrs';
+import type { PatientEditor } from '../patient-reader.js';
+
+/** The patients context's answer about one patient, for another context that serves that patient's data. */
+export interface PatientAccessAnswer {
+  /** False: no such patient (answer 404, nothing to audit). */
+  readonly found: boolean;
+  /** The record now standing for the patient: the id asked, or the one it was merged into. */
+  readonly currentPatientId: string | null;
+  /** Whether the reader's patients:read scopes (or a grant) cover the current record, as GET /patients/:id decides. */
+  readonly allowed: boolean;
+  /** `care-link`: the reader is linked to the patient; `scope`: a hospital, department or unscoped permission. */
+  readonly reason: PatientAccessReason | null;
+  /** The break-the-glass grant that alone allowed it, if any. */
+  readonly emergencyGrantId: string | null;
+}
+
+/**
+ * May this reader see this patient, why, and which record is current. Part
+ * of the patients context's public contract: clinical contexts ask it
+ * instead of reading patient tables. Records nothing; the asker audits what
+ * it serves (PatientDataAccess does).
+ */
+export class ResolvePatientAccess extends Query<PatientAccessAnswer> {
+  constructor(
+    readonly reader: Pick<PatientEditor, 'principal' | 'ability'>,
+    readonly patientId: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,54 @@
+import type { PurposeOfUse } from '@hms/authz';
+import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
+
+export interface ServedPatientData {
+  /** The current record of the patient whose data was served. */
+  readonly patientId: string;
+  /** What was served, as the serving context names it (`lab.results`). */
+  readonly resourceType: string;
+  readonly access: 'read' | 'list';
+  readonly purposeOfUse: PurposeOfUse;
+  /** The break-the-glass grant that alone allowed the read, if any. */
+  readonly emergencyGrantId?: string | null;
+  /** The id the reader asked for, when it was a record since merged into `patientId`. */
+  readonly requestedPatientId?: string | null;
+}
+
+export interface PatientDataAccessPayload {
+  readonly patientId: string;
+  readonly resourceType: string;
+  readonly access: 'read' | 'list';
+  readonly purposeOfUse: PurposeOfUse;
+  readonly emergencyGrantId?: string;
+  /** Marks the access as break-the-glass for the audit access report. */
+  readonly breakGlass?: true;
+  readonly requestedPatientId?: string;
+}
+
+/**
+ * Some context served a patient's clinical data (its own records, through
+ * PatientDataAccess): the counterpart of PatientRecordAccessed for data
+ * outside the master record. Ids, resource type and purpose; no personal value.
+ */
+export class PatientDataAccessed extends DomainEvent<PatientDataAccessPayload> {
+  static readonly TYPE = 'patients.PatientDataAccessed.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+
+  constructor(access: ServedPatientData) {
+    super({
+      aggregateType: 'Patient',
+      aggregateId: access.patientId,
+      aggregateVersion: 0,
+      payload: {
+        patientId: access.patientId,
+        resourceType: access.resourceType,
+        access: access.access,
+        purposeOfUse: access.purposeOfUse,
+        ...(access.emergencyGrantId ? { emergencyGrantId: access.emergencyGrantId, breakGlass: true as const } : {}),
+        ...(access.requestedPatientId && access.requestedPatientId !== access.patientId
+          ? { requestedPatientId: access.requestedPatientId }
+          : {}),
+      },
+    });
+  }
+}
