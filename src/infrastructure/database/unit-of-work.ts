@@ -12,6 +12,7 @@ export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABL
 
 interface OpenTransaction {
   readonly manager: EntityManager;
+  readonly isolation: IsolationLevel;
   readonly events: DomainEvent<unknown>[];
 }
 
@@ -19,9 +20,13 @@ const ambient = new AsyncLocalStorage<OpenTransaction>();
 
 /**
  * One transaction per command: the handler's writes and the outbox rows of
- * the events it records commit or roll back together. A command run while a
- * transaction is already open in this async context (an event handler
- * calling a command) joins it instead of opening a second one.
+ * the events it records commit or roll back together. The open transaction
+ * is kept in AsyncLocalStorage, so a command run while one is open in this
+ * async context (an event handler calling a command) joins it instead of
+ * opening a second one, and a query sent from inside reads through
+ * `manager()` on the same connection: it sees the uncommitted rows, its
+ * locks last until the commit, and a unit of work never holds one pooled
+ * connection while waiting for another (ADR 15).
  */
 @Injectable()
 export class UnitOfWork {
@@ -36,15 +41,37 @@ export class UnitOfWork {
     options: { isolation?: IsolationLevel } = {},
   ): Promise<T> {
     const open = ambient.getStore();
-    if (open) return work(this.contextFor(open, actor));
+    if (open) {
+      // Joining would silently run the work under the outer level: refuse instead.
+      if (options.isolation && options.isolation !== open.isolation) {
+        throw new Error(`A unit of work asking for ${options.isolation} cannot join the open ${open.isolation} transaction`);
+      }
+      return work(this.contextFor(open, actor));
+    }
+    const isolation = options.isolation ?? 'READ COMMITTED';
     let appended = 0;
-    const result = await this.dataSource.transaction(options.isolation ?? 'READ COMMITTED', async (manager) => {
-      const [value, count] = await this.within(manager, actor, work);
+    const result = await this.dataSource.transaction(isolation, async (manager) => {
+      const [value, count] = await this.within(manager, isolation, actor, work);
       appended = count;
       return value;
     });
     if (appended > 0) this.signal.committed();
     return result;
+  }
+
+  /**
+   * The manager to read and write with: the open unit of work's in this
+   * async context, or else the pool's (one statement, one connection).
+   * Query handlers read through it, so a query sent from a command runs
+   * inside the command's transaction.
+   */
+  manager(): EntityManager {
+    return ambient.getStore()?.manager ?? this.dataSource.manager;
+  }
+
+  /** Whether a unit of work is open in this async context (a row lock taken now would last until its commit). */
+  inTransaction(): boolean {
+    return ambient.getStore() !== undefined;
   }
 
   /**
@@ -65,20 +92,27 @@ export class UnitOfWork {
 
   /**
    * Runs work inside a transaction the caller already opened (the event
-   * dispatcher's); the caller calls OutboxSignal.committed() after its commit.
+   * dispatcher's, at `isolation`); the caller calls OutboxSignal.committed()
+   * after its commit.
    */
-  async runIn<T>(manager: EntityManager, actor: Actor, work: (tx: TransactionContext) => Promise<T>): Promise<T> {
-    const [result] = await this.within(manager, actor, work);
+  async runIn<T>(
+    manager: EntityManager,
+    actor: Actor,
+    work: (tx: TransactionContext) => Promise<T>,
+    isolation: IsolationLevel = 'READ COMMITTED',
+  ): Promise<T> {
+    const [result] = await this.within(manager, isolation, actor, work);
     return result;
   }
 
   /** The work's result and how many events it appended to the outbox. */
   private async within<T>(
     manager: EntityManager,
+    isolation: IsolationLevel,
     actor: Actor,
     work: (tx: TransactionContext) => Promise<T>,
   ): Promise<[T, number]> {
-    const open: OpenTransaction = { manager, events: [] };
+    const open: OpenTransaction = { manager, isolation, events: [] };
     const result = await ambient.run(open, () => work(this.contextFor(open, actor)));
     await appendToOutbox(manager, open.events);
     return [result, open.events.length];

@@ -44,8 +44,14 @@ export class HospitalRepository {
     ]);
   }
 
-  async findById(db: EntityManager, id: string, lock = false): Promise<HospitalRow | undefined> {
-    const [row] = await db.query<HospitalRow[]>(`SELECT * FROM hospitals WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+  /**
+   * `no key update` to change its details (references being stored meanwhile
+   * are not blocked); `key share` to keep it from being deleted while
+   * another context stores a reference to it.
+   */
+  async findById(db: EntityManager, id: string, lock?: 'no key update' | 'key share'): Promise<HospitalRow | undefined> {
+    const clause = lock ? `FOR ${lock.toUpperCase()}` : '';
+    const [row] = await db.query<HospitalRow[]>(`SELECT * FROM hospitals WHERE id = $1 ${clause}`, [id]);
     return row;
   }
 
@@ -107,6 +113,20 @@ export class HospitalRepository {
       [batchId],
     );
     return count;
+  }
+
+  /**
+   * Locks every hospital of the batch FOR UPDATE (returns how many): taken
+   * before counting what refers to them, so a reference being stored under
+   * a FOR KEY SHARE lock commits first and is counted, and one not yet
+   * stored waits for this transaction and then finds no hospital.
+   */
+  async lockBatch(db: EntityManager, batchId: string): Promise<number> {
+    const [{ locked }] = await db.query<{ locked: number }[]>(
+      `SELECT count(*)::int AS locked FROM (SELECT 1 FROM hospitals WHERE batch_id = $1 FOR UPDATE) rows`,
+      [batchId],
+    );
+    return locked;
   }
 
   async deleteBatch(db: EntityManager, batchId: string): Promise<number> {

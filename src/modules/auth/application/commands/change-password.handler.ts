@@ -1,6 +1,4 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { InvalidCredentialsError, WeakPasswordError } from '../../domain/auth-errors.js';
 import { checkPassword } from '../../domain/password-policy.js';
@@ -16,7 +14,6 @@ import { ChangePassword } from './change-password.command.js';
 export class ChangePasswordHandler implements ICommandHandler<ChangePassword, void> {
   constructor(
     private readonly uow: UnitOfWork,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly hasher: PasswordHasher,
@@ -24,7 +21,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePassword, vo
   ) {}
 
   async execute({ principal, actor, currentPassword, newPassword }: ChangePassword): Promise<void> {
-    const user = await this.users.findById(this.dataSource.manager, principal.userId);
+    const user = await this.users.findById(this.uow.manager(), principal.userId);
     if (!user || !(await this.hasher.verify(user.password_hash, currentPassword))) throw new InvalidCredentialsError();
     const problems = await checkPassword(newPassword, { email: user.email, displayName: user.display_name });
     if (await this.hasher.verify(user.password_hash, newPassword))

@@ -1,8 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { anonymousActor, uuidv7 } from '@hms/ddd';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../../../config/config.module.js';
 import type { AppConfig } from '../../../../config/app-config.js';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
@@ -29,7 +27,6 @@ import { Login } from './login.command.js';
 export class LoginHandler implements ICommandHandler<Login, AuthTokens> {
   constructor(
     private readonly uow: UnitOfWork,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly hasher: PasswordHasher,
@@ -41,7 +38,7 @@ export class LoginHandler implements ICommandHandler<Login, AuthTokens> {
 
   async execute({ email, password, ip, userAgent }: Login): Promise<AuthTokens> {
     // Hash outside the transaction: argon2 takes tens of milliseconds, a row lock should not.
-    const candidate = await this.users.findByEmail(this.dataSource.manager, email);
+    const candidate = await this.users.findByEmail(this.uow.manager(), email);
     const passwordOk = await this.hasher.verify(candidate?.password_hash ?? null, password);
     const actor = anonymousActor(ip, userAgent);
 

@@ -1,7 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { CannotGrantError, WeakPasswordError } from '../../domain/auth-errors.js';
 import { ungrantable } from '../../domain/grant-policy.js';
@@ -24,7 +22,6 @@ import { ResetUserPassword } from './reset-user-password.command.js';
 export class ResetUserPasswordHandler implements ICommandHandler<ResetUserPassword, void> {
   constructor(
     private readonly uow: UnitOfWork,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
     private readonly roles: RoleRepository,
     private readonly sessions: SessionRepository,
@@ -33,7 +30,7 @@ export class ResetUserPasswordHandler implements ICommandHandler<ResetUserPasswo
   ) {}
 
   async execute({ principal, actor, userId, newPassword }: ResetUserPassword): Promise<void> {
-    const user = await this.users.findById(this.dataSource.manager, userId);
+    const user = await this.users.findById(this.uow.manager(), userId);
     if (!user) throw new NotFoundError('User', userId);
     const problems = await checkPassword(newPassword, { email: user.email, displayName: user.display_name });
     if (problems.length) throw new WeakPasswordError(problems.map((p) => ({ ...p, field: 'newPassword' })));

@@ -1,19 +1,18 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
-import { DataSource } from 'typeorm';
 import { UserRepository } from '../../infrastructure/user.repository.js';
 import { GetMe, type MeView } from './get-me.query.js';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 
 @QueryHandler(GetMe)
 export class GetMeHandler implements IQueryHandler<GetMe, MeView> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly users: UserRepository,
   ) {}
 
   async execute({ principal }: GetMe): Promise<MeView> {
-    const user = await this.users.findById(this.dataSource.manager, principal.userId);
+    const user = await this.users.findById(this.uow.manager(), principal.userId);
     if (!user) throw new NotFoundError('User', principal.userId);
     return {
       id: user.id,

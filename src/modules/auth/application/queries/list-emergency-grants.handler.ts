@@ -1,7 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { type EmergencyGrantPage, ListEmergencyGrants } from './list-emergency-grants.query.js';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 
 interface GrantRow {
   id: string;
@@ -16,10 +15,10 @@ interface GrantRow {
 /** Every break-the-glass grant, newest first, for auditors. */
 @QueryHandler(ListEmergencyGrants)
 export class ListEmergencyGrantsHandler implements IQueryHandler<ListEmergencyGrants, EmergencyGrantPage> {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async execute({ filter }: ListEmergencyGrants): Promise<EmergencyGrantPage> {
-    const rows = await this.dataSource.query<GrantRow[]>(
+    const rows = await this.uow.manager().query<GrantRow[]>(
       `SELECT g.*, count(*) OVER ()::int AS total FROM emergency_access_grants g
         WHERE ($1::uuid IS NULL OR g.user_id = $1) AND ($2::uuid IS NULL OR g.patient_id = $2)
           AND ($3::boolean IS NOT TRUE OR g.expires_at > now())
@@ -48,7 +47,7 @@ export class ListEmergencyGrantsHandler implements IQueryHandler<ListEmergencyGr
   }
 
   private async count(filter: ListEmergencyGrants['filter']): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(
+    const [row] = await this.uow.manager().query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM emergency_access_grants g
         WHERE ($1::uuid IS NULL OR g.user_id = $1) AND ($2::uuid IS NULL OR g.patient_id = $2)
           AND ($3::boolean IS NOT TRUE OR g.expires_at > now())`,

@@ -1,27 +1,26 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
-import { DataSource } from 'typeorm';
 import { SessionRepository } from '../../infrastructure/session.repository.js';
 import { UserRepository } from '../../infrastructure/user.repository.js';
 import { UserReadScope } from '../user-read-scope.js';
 import { ListUserSessions, type SessionView } from './list-user-sessions.query.js';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 
 /** A user's open sessions, newest first, so an administrator can end one. */
 @QueryHandler(ListUserSessions)
 export class ListUserSessionsHandler implements IQueryHandler<ListUserSessions, SessionView[]> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly scope: UserReadScope,
   ) {}
 
   async execute({ userId, ability, actor }: ListUserSessions): Promise<SessionView[]> {
-    const user = await this.users.findById(this.dataSource.manager, userId);
+    const user = await this.users.findById(this.uow.manager(), userId);
     if (!user) throw new NotFoundError('User', userId);
     await this.scope.assertReadable(ability, actor, user);
-    const rows = await this.sessions.listOpen(this.dataSource.manager, userId);
+    const rows = await this.sessions.listOpen(this.uow.manager(), userId);
     return rows.map((s) => ({
       id: s.id,
       createdAt: s.created_at,

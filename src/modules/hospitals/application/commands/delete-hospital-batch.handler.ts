@@ -28,6 +28,8 @@ export class DeleteHospitalBatchHandler implements ICommandHandler<DeleteHospita
       const batch = await this.batches.findById(tx.manager, batchId, true);
       if (!batch) throw new NotFoundError('HospitalImportBatch', batchId);
       assertBatchSettled(batchId, batch.status);
+      // Locked before counting: see HospitalRepository.lockBatch. The counts below run on this transaction's connection.
+      await this.hospitals.lockBatch(tx.manager, batchId);
       const references = await this.references.ofBatch(tx.manager, batchId);
       if (Object.values(references).some((count) => count > 0)) throw new BatchReferencedError(batchId, references);
       let deleted: number;

@@ -26,7 +26,7 @@ export class UpdateHospitalHandler implements ICommandHandler<UpdateHospital, Ho
     if (expectedVersion === undefined) throw new PreconditionRequiredError();
     const checked = checkHospitalDetails(changes);
     return this.uow.run(actor, async (tx) => {
-      const hospital = await this.hospitals.findById(tx.manager, hospitalId, true);
+      const hospital = await this.hospitals.findById(tx.manager, hospitalId, 'no key update');
       if (!hospital) throw new NotFoundError('Hospital', hospitalId);
       if (hospital.version !== expectedVersion) throw new VersionMismatchError('Hospital', expectedVersion, hospital.version);
       const current: HospitalDetails = {

@@ -1,7 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { HospitalRepository } from '../../infrastructure/hospital.repository.js';
 import { toHospitalView, type HospitalView } from '../hospital-view.js';
 import { GetHospital } from './get-hospital.query.js';
@@ -9,12 +8,14 @@ import { GetHospital } from './get-hospital.query.js';
 @QueryHandler(GetHospital)
 export class GetHospitalHandler implements IQueryHandler<GetHospital, HospitalView> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly hospitals: HospitalRepository,
   ) {}
 
-  async execute({ hospitalId }: GetHospital): Promise<HospitalView> {
-    const row = await this.hospitals.findById(this.dataSource.manager, hospitalId);
+  async execute({ hospitalId, hold }: GetHospital): Promise<HospitalView> {
+    // Outside a transaction the lock would be released with the statement: a caller relying on it has a bug.
+    if (hold && !this.uow.inTransaction()) throw new Error('GetHospital with hold must be sent inside a unit of work');
+    const row = await this.hospitals.findById(this.uow.manager(), hospitalId, hold ? 'key share' : undefined);
     if (!row) throw new NotFoundError('Hospital', hospitalId);
     return toHospitalView(row);
   }

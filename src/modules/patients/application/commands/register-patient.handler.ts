@@ -45,8 +45,8 @@ function completeDetails(details: PatientDetailChanges): PatientDetailChanges {
 }
 
 /**
- * Registration: checks every detail, the MRN and the registering hospital
- * before opening the transaction; inside it, refuses a likely duplicate
+ * Registration: checks every detail and the MRN before opening the
+ * transaction; inside it, holds the registering hospital, refuses a likely duplicate
  * (serialised per name + birth date), stores the encrypted row, links the
  * registering user's department, and records PatientRegistered.
  */
@@ -67,12 +67,18 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
     checkPatientDetails(given, new Date(), true);
     const details = given as PatientDetails;
     if (registration.mrn !== undefined) this.checkSuppliedMrn(registration.mrn);
-    const hospitalId = await this.registeringHospital(principal, registration.registeringHospitalId);
+    const hospitalId = registration.registeringHospitalId ?? principal.hospitalId;
+    if (!hospitalId) {
+      throw new InvalidInputError('The patient has invalid fields; see errors.', [
+        { field: 'registeringHospitalId', message: 'registeringHospitalId is required when you belong to no hospital' },
+      ]);
+    }
 
     const id = uuidv7();
     const encrypted = this.cipher.encrypt(id, details);
     const indexes = this.cipher.indexes(details);
     const row = await this.uow.run(actor, async (tx) => {
+      await this.holdRegisteringHospital(principal, hospitalId);
       if (!registration.allowDuplicate) await this.refuseDuplicates(tx.manager, details, indexes);
       const stored = await this.insert(
         tx.manager,
@@ -123,22 +129,20 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
     if (problem === 'check-digit') throw new MrnCheckDigitError();
   }
 
-  /** The hospital asked for (or the caller's own): it must exist, and be the caller's own unless they read every patient. */
-  private async registeringHospital(principal: Principal, requested: string | undefined): Promise<string> {
-    const hospitalId = requested ?? principal.hospitalId;
-    if (!hospitalId) {
-      throw new InvalidInputError('The patient has invalid fields; see errors.', [
-        { field: 'registeringHospitalId', message: 'registeringHospitalId is required when you belong to no hospital' },
-      ]);
-    }
+  /**
+   * The registering hospital must exist, and be the caller's own unless they
+   * read every patient. Asked inside the transaction with a hold: the
+   * hospital cannot be deleted until this registration commits, and a
+   * deletion that got there first leaves no hospital to find.
+   */
+  private async holdRegisteringHospital(principal: Principal, hospitalId: string): Promise<void> {
     try {
-      await this.queries.execute(new GetHospital(hospitalId));
+      await this.queries.execute(new GetHospital(hospitalId, true));
     } catch (error) {
       if (error instanceof NotFoundError) throw new UnknownHospitalError(hospitalId);
       throw error;
     }
     if (hospitalId !== principal.hospitalId && !readsAllPatients(principal)) throw new HospitalOutOfScopeError(hospitalId);
-    return hospitalId;
   }
 
   /**

@@ -1,7 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { abilityToSql, type FieldSql } from '@hms/authz';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { checkSearchFilters, filterNamesOf } from '../../domain/patient-search-filters.js';
 import { accessBy } from '../readable-patient.js';
@@ -34,7 +32,6 @@ export const PATIENT_SCOPE_SQL: Record<string, FieldSql> = {
 @QueryHandler(FindPatients)
 export class FindPatientsHandler implements IQueryHandler<FindPatients, PatientPage> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly patients: PatientRepository,
     private readonly cipher: PatientCipher,
@@ -46,7 +43,7 @@ export class FindPatientsHandler implements IQueryHandler<FindPatients, PatientP
     const scope = abilityToSql(reader.ability, 'read', 'patients', PATIENT_SCOPE_SQL);
     if (scope.sql === 'FALSE') return { items: [], page, pageSize, hasMore: false };
     const { rows, hasMore } = await this.patients.search(
-      this.dataSource.manager,
+      this.uow.manager(),
       {
         indexConditions: planIndexConditions(filters, (key, input) => this.cipher.searchHashes(key, input)),
         mrn: filters.mrn,

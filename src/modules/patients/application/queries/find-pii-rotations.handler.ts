@@ -1,21 +1,20 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PiiRotationPatientRows } from '../../infrastructure/pii-rotation-patient-rows.js';
 import { PiiRotationRepository } from '../../infrastructure/pii-rotation.repository.js';
 import { toPiiRotationView, type PiiRotationView } from '../pii-rotation-view.js';
 import { FindPiiRotations } from './find-pii-rotations.query.js';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 
 @QueryHandler(FindPiiRotations)
 export class FindPiiRotationsHandler implements IQueryHandler<FindPiiRotations, PiiRotationView[]> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly rotations: PiiRotationRepository,
     private readonly patients: PiiRotationPatientRows,
   ) {}
 
   async execute({ limit }: FindPiiRotations): Promise<PiiRotationView[]> {
-    const db = this.dataSource.manager;
+    const db = this.uow.manager();
     const rows = await this.rotations.list(db, limit);
     // One count per (kind, target): rotations to the same key share it.
     const remaining = new Map<string, number>();

@@ -1,7 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
@@ -20,7 +18,6 @@ import { GetPatientAsOf } from './get-patient-as-of.query.js';
 @QueryHandler(GetPatientAsOf)
 export class GetPatientAsOfHandler implements IQueryHandler<GetPatientAsOf, PatientView> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly patients: PatientRepository,
     private readonly versions: PatientVersionsReader,
@@ -28,7 +25,7 @@ export class GetPatientAsOfHandler implements IQueryHandler<GetPatientAsOf, Pati
   ) {}
 
   async execute({ reader, patientId, asOf }: GetPatientAsOf): Promise<PatientView> {
-    const { row, decision } = await readablePatient(this.dataSource.manager, this.patients, this.uow, reader, patientId);
+    const { row, decision } = await readablePatient(this.uow.manager(), this.patients, this.uow, reader, patientId);
     const state = row.updated_at <= asOf ? toPatientState(row) : (await this.versions.versions(patientId, asOf)).at(-1)?.state;
     if (!state) throw new NotFoundError('Patient', patientId);
     const view = this.views.toView(state, reader.principal.permissions);

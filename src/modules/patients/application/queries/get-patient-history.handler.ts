@@ -1,6 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import type { PatientHistoryView } from '../patient-history-view.js';
@@ -17,7 +15,6 @@ import { GetPatientHistory } from './get-patient-history.query.js';
 @QueryHandler(GetPatientHistory)
 export class GetPatientHistoryHandler implements IQueryHandler<GetPatientHistory, PatientHistoryView> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly patients: PatientRepository,
     private readonly versions: PatientVersionsReader,
@@ -25,7 +22,7 @@ export class GetPatientHistoryHandler implements IQueryHandler<GetPatientHistory
   ) {}
 
   async execute({ reader, patientId }: GetPatientHistory): Promise<PatientHistoryView> {
-    const { row, decision } = await readablePatient(this.dataSource.manager, this.patients, this.uow, reader, patientId);
+    const { row, decision } = await readablePatient(this.uow.manager(), this.patients, this.uow, reader, patientId);
     const versions = await this.versions.versions(patientId);
     const history: PatientHistoryView = {
       patientId,

@@ -1,6 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
@@ -17,14 +15,13 @@ import { GetPatient } from './get-patient.query.js';
 @QueryHandler(GetPatient)
 export class GetPatientHandler implements IQueryHandler<GetPatient, PatientView> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly patients: PatientRepository,
     private readonly views: PatientViews,
   ) {}
 
   async execute({ reader, patientId }: GetPatient): Promise<PatientView> {
-    const { row, decision } = await readablePatient(this.dataSource.manager, this.patients, this.uow, reader, patientId);
+    const { row, decision } = await readablePatient(this.uow.manager(), this.patients, this.uow, reader, patientId);
     const view = this.views.toView(toPatientState(row), reader.principal.permissions);
     // Recorded before the data leaves: a read that cannot be audited is not served.
     await this.uow.record(reader.actor, accessBy(reader, patientId, decision, 'read'));

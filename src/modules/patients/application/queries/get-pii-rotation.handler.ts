@@ -1,22 +1,21 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { NotFoundError } from '@hms/ddd';
-import { DataSource } from 'typeorm';
 import { PiiRotationPatientRows } from '../../infrastructure/pii-rotation-patient-rows.js';
 import { PiiRotationRepository } from '../../infrastructure/pii-rotation.repository.js';
 import { toPiiRotationView, type PiiRotationView } from '../pii-rotation-view.js';
 import { GetPiiRotation } from './get-pii-rotation.query.js';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 
 @QueryHandler(GetPiiRotation)
 export class GetPiiRotationHandler implements IQueryHandler<GetPiiRotation, PiiRotationView> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly rotations: PiiRotationRepository,
     private readonly patients: PiiRotationPatientRows,
   ) {}
 
   async execute({ rotationId, countRemaining }: GetPiiRotation): Promise<PiiRotationView> {
-    const db = this.dataSource.manager;
+    const db = this.uow.manager();
     const row = await this.rotations.findById(db, rotationId);
     if (!row) throw new NotFoundError('PiiRotation', rotationId);
     return toPiiRotationView(row, countRemaining ? await this.patients.countRemaining(db, row.kind, row.target_key_id) : null);
