@@ -1,6 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import type { PatientRowWithLinks } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import { readDecision, scopedSubjectOf } from '../patient-read-access.js';
@@ -24,14 +23,16 @@ const NOT_FOUND: PatientAccessAnswer = {
 @QueryHandler(ResolvePatientAccess)
 export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatientAccess, PatientAccessAnswer> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly patients: PatientRepository,
   ) {}
 
   async execute({ reader, patientId }: ResolvePatientAccess): Promise<PatientAccessAnswer> {
-    let row: PatientRowWithLinks | undefined = await this.patients.findWithLinks(this.dataSource.manager, patientId);
+    // Inside a clinical context's unit of work, on its connection (ADR 15).
+    const db = this.uow.manager();
+    let row: PatientRowWithLinks | undefined = await this.patients.findWithLinks(db, patientId);
     for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {
-      row = await this.patients.findWithLinks(this.dataSource.manager, row.merged_into_id);
+      row = await this.patients.findWithLinks(db, row.merged_into_id);
     }
     if (!row || row.merged_into_id) return NOT_FOUND;
     const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
