@@ -10,7 +10,16 @@ import { HospitalBatchUploaded } from '../../src/modules/hospitals/index.js';
 import { HospitalImportProcessor } from '../../src/modules/hospitals/infrastructure/hospital-import.processor.js';
 import { createUser, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs, type Api, fixture, generatedCsv, outboxEvent, outboxTypes, waitForBatch } from './support/hospitals-api.js';
+import {
+  apiAs,
+  type Api,
+  fixture,
+  generatedCsv,
+  outboxEvent,
+  importedBatch,
+  outboxTypes,
+  waitForBatch,
+} from './support/hospitals-api.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -76,11 +85,7 @@ describe('import batches: processing, activation, deletion', () => {
   afterAll(() => t.close());
 
   /** Uploads a file and waits until the worker has finished it. */
-  const imported = async (file: Buffer) => {
-    const res = await asAdmin.upload(file);
-    expect(res.status).toBe(201);
-    return (await waitForBatch(asAdmin, res.body.batchId as string)).body as BatchBody;
-  };
+  const imported = (file: Buffer) => importedBatch<BatchBody>(asAdmin, file);
 
   /** A batch stored as the upload stores it, but never queued: only the test runs its processing. */
   const givenUnqueuedBatch = async (file: Buffer, totalRows: number) => {

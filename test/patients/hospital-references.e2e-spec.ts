@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs as hospitalsApiAs, fixture, waitForBatch, type Api as HospitalsApi } from '../hospitals/support/hospitals-api.js';
+import { apiAs as hospitalsApiAs, fixture, importedBatch, type Api as HospitalsApi } from '../hospitals/support/hospitals-api.js';
 import { linkCare, patientBody } from './support/patients-api.js';
 
 /** Deleting an import batch asks the patients context (CountPatientsInHospitals) whether patients refer to its hospitals. */
@@ -15,12 +15,7 @@ describe('hospital batch deletion and the patients registered there', () => {
   });
   afterAll(() => t.close());
 
-  const imported = async () => {
-    const res = await asAdmin.upload(fixture('valid.csv'));
-    expect(res.status).toBe(201);
-    const batch = await waitForBatch(asAdmin, res.body.batchId as string);
-    return batch.body as { batchId: string; hospitals: { id: string }[] };
-  };
+  const imported = () => importedBatch(asAdmin, fixture('valid.csv'));
   const hospitalsOf = async (batchId: string) =>
     (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hospitals WHERE batch_id = $1', [batchId]))[0].n;
 

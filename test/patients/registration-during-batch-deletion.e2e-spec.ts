@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs as hospitalsApiAs, fixture, waitForBatch, type Api } from '../hospitals/support/hospitals-api.js';
+import { apiAs as hospitalsApiAs, fixture, importedBatch, type Api } from '../hospitals/support/hospitals-api.js';
 import { patientBody } from './support/patients-api.js';
 
 const ROUNDS = 20;
@@ -23,12 +23,7 @@ describe('registering a patient while the hospital batch is deleted', () => {
   });
   afterAll(() => t.close());
 
-  const imported = async () => {
-    const res = await asAdmin.upload(fixture('valid.csv'));
-    expect(res.status).toBe(201);
-    const batch = await waitForBatch(asAdmin, res.body.batchId as string);
-    return batch.body as { batchId: string; hospitals: { id: string }[] };
-  };
+  const imported = () => importedBatch(asAdmin, fixture('valid.csv'));
   const count = async (sql: string, params: unknown[]) => (await t.db.query<{ n: number }>(sql, params))[0].n;
 
   it(`ends each of ${ROUNDS} races in exactly one of the two consistent outcomes`, async () => {

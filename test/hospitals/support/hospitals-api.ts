@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from '@jest/globals';
 import { waitFor } from '@hms/testing';
 import type { Response } from 'supertest';
 import { bearer } from '../../support/auth.js';
@@ -64,6 +65,13 @@ export function waitForBatch(api: Api, batchId: string, timeoutMs = 20_000): Pro
 }
 
 /** Event types recorded for an aggregate, in order. */
+/** Uploads a file and waits until the worker has finished it: the finished batch as the API shows it. */
+export async function importedBatch<T = { batchId: string; hospitals: { id: string }[] }>(api: Api, file: Buffer): Promise<T> {
+  const res = await api.upload(file);
+  expect(res.status).toBe(201);
+  return (await waitForBatch(api, res.body.batchId as string)).body as T;
+}
+
 export async function outboxTypes(t: TestApp, aggregateId: string): Promise<string[]> {
   const rows = await t.db.query<{ type: string }>('SELECT type FROM outbox WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
   return rows.map((r) => r.type);
