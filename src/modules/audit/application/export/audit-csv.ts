@@ -1,5 +1,5 @@
 import type { AuditEventView } from '../audit-event-view.js';
-import { csvLine } from './csv-cell.js';
+import { csvLine } from '../../../../infrastructure/csv/csv-cell.js';
 
 const COLUMNS: readonly [string, (e: AuditEventView) => string | number | null][] = [
   ['sequence', (e) => e.sequence],
