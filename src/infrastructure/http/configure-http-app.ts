@@ -1,8 +1,11 @@
 import { ValidationPipe, VersioningType } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '../../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { ControlCharactersPipe } from './control-characters.pipe.js';
+import { refuseDeepJson } from './json-depth.js';
 import { mediaTypeMiddleware } from './media-type.middleware.js';
 import { ProblemDetailsFilter, type StatusForCode } from './problem-details.filter.js';
 import { requestContextMiddleware } from './request-context.middleware.js';
@@ -39,10 +42,19 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
     maxAge: 600,
   });
   app.use(mediaTypeMiddleware());
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  // express.json itself rather than useBodyParser, whose options type omits `verify` (Nest keeps it for rawBody).
+  app.use(
+    express.json({
+      limit: config.http.bodyLimitBytes,
+      type: ['application/json', 'application/*+json'],
+      verify: refuseDeepJson,
+    }),
+  );
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(
+    // Before validation, so transforms never see a control character.
+    new ControlCharactersPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError } from '@hms/ddd';
 import type { Request, Response } from 'express';
+import { databaseInputProblem } from './database-input.problem.js';
+import { JSON_TOO_DEEP, JsonTooDeepError } from './json-depth.js';
 import { type ProblemInput, sendProblem } from './problem-response.js';
 import { RequestValidationError } from './request-validation.error.js';
 
@@ -67,10 +69,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status >= 500) return { status, detail: 'The server could not complete the request.' };
       const causeType = (exception.cause as { type?: string } | undefined)?.type;
+      // body-parser answers every verify failure 403; an over-deep body is the client's 400.
+      if (causeType === JSON_TOO_DEEP) {
+        return { status: HttpStatus.BAD_REQUEST, code: 'COMMON.INVALID_INPUT', detail: new JsonTooDeepError().message };
+      }
       if (causeType && BODY_PARSER_DETAILS[causeType]) return { status, detail: BODY_PARSER_DETAILS[causeType] };
       return { status, detail: this.clientMessage(exception, status) };
     }
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'The server could not complete the request.' };
+    return (
+      databaseInputProblem(exception) ?? {
+        status: HttpStatus.INTERNAL_SERVER_ERROR,
+        detail: 'The server could not complete the request.',
+      }
+    );
   }
 
   private clientMessage(exception: HttpException, status: number): string {
