@@ -8,7 +8,9 @@ import { RequestValidationError } from './request-validation.error.js';
  * LF and CR, since notes and reasons are multi-line free text; query and
  * path values are single-line, so they may not.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pipe's job
 const FORBIDDEN_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+// eslint-disable-next-line no-control-regex -- as above
 const FORBIDDEN_IN_LINE = /[\u0000-\u001f]/;
 
 /** Runs before validation on every body, query and path value; answers a 400 naming each field, never its value. */
