@@ -33,7 +33,9 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 # ---- runtime
 FROM ${NODE_IMAGE} AS runtime
+# HOST: outside production the app listens on loopback only; a container must listen on every interface.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 # Files stay owned by root, so the app user cannot rewrite its own code.

@@ -5,8 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import Bull from 'bull';
 import { AppModule } from './app.module.js';
-import { type AppConfig, loadConfig } from './config/app-config.js';
+import type { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
+import { loadConfigForProcess } from './config/process-config.js';
 import { CONTEXTS } from './contexts.js';
 import { statusForCodeOf } from './error-status.js';
 import { renderPermissionsDoc } from './permissions-doc.js';
@@ -205,7 +206,8 @@ async function main(): Promise<number> {
     io.err(`${name ? `unknown command "${name}"\n\n` : ''}${usage(commands)}`);
     return name ? 2 : 0;
   }
-  return command.run(loadConfig(), args, io);
+  // Notices go to stderr: some commands print JSON on stdout.
+  return command.run(loadConfigForProcess(process.env, { notice: (line) => io.err(line) }), args, io);
 }
 
 main().then(

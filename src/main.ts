@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createHttpApp, createWorkerContext, startWorkerProbeServer } from './bootstrap.js';
-import { type AppConfig, loadConfig } from './config/app-config.js';
+import type { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
+import { loadConfigForProcess } from './config/process-config.js';
 import { CONTEXTS } from './contexts.js';
 import { ensureDatabase } from './infrastructure/database/ensure-database.js';
 import { runMigrations } from './infrastructure/database/migrate.js';
@@ -11,6 +12,10 @@ import { runMigrations } from './infrastructure/database/migrate.js';
 function fail(message: string): never {
   process.stderr.write(`${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: message })}\n`);
   process.exit(1);
+}
+
+function warn(message: string): void {
+  process.stdout.write(`${JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg: message })}\n`);
 }
 
 function describe(error: unknown): string {
@@ -44,7 +49,7 @@ function handleShutdown(app: INestApplicationContext, extra: Server | undefined,
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfigForProcess(process.env, { notice: warn });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

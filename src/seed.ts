@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import { loadConfig } from './config/app-config.js';
+import { loadConfigForProcess } from './config/process-config.js';
 import { CONTEXTS } from './contexts.js';
 import { runMigrations } from './infrastructure/database/migrate.js';
 import { SeedRunner } from './infrastructure/seeding/seed-runner.js';
@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') {
     throw new Error('npm run seed loads demo data for local use and refuses to run with NODE_ENV=production');
   }
-  const config = loadConfig({ ...process.env, APP_ROLE: 'api' });
+  const config = loadConfigForProcess(
+    { ...process.env, APP_ROLE: 'api' },
+    { notice: (message) => process.stdout.write(`${message}\n`) },
+  );
   await runMigrations(config, CONTEXTS);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { imports: [SeedingModule] }), {
     logger: ['error', 'warn'],

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './app-config.js';
+import { generateDevKeys } from './dev-key-file.js';
 
 const strong = (n: number) => Buffer.alloc(32, n).toString('base64');
 const productionSecrets = {
@@ -13,10 +14,15 @@ const productionSecrets = {
   AUDIT_HMAC_KEY: strong(4),
 };
 
+/** What an entry point passes outside production: the checkout's generated keys. */
+const devKeys = generateDevKeys();
+
 describe('loadConfig', () => {
-  it('runs on local defaults with no environment at all', () => {
-    const config = loadConfig({});
+  it('runs on local defaults with no environment but the generated development keys', () => {
+    const config = loadConfig({}, devKeys);
+    expect(config.env).toBe('development');
     expect(config.role).toBe('all');
+    expect(config.http.host).toBe('127.0.0.1');
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/hms');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.http.port).toBe(3000);
@@ -43,9 +49,9 @@ describe('loadConfig', () => {
     ['PATIENT_MRN_PREFIX', 'mrn-', /PATIENT_MRN_PREFIX must be 0-6 capital letters/],
     ['PII_ROTATION_BATCH_SIZE', '0', /PII_ROTATION_BATCH_SIZE must be between 1 and 10000/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(message);
+    expect(() => loadConfig({ [name]: value }, devKeys)).toThrow(message);
     try {
-      loadConfig({ [name]: value });
+      loadConfig({ [name]: value }, devKeys);
     } catch (error) {
       expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
       expect((error as Error).message).not.toContain('\n');
@@ -53,20 +59,45 @@ describe('loadConfig', () => {
   });
 
   it('parses sizes, lists and keyrings', () => {
-    const config = loadConfig({
-      BODY_LIMIT: '512kb',
-      CORS_ORIGINS: 'https://a.example, https://b.example',
-      JWT_KEYS: `new:${strong(5)},old:${strong(6)}`,
-      TRUST_PROXY: '1',
-    });
+    const config = loadConfig(
+      {
+        BODY_LIMIT: '512kb',
+        CORS_ORIGINS: 'https://a.example, https://b.example',
+        JWT_KEYS: `new:${strong(5)},old:${strong(6)}`,
+        TRUST_PROXY: '1',
+      },
+      devKeys,
+    );
     expect(config.http.bodyLimitBytes).toBe(512 * 1024);
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.auth.jwtKeys.map((k) => k.id)).toEqual(['new', 'old']);
     expect(config.http.trustProxy).toBe(1);
   });
 
-  it('accepts real secrets in production', () => {
-    expect(loadConfig(productionSecrets).env).toBe('production');
+  it('accepts real secrets in production, and listens on every interface there unless HOST says otherwise', () => {
+    const config = loadConfig(productionSecrets);
+    expect(config.env).toBe('production');
+    expect(config.http.host).toBe('0.0.0.0');
+    expect(loadConfig({ ...productionSecrets, HOST: '10.0.0.5' }).http.host).toBe('10.0.0.5');
+  });
+
+  it('has no key of its own: outside production an unset key without development keys stops it, naming the variable', () => {
+    expect(() => loadConfig({})).toThrow(/^Invalid configuration: JWT_KEYS is not set; start through npm start/);
+    expect(() => loadConfig({ ...productionSecrets, NODE_ENV: 'test', AUDIT_HMAC_KEY: '' })).toThrow(
+      /^Invalid configuration: AUDIT_HMAC_KEY is not set/,
+    );
+  });
+
+  it('takes the keys the environment sets over the development keys', () => {
+    const config = loadConfig({ JWT_KEYS: `mine:${strong(8)}` }, devKeys);
+    expect(config.auth.jwtKeys).toEqual([{ id: 'mine', secret: Buffer.alloc(32, 8) }]);
+    expect(config.crypto.auditHmacKey).toEqual(Buffer.from(devKeys.AUDIT_HMAC_KEY, 'base64'));
+  });
+
+  it('never takes development keys in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, devKeys)).toThrow(
+      /^Invalid configuration: JWT_KEYS is required when NODE_ENV=production$/,
+    );
   });
 
   it('refuses a production start with a missing secret', () => {
@@ -89,16 +120,17 @@ describe('loadConfig', () => {
     }
   });
 
-  it('refuses the .env.example placeholders in production', () => {
-    expect(() => loadConfig({ ...productionSecrets, JWT_KEYS: 'k1:change-me-to-a-random-base64-secret-of-32-bytes' })).toThrow(
-      /JWT_KEYS still holds a placeholder/,
+  it.each(['production', 'development', 'test'])('refuses the old .env.example placeholders (NODE_ENV=%s)', (nodeEnv) => {
+    const placeholder = 'k1:change-me-to-a-random-base64-secret-of-32-bytes';
+    expect(() => loadConfig({ ...productionSecrets, NODE_ENV: nodeEnv, JWT_KEYS: placeholder }, devKeys)).toThrow(
+      /^Invalid configuration: JWT_KEYS still holds a placeholder; generate a real secret/,
     );
   });
 });
 
 describe('loadConfig: hospitals', () => {
   it('defaults to 20 rows and 1 MB per import, chunks of 1000, and UTC', () => {
-    expect(loadConfig({}).hospitals).toEqual({
+    expect(loadConfig({}, devKeys).hospitals).toEqual({
       defaultTimeZone: 'UTC',
       importMaxRows: 20,
       importMaxBytes: 1024 * 1024,
@@ -109,12 +141,12 @@ describe('loadConfig: hospitals', () => {
   });
 
   it('takes IANA zone names in their canonical spelling', () => {
-    expect(loadConfig({ DEFAULT_TIME_ZONE: 'Europe/Lisbon' }).hospitals.defaultTimeZone).toBe('Europe/Lisbon');
-    expect(loadConfig({ DEFAULT_TIME_ZONE: 'america/new_york' }).hospitals.defaultTimeZone).toBe('America/New_York');
+    expect(loadConfig({ DEFAULT_TIME_ZONE: 'Europe/Lisbon' }, devKeys).hospitals.defaultTimeZone).toBe('Europe/Lisbon');
+    expect(loadConfig({ DEFAULT_TIME_ZONE: 'america/new_york' }, devKeys).hospitals.defaultTimeZone).toBe('America/New_York');
   });
 
   it.each(['Mars/Olympus_Mons', '+01:00', 'UTC+1', 'Europe/', '../etc/passwd'])('refuses DEFAULT_TIME_ZONE=%s', (zone) => {
-    expect(() => loadConfig({ DEFAULT_TIME_ZONE: zone })).toThrow(
+    expect(() => loadConfig({ DEFAULT_TIME_ZONE: zone }, devKeys)).toThrow(
       /^Invalid configuration: DEFAULT_TIME_ZONE must be an IANA time zone/,
     );
   });
@@ -124,6 +156,6 @@ describe('loadConfig: hospitals', () => {
     ['HOSPITAL_IMPORT_MAX_BYTES', 'lots'],
     ['HOSPITAL_IMPORT_CHUNK_SIZE', '0'],
   ])('refuses %s=%s', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+    expect(() => loadConfig({ [name]: value }, devKeys)).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
 });

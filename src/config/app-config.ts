@@ -1,6 +1,8 @@
 import { canonicalTimeZone } from '@hms/ddd';
-import { createHash } from 'node:crypto';
 import { bool, bytes, ConfigError, type Env, int, list, oneOf, optionalStr, str, url } from './env-parsers.js';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
 
 export const APP_ROLES = ['api', 'worker', 'all'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
@@ -15,7 +17,7 @@ export interface NamedKey {
 }
 
 export interface AppConfig {
-  readonly env: 'development' | 'test' | 'production';
+  readonly env: NodeEnv;
   readonly role: AppRole;
   readonly http: {
     readonly host: string;
@@ -89,12 +91,23 @@ export interface AppConfig {
   readonly log: { readonly level: LogLevel };
 }
 
-/** Placeholders shipped in .env.example; a production start refuses them. */
+/** Placeholders that older copies of .env.example shipped; refused in every environment. */
 export const PLACEHOLDER_MARKER = 'change-me';
 
-function devSecret(label: string): string {
-  // Deterministic keys for local development only: never accepted in production.
-  return `dev-only-${createHash('sha256').update(`hms-development-${label}`).digest('base64url')}`;
+/** The key variables: required in production; elsewhere an entry point fills unset ones from the development key file. */
+export const SECRET_VARIABLES = ['JWT_KEYS', 'PII_ENCRYPTION_KEYS', 'PII_BLIND_INDEX_KEYS', 'AUDIT_HMAC_KEY'] as const;
+export type SecretVariable = (typeof SECRET_VARIABLES)[number];
+
+/** Random keys generated for one checkout (src/config/dev-key-file.ts), in the variables' own format. */
+export type DevKeys = Readonly<Record<SecretVariable, string>>;
+
+export function nodeEnvOf(env: Env): NodeEnv {
+  return oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+}
+
+/** The key variables the environment leaves unset (neither `<NAME>` nor `<NAME>_FILE`). */
+export function unsetSecrets(env: Env): SecretVariable[] {
+  return SECRET_VARIABLES.filter((name) => optionalStr(env, name) === undefined);
 }
 
 function decodeSecret(variable: string, value: string, minBytes: number): Buffer {
@@ -104,8 +117,11 @@ function decodeSecret(variable: string, value: string, minBytes: number): Buffer
   return secret;
 }
 
-function keyring(env: Env, variable: string, fallback: string, minBytes: number): NamedKey[] {
-  const entries = list(env, variable, [fallback]);
+function keyring(variable: string, value: string, minBytes: number): NamedKey[] {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   if (entries.length === 0) throw new ConfigError(variable, 'must name at least one key');
   const seen = new Set<string>();
   return entries.map((entry) => {
@@ -117,6 +133,36 @@ function keyring(env: Env, variable: string, fallback: string, minBytes: number)
     seen.add(id);
     return { id, secret: decodeSecret(variable, entry.slice(separator + 1), minBytes) };
   });
+}
+
+/**
+ * Every key variable's value: from the environment, or outside production
+ * from the development keys an entry point passes in. There is no built-in
+ * fallback, so a key never comes from a string in the repository.
+ */
+function secretsOf(env: Env, production: boolean, devKeys: DevKeys | undefined): Record<SecretVariable, string> {
+  const secrets = {} as Record<SecretVariable, string>;
+  for (const name of SECRET_VARIABLES) {
+    const value = optionalStr(env, name) ?? (production ? undefined : devKeys?.[name]);
+    if (value === undefined) {
+      throw new ConfigError(
+        name,
+        production
+          ? 'is required when NODE_ENV=production'
+          : 'is not set; start through npm start, npm run cli or npm run seed, which generate development keys into .hms/dev-keys.json',
+      );
+    }
+    if (value.includes(PLACEHOLDER_MARKER)) {
+      throw new ConfigError(
+        name,
+        production
+          ? 'still holds a placeholder; generate a real secret'
+          : 'still holds a placeholder; generate a real secret, or leave it unset for generated development keys',
+      );
+    }
+    secrets[name] = value;
+  }
+  return secrets;
 }
 
 function trustProxy(env: Env): boolean | number | string {
@@ -152,31 +198,17 @@ function bootstrapAdmin(env: Env): { email: string; password: string } | undefin
   return { email, password };
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
-  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+/**
+ * The validated configuration. Pure: outside production, key variables the
+ * environment leaves unset are taken from `devKeys`, which the entry points
+ * read from (or generate into) the checkout's key file (loadConfigForProcess).
+ */
+export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig {
+  const nodeEnv = nodeEnvOf(env);
   const production = nodeEnv === 'production';
+  const secrets = secretsOf(env, production, devKeys);
 
-  const secrets = {
-    JWT_KEYS: optionalStr(env, 'JWT_KEYS'),
-    PII_ENCRYPTION_KEYS: optionalStr(env, 'PII_ENCRYPTION_KEYS'),
-    PII_BLIND_INDEX_KEYS: optionalStr(env, 'PII_BLIND_INDEX_KEYS'),
-    AUDIT_HMAC_KEY: optionalStr(env, 'AUDIT_HMAC_KEY'),
-  };
-  if (production) {
-    for (const [name, value] of Object.entries(secrets)) {
-      if (value === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production');
-      if (value.includes(PLACEHOLDER_MARKER) || value.includes('dev-only-')) {
-        throw new ConfigError(name, 'still holds a placeholder or development value; generate a real secret');
-      }
-    }
-  }
-
-  const piiKeys = keyring(
-    env,
-    'PII_ENCRYPTION_KEYS',
-    `dev1:${Buffer.from(devSecret('pii')).subarray(0, 32).toString('base64')}`,
-    32,
-  );
+  const piiKeys = keyring('PII_ENCRYPTION_KEYS', secrets.PII_ENCRYPTION_KEYS, 32);
   for (const key of piiKeys) {
     if (key.secret.length !== 32)
       throw new ConfigError('PII_ENCRYPTION_KEYS', `key "${key.id}" must be exactly 32 bytes (base64 of 32 random bytes)`);
@@ -186,7 +218,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     env: nodeEnv,
     role: oneOf(env, 'APP_ROLE', APP_ROLES, 'all'),
     http: {
-      host: str(env, 'HOST', '0.0.0.0'),
+      // Loopback unless production: a forgotten NODE_ENV must not serve on every interface.
+      host: str(env, 'HOST', production ? '0.0.0.0' : '127.0.0.1'),
       port: int(env, 'PORT', 3000, 0, 65535),
       corsOrigins: list(env, 'CORS_ORIGINS', []),
       allowedHosts: list(env, 'ALLOWED_HOSTS', ['localhost', '127.0.0.1', '[::1]']),
@@ -217,7 +250,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3_650),
     },
     auth: {
-      jwtKeys: keyring(env, 'JWT_KEYS', `dev1:${devSecret('jwt')}`, 32),
+      jwtKeys: keyring('JWT_KEYS', secrets.JWT_KEYS, 32),
       jwtIssuer: str(env, 'JWT_ISSUER', 'hms'),
       jwtAudience: str(env, 'JWT_AUDIENCE', 'hms-api'),
       accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 30, 24 * 3600),
@@ -235,8 +268,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     crypto: {
       piiKeys,
-      blindIndexKeys: keyring(env, 'PII_BLIND_INDEX_KEYS', `dev1:${devSecret('blind-index')}`, 32),
-      auditHmacKey: decodeSecret('AUDIT_HMAC_KEY', secrets.AUDIT_HMAC_KEY ?? devSecret('audit'), 32),
+      blindIndexKeys: keyring('PII_BLIND_INDEX_KEYS', secrets.PII_BLIND_INDEX_KEYS, 32),
+      auditHmacKey: decodeSecret('AUDIT_HMAC_KEY', secrets.AUDIT_HMAC_KEY, 32),
     },
     audit: {
       // At most a week: Node timers cannot wait longer than about 24.8 days.

@@ -7,6 +7,7 @@ import { MetricsService } from '../../src/infrastructure/metrics/metrics.service
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
 import { bearer, tokenFor } from '../support/auth.js';
+import { TEST_KEYS } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { appendAll, behindTheTriggersBack, insertOutboxEvents, verifyChain } from './support/audit-store.js';
 
@@ -19,7 +20,8 @@ interface CliRun {
 function cli(t: TestApp, ...args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/src/cli.js', ...args], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: t.db.url },
+      // The app's keys: the chain's HMAC key above all.
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: t.db.url, ...TEST_KEYS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -21,7 +21,7 @@ import {
 } from '../../src/modules/patients/infrastructure/patient-encryption.js';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { REDIS_URL } from '../support/test-env.js';
+import { REDIS_URL, TEST_KEYS } from '../support/test-env.js';
 import {
   decryptRow,
   ENCRYPTED,
@@ -125,6 +125,7 @@ describe('PII key rotation', () => {
           DATABASE_URL: t.db.url,
           REDIS_URL,
           QUEUE_PREFIX: t.config.queue.prefix,
+          ...TEST_KEYS,
           PII_ENCRYPTION_KEYS: ENV.PII_ENCRYPTION_KEYS,
           PII_BLIND_INDEX_KEYS: ENV.PII_BLIND_INDEX_KEYS,
           ...keys,

@@ -1,5 +1,6 @@
 // Runs outside Jest's module system, so it drives the built CLI (`npm test` builds first).
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { isStaleTestDatabase, MAINTENANCE_URL, newTemplateName, PG_SERVER } from './test-databases.mjs';
 
@@ -18,8 +19,19 @@ export default async function globalSetup() {
   const template = newTemplateName();
   // Test workers start after the global setup and inherit this.
   process.env.HMS_TEST_TEMPLATE = template;
+  // Migrations use no key, but the CLI needs some: random ones, so no run writes a key file into the checkout.
+  const key = () => randomBytes(32).toString('base64');
   execFileSync(process.execPath, ['dist/src/cli.js', 'migrations:run'], {
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: `${PG_SERVER}/${template}`, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: `${PG_SERVER}/${template}`,
+      LOG_LEVEL: 'warn',
+      JWT_KEYS: `k1:${key()}`,
+      PII_ENCRYPTION_KEYS: `k1:${key()}`,
+      PII_BLIND_INDEX_KEYS: `k1:${key()}`,
+      AUDIT_HMAC_KEY: key(),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertTestDatabaseUrl } from '@hms/testing';
-import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { type AppConfig, type DevKeys, loadConfig } from '../../src/config/app-config.js';
+import { generateDevKeys } from '../../src/config/dev-key-file.js';
 
 import { currentTemplateName, FILE_DATABASE_PREFIX, MAINTENANCE_URL, PG_SERVER } from './test-databases.mjs';
 
@@ -21,9 +22,16 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * Random keys of this test file, made at load: its apps share them, and so must the processes it
+ * starts (spread them into a child's env). Nothing in the repository derives them.
+ */
+export const TEST_KEYS: DevKeys = generateDevKeys();
+
 export function testConfig(env: Record<string, string>): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
+    ...TEST_KEYS,
     LOG_LEVEL: 'warn',
     DB_MIGRATE_ON_START: 'false',
     DB_POOL_SIZE: '5',
