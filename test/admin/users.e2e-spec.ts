@@ -600,6 +600,17 @@ describe('users administration API', () => {
       expect(await lastEvent(sessionId, 'auth.SessionRevoked.v1')).toEqual({ userId: user.userId, reason: 'revoked-by-admin' });
     });
 
+    it('does not list a session idle for longer than the timeout', async () => {
+      const user = await tokenFor(t, 'nurse');
+      const idle = await login(t, user.email, user.password);
+      await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE id = $1`, [
+        sessionIdOf(idle.accessToken),
+      ]);
+      const list = await as(admin).get(`/users/${user.userId}/sessions`);
+      expect(list.status).toBe(200);
+      expect((list.body as { id: string }[]).map((s) => s.id)).toEqual([sessionIdOf(user.accessToken)]);
+    });
+
     it('answers 404 for a session of another user or none at all', async () => {
       const owner = await tokenFor(t, 'nurse');
       const other = await createUser(t, { roles: ['nurse'] });

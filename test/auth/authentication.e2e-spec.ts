@@ -287,6 +287,16 @@ describe('authentication', () => {
         { code: 'AUTH.SESSION_ENDED', detail: ENDED },
         'session-ended',
       ],
+      [
+        'a session idle for longer than the timeout, its token still within exp',
+        async (u) => {
+          const sid = claimsOf(u.accessToken).sid;
+          await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE id = $1`, [sid]);
+          return u.accessToken;
+        },
+        { code: 'AUTH.SESSION_ENDED', detail: ENDED },
+        'session-idle',
+      ],
     ];
 
     const loginFailuresOf = (userId: string) =>
@@ -390,6 +400,50 @@ describe('authentication', () => {
     });
   });
 
+  describe('idle timeout on every request', () => {
+    const lastSeenOf = async (sid: string) =>
+      (await t.db.query<{ at: Date }>(`SELECT last_seen_at AS at FROM sessions WHERE id = $1`, [sid]))[0].at;
+
+    it('records activity at most once a minute: a session in use stays open, one left idle ends on its next request', async () => {
+      const user = await tokenFor(t, 'nurse');
+      const sid = claimsOf(user.accessToken).sid;
+      // Last used 29 minutes ago: within the 30-minute timeout, and due to be recorded again.
+      await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '29 minutes' WHERE id = $1`, [sid]);
+      const before = new Date();
+      expect((await me(user.accessToken)).status).toBe(200);
+      const recorded = await lastSeenOf(sid);
+      expect(recorded.getTime()).toBeGreaterThanOrEqual(before.getTime());
+
+      // More requests within the minute write nothing to PostgreSQL.
+      for (let i = 0; i < 5; i++) expect((await me(user.accessToken)).status).toBe(200);
+      expect(await lastSeenOf(sid)).toEqual(recorded);
+
+      // Then left alone for 31 minutes (the cached state, at most AUTH_CACHE_TTL_SECONDS old, dropped):
+      // the access token is still within its exp, but the session admits no request and no refresh.
+      await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE id = $1`, [sid]);
+      await t.app.get(AuthStateStore).forgetSessions([sid]);
+      expect(claimsOf(user.accessToken).exp as number).toBeGreaterThan(epochSeconds());
+      const res = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${user.accessToken}`);
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.code).toBe('AUTH.SESSION_ENDED');
+      expect((await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken })).status).toBe(401);
+    });
+
+    it('counts requests as activity at refresh: a session refreshed 31 minutes ago but used since refreshes', async () => {
+      const user = await tokenFor(t, 'nurse');
+      const sid = claimsOf(user.accessToken).sid;
+      await t.db.query(
+        `UPDATE sessions SET last_refreshed_at = now() - interval '31 minutes', last_seen_at = now() - interval '2 minutes' WHERE id = $1`,
+        [sid],
+      );
+      const res = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+      expect(res.status).toBe(200);
+      expect((await lastSeenOf(sid)).getTime()).toBeGreaterThan(Date.now() - 60_000);
+      expect((await me(res.body.accessToken)).status).toBe(200);
+    });
+  });
+
   describe('refresh tokens', () => {
     it('rotate: each refresh token works once and yields a new pair', async () => {
       const user = await tokenFor(t, 'nurse');
@@ -439,7 +493,7 @@ describe('authentication', () => {
     it('ends a session idle for longer than the timeout', async () => {
       const user = await tokenFor(t, 'nurse');
       const sid = claimsOf(user.accessToken).sid;
-      await t.db.query(`UPDATE sessions SET last_refreshed_at = now() - interval '31 minutes' WHERE id = $1`, [sid]);
+      await t.db.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE id = $1`, [sid]);
       const res = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken });
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('AUTH.SESSION_ENDED');

@@ -25,7 +25,9 @@ export type LoginFailureReason =
   | 'token-expired'
   | 'token-not-yet-valid'
   | 'token-claims-invalid'
-  | 'session-ended';
+  | 'session-ended'
+  // Its session served no request for longer than the idle timeout.
+  | 'session-idle';
 
 /**
  * A failed sign-in: at login, or an access token refused on a request

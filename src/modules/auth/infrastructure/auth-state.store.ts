@@ -11,6 +11,8 @@ export interface SessionState {
   readonly userId: string;
   readonly expiresAt: Date;
   readonly revokedAt: Date | null;
+  /** The session's last recorded activity (recordActivity), which the idle timeout counts from. */
+  readonly lastSeenAt: Date;
 }
 
 export interface UserSnapshot {
@@ -63,12 +65,13 @@ export class AuthStateStore {
     } catch {
       // Redis away: fall through to PostgreSQL.
     }
+    const cachedSession = cached[0] ? reviveSession(JSON.parse(cached[0]) as Cached<SessionState>) : null;
     const [session, user] = await Promise.all([
-      cached[0] ? reviveSession(JSON.parse(cached[0]) as Cached<SessionState>) : this.loadSession(sessionId),
+      cachedSession ?? this.loadSession(sessionId),
       cached[1] ? reviveUser(JSON.parse(cached[1]) as Cached<UserSnapshot>) : this.loadUser(userId),
     ]);
     const writes: [string, unknown][] = [];
-    if (!cached[0] && session) writes.push([this.sessionKey(sessionId), session]);
+    if (!cachedSession && session) writes.push([this.sessionKey(sessionId), session]);
     if (!cached[1] && user) writes.push([this.userKey(userId), user]);
     if (writes.length) {
       const pipeline = this.redis.pipeline();
@@ -76,6 +79,17 @@ export class AuthStateStore {
       await pipeline.exec().catch(() => undefined);
     }
     return { session, user };
+  }
+
+  /**
+   * Records that the session served a request at `at`, then drops its cached
+   * state so the next request reads the new time. Callers throttle it
+   * (activityRecordDue); the UPDATE never moves the time back, so replicas
+   * racing on one session cannot undo each other.
+   */
+  async recordActivity(sessionId: string, at: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [sessionId, at]);
+    await this.forgetSessions([sessionId]);
   }
 
   async forgetUsers(userIds: readonly string[]): Promise<void> {
@@ -96,11 +110,12 @@ export class AuthStateStore {
   }
 
   private async loadSession(sessionId: string): Promise<SessionState | null> {
-    const [row] = await this.dataSource.query<{ user_id: string; expires_at: Date; revoked_at: Date | null }[]>(
-      `SELECT user_id, expires_at, revoked_at FROM sessions WHERE id = $1`,
-      [sessionId],
-    );
-    return row ? { userId: row.user_id, expiresAt: row.expires_at, revokedAt: row.revoked_at } : null;
+    const [row] = await this.dataSource.query<
+      { user_id: string; expires_at: Date; revoked_at: Date | null; last_seen_at: Date }[]
+    >(`SELECT user_id, expires_at, revoked_at, last_seen_at FROM sessions WHERE id = $1`, [sessionId]);
+    return row
+      ? { userId: row.user_id, expiresAt: row.expires_at, revokedAt: row.revoked_at, lastSeenAt: row.last_seen_at }
+      : null;
   }
 
   private async loadUser(userId: string): Promise<UserSnapshot | null> {
@@ -143,8 +158,15 @@ export class AuthStateStore {
   }
 }
 
-function reviveSession(raw: Cached<SessionState>): SessionState {
-  return { userId: raw.userId, expiresAt: new Date(raw.expiresAt), revokedAt: raw.revokedAt ? new Date(raw.revokedAt) : null };
+/** A cached session, or null for an entry written before sessions recorded their activity (read afresh). */
+function reviveSession(raw: Cached<SessionState>): SessionState | null {
+  if (typeof raw.lastSeenAt !== 'string') return null;
+  return {
+    userId: raw.userId,
+    expiresAt: new Date(raw.expiresAt),
+    revokedAt: raw.revokedAt ? new Date(raw.revokedAt) : null,
+    lastSeenAt: new Date(raw.lastSeenAt),
+  };
 }
 
 function reviveUser(raw: Cached<UserSnapshot>): UserSnapshot {

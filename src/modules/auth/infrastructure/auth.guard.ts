@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import {
@@ -12,12 +12,15 @@ import {
 } from '@hms/authz';
 import { type Actor, anonymousActor, DomainError } from '@hms/ddd';
 import type { Request } from 'express';
+import { APP_CONFIG } from '../../../config/config.module.js';
+import type { AppConfig } from '../../../config/app-config.js';
 import { RequestContext } from '../../../infrastructure/context/request-context.js';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
 import { RefusedTokenRecorder } from '../application/refused-token-recorder.js';
 import { InvalidTokenError, PermissionRequiredError, SessionEndedError } from '../domain/auth-errors.js';
 import { isLocked } from '../domain/lockout-policy.js';
 import type { LoginFailureReason } from '../domain/session-events.js';
+import { activityRecordDue, sessionEndReason } from '../domain/session-policy.js';
 import { AuthStateStore, type SessionState, type UserSnapshot } from './auth-state.store.js';
 import { bearerTokenOf } from './bearer-token.js';
 import { TokenService } from './token-service.js';
@@ -31,13 +34,17 @@ const EXPIRED = 'The access token has expired; refresh it';
  * through passport's 'jwt' strategy (JwtStrategy). Then, on every request,
  * the session and the user's current state and permissions are checked
  * (Redis, falling back to PostgreSQL), so a revoked session, a deactivated
- * user or a changed role counts at once. A refused token that carries our
+ * user or a changed role counts at once, and a session idle for longer than
+ * the idle timeout is refused even while its access token is still within its
+ * `exp`. Activity is recorded at most once per interval per session
+ * (activityRecordDue), not on every request. A refused token that carries our
  * signature is audited as a failed sign-in. A route that declares no
  * permission is refused: closed by default.
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
+  private readonly idleTimeoutSeconds: number;
 
   constructor(
     private readonly reflector: Reflector,
@@ -46,8 +53,10 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
     private readonly refusals: RefusedTokenRecorder,
     private readonly state: AuthStateStore,
     private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
+    this.idleTimeoutSeconds = config.auth.sessionIdleTimeoutSeconds;
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -62,10 +71,18 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
 
     const now = new Date();
     const { session, user } = await this.state.load(claims.userId, claims.sessionId);
-    const ended = endedBecause(claims, session, user, now);
-    if (ended || !user) {
+    const ended = endedBecause(claims, session, user, now, this.idleTimeoutSeconds);
+    if (ended || !user || !session) {
       await this.refusals.record(token, claims.userId, ended ?? 'deactivated', anonymousActorOf(req));
       throw new SessionEndedError();
+    }
+    if (activityRecordDue(session.lastSeenAt, now, this.idleTimeoutSeconds)) {
+      try {
+        await this.state.recordActivity(claims.sessionId, now);
+      } catch (error) {
+        // The request is authenticated; the session merely ages until a later request records it.
+        this.logger.warn({ err: error }, 'could not record session activity');
+      }
     }
 
     const principal: Principal = {
@@ -153,8 +170,12 @@ function endedBecause(
   session: SessionState | null,
   user: UserSnapshot | null,
   now: Date,
+  idleTimeoutSeconds: number,
 ): LoginFailureReason | undefined {
-  if (!session || session.userId !== claims.userId || session.revokedAt || session.expiresAt <= now) return 'session-ended';
+  if (!session || session.userId !== claims.userId) return 'session-ended';
+  const end = sessionEndReason(session, now, idleTimeoutSeconds);
+  if (end === 'idle') return 'session-idle';
+  if (end) return 'session-ended';
   if (!user || user.status === 'deactivated') return 'deactivated';
   if (isLocked(user.status, user.lockedUntil, now)) return 'locked';
   return undefined;

@@ -7,7 +7,7 @@ export interface RefreshTokenRow {
   used_at: Date | null;
   user_id: string;
   expires_at: Date;
-  last_refreshed_at: Date;
+  last_seen_at: Date;
   revoked_at: Date | null;
 }
 
@@ -17,6 +17,7 @@ export interface SessionRow {
   created_at: Date;
   expires_at: Date;
   last_refreshed_at: Date;
+  last_seen_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
   ip: string | null;
@@ -43,7 +44,7 @@ export class SessionRepository {
 
   async findRefreshTokenForUpdate(db: EntityManager, tokenHash: Buffer): Promise<RefreshTokenRow | undefined> {
     const [row] = await db.query<RefreshTokenRow[]>(
-      `SELECT rt.session_id, rt.used_at, s.user_id, s.expires_at, s.last_refreshed_at, s.revoked_at
+      `SELECT rt.session_id, rt.used_at, s.user_id, s.expires_at, s.last_seen_at, s.revoked_at
          FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
         WHERE rt.token_hash = $1 FOR UPDATE OF rt, s`,
       [tokenHash],
@@ -54,7 +55,7 @@ export class SessionRepository {
   async rotate(db: EntityManager, sessionId: string, usedHash: Buffer, nextHash: Buffer): Promise<void> {
     await db.query(`UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1`, [usedHash]);
     await db.query(`INSERT INTO refresh_tokens (token_hash, session_id) VALUES ($1, $2)`, [nextHash, sessionId]);
-    await db.query(`UPDATE sessions SET last_refreshed_at = now() WHERE id = $1`, [sessionId]);
+    await db.query(`UPDATE sessions SET last_refreshed_at = now(), last_seen_at = now() WHERE id = $1`, [sessionId]);
   }
 
   async revoke(db: EntityManager, sessionId: string, reason: string): Promise<boolean> {
@@ -80,10 +81,13 @@ export class SessionRepository {
     return row;
   }
 
-  async listOpen(db: EntityManager, userId: string): Promise<SessionRow[]> {
+  /** Sessions neither revoked, expired nor idle for longer than the idle timeout. */
+  async listOpen(db: EntityManager, userId: string, idleTimeoutSeconds: number): Promise<SessionRow[]> {
     return db.query<SessionRow[]>(
-      `SELECT * FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() ORDER BY created_at DESC`,
-      [userId],
+      `SELECT * FROM sessions
+        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now() AND last_seen_at >= now() - make_interval(secs => $2)
+        ORDER BY created_at DESC`,
+      [userId, idleTimeoutSeconds],
     );
   }
 }

@@ -44,7 +44,7 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession, Au
         return { result: 'reused' as const, sessionId: row.session_id };
       }
       const ended = sessionEndReason(
-        { expiresAt: row.expires_at, lastRefreshedAt: row.last_refreshed_at, revokedAt: row.revoked_at },
+        { expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, revokedAt: row.revoked_at },
         now,
         this.config.auth.sessionIdleTimeoutSeconds,
       );
@@ -69,6 +69,8 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession, Au
       throw new RefreshTokenReusedError();
     }
     if (outcome.result === 'ended') throw new SessionEndedError();
+    // The cached session state holds the activity time the refresh just moved.
+    await this.authState.forgetSessions([outcome.sessionId]);
     const expiresAt = accessTokenExpiry(outcome.now, this.config.auth.accessTokenTtlSeconds, outcome.sessionExpiresAt);
     return {
       accessToken: await this.tokens.signAccessToken({ userId: outcome.userId, sessionId: outcome.sessionId }, expiresAt),
