@@ -71,7 +71,7 @@ describe('loadConfig', () => {
 
   it('refuses a production start with a missing secret', () => {
     const { AUDIT_HMAC_KEY: _omitted, ...rest } = productionSecrets;
-    expect(() => loadConfig(rest)).toThrow(/AUDIT_HMAC_KEY is required when NODE_ENV=production/);
+    expect(() => loadConfig(rest)).toThrow(/AUDIT_HMAC_KEYS is required when NODE_ENV=production/);
   });
 
   it('reads a secret from the file <NAME>_FILE names, and refuses both forms at once', () => {
@@ -92,6 +92,56 @@ describe('loadConfig', () => {
   it('refuses the .env.example placeholders in production', () => {
     expect(() => loadConfig({ ...productionSecrets, JWT_KEYS: 'k1:change-me-to-a-random-base64-secret-of-32-bytes' })).toThrow(
       /JWT_KEYS still holds a placeholder/,
+    );
+  });
+});
+
+describe('loadConfig: the audit keyring', () => {
+  it('reads AUDIT_HMAC_KEYS as a keyring, the first key signing', () => {
+    const keys = loadConfig({ AUDIT_HMAC_KEYS: `a2:${strong(8)},a1:${strong(9)}` }).crypto.auditHmacKeys;
+    expect(keys).toEqual([
+      { id: 'a2', secret: Buffer.alloc(32, 8) },
+      { id: 'a1', secret: Buffer.alloc(32, 9) },
+    ]);
+  });
+
+  it('still reads AUDIT_HMAC_KEY, as the one key k0, with the same key bytes as before', () => {
+    expect(loadConfig({ AUDIT_HMAC_KEY: strong(4) }).crypto.auditHmacKeys).toEqual([{ id: 'k0', secret: Buffer.alloc(32, 4) }]);
+    // A production deployment may keep its old variable; the other keys are unchanged.
+    const { AUDIT_HMAC_KEY: single, ...rest } = productionSecrets;
+    expect(loadConfig({ ...rest, AUDIT_HMAC_KEYS: `k0:${single},k9:${strong(5)}` }).crypto.auditHmacKeys[0].secret).toEqual(
+      loadConfig(productionSecrets).crypto.auditHmacKeys[0].secret,
+    );
+  });
+
+  it('keeps the development key it had: k0 over the same default secret', () => {
+    const [key, ...more] = loadConfig({}).crypto.auditHmacKeys;
+    expect(more).toEqual([]);
+    expect(key.id).toBe('k0');
+    expect(key.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it.each([
+    [
+      { AUDIT_HMAC_KEY: strong(4), AUDIT_HMAC_KEYS: `a1:${strong(5)}` },
+      /^Invalid configuration: AUDIT_HMAC_KEYS and AUDIT_HMAC_KEY are both set/,
+    ],
+    [
+      { AUDIT_HMAC_KEYS: strong(4) },
+      /^Invalid configuration: AUDIT_HMAC_KEYS must be a comma-separated list of <key id>:<secret>/,
+    ],
+    [{ AUDIT_HMAC_KEYS: `a1:${strong(4)},a1:${strong(5)}` }, /AUDIT_HMAC_KEYS names key id "a1" twice/],
+    [{ AUDIT_HMAC_KEYS: `a1:${Buffer.alloc(16).toString('base64')}` }, /AUDIT_HMAC_KEYS must hold at least 32 bytes/],
+    [{ AUDIT_HMAC_KEY: Buffer.alloc(16).toString('base64') }, /AUDIT_HMAC_KEY must hold at least 32 bytes/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes AUDIT_HMAC_KEYS instead of AUDIT_HMAC_KEY in production, and refuses its placeholder', () => {
+    const { AUDIT_HMAC_KEY: _single, ...rest } = productionSecrets;
+    expect(loadConfig({ ...rest, AUDIT_HMAC_KEYS: `a1:${strong(4)}` }).crypto.auditHmacKeys.map((k) => k.id)).toEqual(['a1']);
+    expect(() => loadConfig({ ...rest, AUDIT_HMAC_KEYS: 'a1:change-me-audit-hmac-key-openssl-rand-base64' })).toThrow(
+      /AUDIT_HMAC_KEYS still holds a placeholder/,
     );
   });
 });

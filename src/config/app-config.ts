@@ -60,7 +60,8 @@ export interface AppConfig {
     readonly piiKeys: readonly NamedKey[];
     /** Blind-index keys: the first computes new indexes, all are searched while a rotation rebuilds them. */
     readonly blindIndexKeys: readonly NamedKey[];
-    readonly auditHmacKey: Buffer;
+    /** Audit chain HMAC keys: the first signs new entries, each verifies the entries that name its id. */
+    readonly auditHmacKeys: readonly NamedKey[];
   };
   readonly audit: {
     /** Seconds between scheduled verifications of the audit hash chain in the worker; 0 disables them. */
@@ -119,6 +120,22 @@ function keyring(env: Env, variable: string, fallback: string, minBytes: number)
   });
 }
 
+/** The id AUDIT_HMAC_KEY's one key is given: the key of the entries recorded before entries named theirs (ADR 7). */
+export const LEGACY_AUDIT_KEY_ID = 'k0';
+
+/** AUDIT_HMAC_KEYS (`id:secret,...`), or AUDIT_HMAC_KEY, still read as the one key `k0`. */
+function auditKeyring(env: Env, fallback: string): NamedKey[] {
+  const single = optionalStr(env, 'AUDIT_HMAC_KEY');
+  if (single === undefined) return keyring(env, 'AUDIT_HMAC_KEYS', `${LEGACY_AUDIT_KEY_ID}:${fallback}`, 32);
+  if (optionalStr(env, 'AUDIT_HMAC_KEYS') !== undefined) {
+    throw new ConfigError(
+      'AUDIT_HMAC_KEYS',
+      `and AUDIT_HMAC_KEY are both set; set one (AUDIT_HMAC_KEY is ${LEGACY_AUDIT_KEY_ID}:<secret>)`,
+    );
+  }
+  return [{ id: LEGACY_AUDIT_KEY_ID, secret: decodeSecret('AUDIT_HMAC_KEY', single, 32) }];
+}
+
 function trustProxy(env: Env): boolean | number | string {
   const value = optionalStr(env, 'TRUST_PROXY');
   if (value === undefined || value === 'false') return false;
@@ -160,7 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     JWT_KEYS: optionalStr(env, 'JWT_KEYS'),
     PII_ENCRYPTION_KEYS: optionalStr(env, 'PII_ENCRYPTION_KEYS'),
     PII_BLIND_INDEX_KEYS: optionalStr(env, 'PII_BLIND_INDEX_KEYS'),
-    AUDIT_HMAC_KEY: optionalStr(env, 'AUDIT_HMAC_KEY'),
+    AUDIT_HMAC_KEYS: optionalStr(env, 'AUDIT_HMAC_KEYS') ?? optionalStr(env, 'AUDIT_HMAC_KEY'),
   };
   if (production) {
     for (const [name, value] of Object.entries(secrets)) {
@@ -236,7 +253,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     crypto: {
       piiKeys,
       blindIndexKeys: keyring(env, 'PII_BLIND_INDEX_KEYS', `dev1:${devSecret('blind-index')}`, 32),
-      auditHmacKey: decodeSecret('AUDIT_HMAC_KEY', secrets.AUDIT_HMAC_KEY ?? devSecret('audit'), 32),
+      auditHmacKeys: auditKeyring(env, devSecret('audit')),
     },
     audit: {
       // At most a week: Node timers cannot wait longer than about 24.8 days.
