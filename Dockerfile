@@ -1,7 +1,7 @@
 # HMS image: one image for every role (APP_ROLE=api|worker|all) and for the CLI.
 #   docker build -t hms .
 #   docker run --init -p 3000:3000 -e DATABASE_URL=... -e REDIS_URL=... -e JWT_KEYS=...
-#     -e PII_ENCRYPTION_KEYS=... -e PII_BLIND_INDEX_KEYS=... -e AUDIT_HMAC_KEY=... hms
+#     -e PII_ENCRYPTION_KEYS=... -e PII_BLIND_INDEX_KEYS=... -e AUDIT_HMAC_KEYS=... hms
 #   docker run ... hms node dist/src/cli.js migrations:run
 # docker-compose.yml runs the whole stack; .env.example lists every setting.
 

@@ -10,7 +10,7 @@ export const SECRET_VARIABLES = [
   'JWT_KEYS',
   'PII_ENCRYPTION_KEYS',
   'PII_BLIND_INDEX_KEYS',
-  'AUDIT_HMAC_KEY',
+  'AUDIT_HMAC_KEYS',
   'BOOTSTRAP_ADMIN_PASSWORD',
 ] as const;
 
@@ -22,7 +22,7 @@ export function generateSecrets(): Record<string, string> {
     JWT_KEYS: `bench:${key()}`,
     PII_ENCRYPTION_KEYS: `bench:${key()}`,
     PII_BLIND_INDEX_KEYS: `bench:${key()}`,
-    AUDIT_HMAC_KEY: key(),
+    AUDIT_HMAC_KEYS: `bench:${key()}`,
   };
 }
 

@@ -6,6 +6,7 @@ import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js
 import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
 import { NamespaceEventTypes1796590200460 } from './1796590200460-NamespaceEventTypes.js';
 import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
+import { NameAuditKeys1796598162919 } from './1796598162919-NameAuditKeys.js';
 import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLastSeenAt.js';
 
 export const migrations = [
@@ -16,5 +17,6 @@ export const migrations = [
   CreatePatients1763800400000,
   NamespaceEventTypes1796590200460,
   RecordRoleDefaultGrants1796590249141,
+  NameAuditKeys1796598162919,
   AddSessionLastSeenAt1796599540107,
 ];

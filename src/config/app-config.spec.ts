@@ -84,14 +84,16 @@ describe('loadConfig', () => {
   it('has no key of its own: outside production an unset key without development keys stops it, naming the variable', () => {
     expect(() => loadConfig({})).toThrow(/^Invalid configuration: JWT_KEYS is not set; start through npm start/);
     expect(() => loadConfig({ ...productionSecrets, NODE_ENV: 'test', AUDIT_HMAC_KEY: '' })).toThrow(
-      /^Invalid configuration: AUDIT_HMAC_KEY is not set/,
+      /^Invalid configuration: AUDIT_HMAC_KEYS is not set/,
     );
   });
 
   it('takes the keys the environment sets over the development keys', () => {
     const config = loadConfig({ JWT_KEYS: `mine:${strong(8)}` }, devKeys);
     expect(config.auth.jwtKeys).toEqual([{ id: 'mine', secret: Buffer.alloc(32, 8) }]);
-    expect(config.crypto.auditHmacKey).toEqual(Buffer.from(devKeys.AUDIT_HMAC_KEY, 'base64'));
+    expect(config.crypto.auditHmacKeys).toEqual([
+      { id: 'dev1', secret: Buffer.from(devKeys.AUDIT_HMAC_KEYS.slice(5), 'base64') },
+    ]);
   });
 
   it('never takes development keys in production', () => {
@@ -102,7 +104,7 @@ describe('loadConfig', () => {
 
   it('refuses a production start with a missing secret', () => {
     const { AUDIT_HMAC_KEY: _omitted, ...rest } = productionSecrets;
-    expect(() => loadConfig(rest)).toThrow(/AUDIT_HMAC_KEY is required when NODE_ENV=production/);
+    expect(() => loadConfig(rest)).toThrow(/AUDIT_HMAC_KEYS is required when NODE_ENV=production/);
   });
 
   it('reads a secret from the file <NAME>_FILE names, and refuses both forms at once', () => {
@@ -124,6 +126,57 @@ describe('loadConfig', () => {
     const placeholder = 'k1:change-me-to-a-random-base64-secret-of-32-bytes';
     expect(() => loadConfig({ ...productionSecrets, NODE_ENV: nodeEnv, JWT_KEYS: placeholder }, devKeys)).toThrow(
       /^Invalid configuration: JWT_KEYS still holds a placeholder; generate a real secret/,
+    );
+  });
+});
+
+describe('loadConfig: the audit keyring', () => {
+  it('reads AUDIT_HMAC_KEYS as a keyring, the first key signing', () => {
+    const keys = loadConfig({ AUDIT_HMAC_KEYS: `a2:${strong(8)},a1:${strong(9)}` }, devKeys).crypto.auditHmacKeys;
+    expect(keys).toEqual([
+      { id: 'a2', secret: Buffer.alloc(32, 8) },
+      { id: 'a1', secret: Buffer.alloc(32, 9) },
+    ]);
+  });
+
+  it('still reads AUDIT_HMAC_KEY, as the one key k0, with the same key bytes as before', () => {
+    expect(loadConfig({ AUDIT_HMAC_KEY: strong(4) }, devKeys).crypto.auditHmacKeys).toEqual([
+      { id: 'k0', secret: Buffer.alloc(32, 4) },
+    ]);
+    // A production deployment may keep its old variable; the other keys are unchanged.
+    const { AUDIT_HMAC_KEY: single, ...rest } = productionSecrets;
+    expect(loadConfig({ ...rest, AUDIT_HMAC_KEYS: `k0:${single},k9:${strong(5)}` }).crypto.auditHmacKeys[0].secret).toEqual(
+      loadConfig(productionSecrets).crypto.auditHmacKeys[0].secret,
+    );
+  });
+
+  it('takes the development audit keyring from the generated keys when neither variable is set', () => {
+    const [key, ...more] = loadConfig({}, devKeys).crypto.auditHmacKeys;
+    expect(more).toEqual([]);
+    expect(`${key.id}:${key.secret.toString('base64')}`).toBe(devKeys.AUDIT_HMAC_KEYS);
+  });
+
+  it.each([
+    [
+      { AUDIT_HMAC_KEY: strong(4), AUDIT_HMAC_KEYS: `a1:${strong(5)}` },
+      /^Invalid configuration: AUDIT_HMAC_KEYS and AUDIT_HMAC_KEY are both set/,
+    ],
+    [
+      { AUDIT_HMAC_KEYS: strong(4) },
+      /^Invalid configuration: AUDIT_HMAC_KEYS must be a comma-separated list of <key id>:<secret>/,
+    ],
+    [{ AUDIT_HMAC_KEYS: `a1:${strong(4)},a1:${strong(5)}` }, /AUDIT_HMAC_KEYS names key id "a1" twice/],
+    [{ AUDIT_HMAC_KEYS: `a1:${Buffer.alloc(16).toString('base64')}` }, /AUDIT_HMAC_KEYS must hold at least 32 bytes/],
+    [{ AUDIT_HMAC_KEY: Buffer.alloc(16).toString('base64') }, /AUDIT_HMAC_KEY must hold at least 32 bytes/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadConfig(env, devKeys)).toThrow(message);
+  });
+
+  it('takes AUDIT_HMAC_KEYS instead of AUDIT_HMAC_KEY in production, and refuses its placeholder', () => {
+    const { AUDIT_HMAC_KEY: _single, ...rest } = productionSecrets;
+    expect(loadConfig({ ...rest, AUDIT_HMAC_KEYS: `a1:${strong(4)}` }).crypto.auditHmacKeys.map((k) => k.id)).toEqual(['a1']);
+    expect(() => loadConfig({ ...rest, AUDIT_HMAC_KEYS: 'a1:change-me-audit-hmac-key-openssl-rand-base64' })).toThrow(
+      /AUDIT_HMAC_KEYS still holds a placeholder/,
     );
   });
 });

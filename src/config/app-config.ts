@@ -62,7 +62,8 @@ export interface AppConfig {
     readonly piiKeys: readonly NamedKey[];
     /** Blind-index keys: the first computes new indexes, all are searched while a rotation rebuilds them. */
     readonly blindIndexKeys: readonly NamedKey[];
-    readonly auditHmacKey: Buffer;
+    /** Audit chain HMAC keys: the first signs new entries, each verifies the entries that name its id. */
+    readonly auditHmacKeys: readonly NamedKey[];
   };
   readonly audit: {
     /** Seconds between scheduled verifications of the audit hash chain in the worker; 0 disables them. */
@@ -95,7 +96,7 @@ export interface AppConfig {
 export const PLACEHOLDER_MARKER = 'change-me';
 
 /** The key variables: required in production; elsewhere an entry point fills unset ones from the development key file. */
-export const SECRET_VARIABLES = ['JWT_KEYS', 'PII_ENCRYPTION_KEYS', 'PII_BLIND_INDEX_KEYS', 'AUDIT_HMAC_KEY'] as const;
+export const SECRET_VARIABLES = ['JWT_KEYS', 'PII_ENCRYPTION_KEYS', 'PII_BLIND_INDEX_KEYS', 'AUDIT_HMAC_KEYS'] as const;
 export type SecretVariable = (typeof SECRET_VARIABLES)[number];
 
 /** Random keys generated for one checkout (src/config/dev-key-file.ts), in the variables' own format. */
@@ -105,9 +106,27 @@ export function nodeEnvOf(env: Env): NodeEnv {
   return oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
 }
 
+/** The id AUDIT_HMAC_KEY's one key is given: the key of the entries recorded before entries named theirs (ADR 7). */
+export const LEGACY_AUDIT_KEY_ID = 'k0';
+
+/** A key variable's value in the environment; AUDIT_HMAC_KEYS may be given as AUDIT_HMAC_KEY, the one key `k0`. */
+function secretInEnv(env: Env, name: SecretVariable): string | undefined {
+  const value = optionalStr(env, name);
+  if (name !== 'AUDIT_HMAC_KEYS') return value;
+  const single = optionalStr(env, 'AUDIT_HMAC_KEY');
+  if (single === undefined) return value;
+  if (value !== undefined) {
+    throw new ConfigError(
+      'AUDIT_HMAC_KEYS',
+      `and AUDIT_HMAC_KEY are both set; set one (AUDIT_HMAC_KEY is ${LEGACY_AUDIT_KEY_ID}:<secret>)`,
+    );
+  }
+  return `${LEGACY_AUDIT_KEY_ID}:${single}`;
+}
+
 /** The key variables the environment leaves unset (neither `<NAME>` nor `<NAME>_FILE`). */
 export function unsetSecrets(env: Env): SecretVariable[] {
-  return SECRET_VARIABLES.filter((name) => optionalStr(env, name) === undefined);
+  return SECRET_VARIABLES.filter((name) => secretInEnv(env, name) === undefined);
 }
 
 function decodeSecret(variable: string, value: string, minBytes: number): Buffer {
@@ -143,7 +162,7 @@ function keyring(variable: string, value: string, minBytes: number): NamedKey[] 
 function secretsOf(env: Env, production: boolean, devKeys: DevKeys | undefined): Record<SecretVariable, string> {
   const secrets = {} as Record<SecretVariable, string>;
   for (const name of SECRET_VARIABLES) {
-    const value = optionalStr(env, name) ?? (production ? undefined : devKeys?.[name]);
+    const value = secretInEnv(env, name) ?? (production ? undefined : devKeys?.[name]);
     if (value === undefined) {
       throw new ConfigError(
         name,
@@ -269,7 +288,12 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
     crypto: {
       piiKeys,
       blindIndexKeys: keyring('PII_BLIND_INDEX_KEYS', secrets.PII_BLIND_INDEX_KEYS, 32),
-      auditHmacKey: decodeSecret('AUDIT_HMAC_KEY', secrets.AUDIT_HMAC_KEY, 32),
+      // Named as set, so a refusal names the variable the operator wrote.
+      auditHmacKeys: keyring(
+        optionalStr(env, 'AUDIT_HMAC_KEY') === undefined ? 'AUDIT_HMAC_KEYS' : 'AUDIT_HMAC_KEY',
+        secrets.AUDIT_HMAC_KEYS,
+        32,
+      ),
     },
     audit: {
       // At most a week: Node timers cannot wait longer than about 24.8 days.

@@ -11,10 +11,9 @@ const NOTE =
   'Development keys of this checkout, generated at random on its first start. Never use them in production. ' +
   'Keep this file: data encrypted under these keys cannot be read without it.';
 
-// The file is machine-written: each keyring entry is <id>:<base64 of 32 bytes>, the audit key base64 of 32 bytes.
+// The file is machine-written: each keyring entry is <id>:<base64 of 32 bytes>.
 const KEY = '[A-Za-z0-9+/]{43}=';
 const KEYRING = new RegExp(`^[A-Za-z0-9_-]{1,32}:${KEY}(,[A-Za-z0-9_-]{1,32}:${KEY})*$`);
-const SINGLE = new RegExp(`^${KEY}$`);
 
 /** Fresh random keys, in the format of the variables they stand for. */
 export function generateDevKeys(): DevKeys {
@@ -23,7 +22,7 @@ export function generateDevKeys(): DevKeys {
     JWT_KEYS: `dev1:${key()}`,
     PII_ENCRYPTION_KEYS: `dev1:${key()}`,
     PII_BLIND_INDEX_KEYS: `dev1:${key()}`,
-    AUDIT_HMAC_KEY: key(),
+    AUDIT_HMAC_KEYS: `dev1:${key()}`,
   };
 }
 
@@ -67,8 +66,7 @@ export function readDevKeysFile(path: string): DevKeys | undefined {
   const record = parsed as Record<string, unknown>;
   for (const name of SECRET_VARIABLES) {
     const value = record[name];
-    const format = name === 'AUDIT_HMAC_KEY' ? SINGLE : KEYRING;
-    if (typeof value !== 'string' || !format.test(value)) {
+    if (typeof value !== 'string' || !KEYRING.test(value)) {
       throw refused(path, `has no valid ${name}; restore it, or move it away to generate new keys`);
     }
   }

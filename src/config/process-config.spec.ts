@@ -24,7 +24,7 @@ const keysOf = (config: AppConfig) => ({
   jwt: config.auth.jwtKeys.map((k) => k.secret.toString('base64')),
   pii: config.crypto.piiKeys.map((k) => k.secret.toString('base64')),
   blind: config.crypto.blindIndexKeys.map((k) => k.secret.toString('base64')),
-  audit: config.crypto.auditHmacKey.toString('base64'),
+  audit: config.crypto.auditHmacKeys.map((k) => k.secret.toString('base64')),
 });
 
 describe('loadConfigForProcess: development keys', () => {
@@ -67,7 +67,7 @@ describe('loadConfigForProcess: development keys', () => {
 
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(a, '.hms')).mode & 0o077).toBe(0);
-    expect(keysOf(first.config).audit).toBe(stored.AUDIT_HMAC_KEY);
+    expect(keysOf(first.config).audit).toEqual([stored.AUDIT_HMAC_KEYS.split(':')[1]]);
     expect(readdirSync(join(a, '.hms'))).toEqual(['dev-keys.json']);
   });
 
@@ -76,16 +76,16 @@ describe('loadConfigForProcess: development keys', () => {
     const { config } = start(dir, { JWT_KEYS: `mine:${strong(1)}`, HMS_DEV_KEYS_FILE: 'keys/here.json' });
     const stored = JSON.parse(readFileSync(join(dir, 'keys', 'here.json'), 'utf8')) as Record<string, string>;
     expect(config.auth.jwtKeys).toEqual([{ id: 'mine', secret: Buffer.alloc(32, 1) }]);
-    expect(config.crypto.auditHmacKey.toString('base64')).toBe(stored.AUDIT_HMAC_KEY);
+    expect(config.crypto.auditHmacKeys[0].secret.toString('base64')).toBe(stored.AUDIT_HMAC_KEYS.split(':')[1]);
     expect(existsSync(join(dir, '.hms'))).toBe(false);
   });
 
   it('touches no file when every key is set, in production, or when the rest of the configuration is bad', () => {
     const dir = checkout();
     const all = { JWT_KEYS: `k:${strong(1)}`, PII_ENCRYPTION_KEYS: `k:${strong(2)}`, PII_BLIND_INDEX_KEYS: `k:${strong(3)}` };
-    expect(keysOf(start(dir, { ...all, AUDIT_HMAC_KEY: strong(4) }).config).audit).toBe(strong(4));
+    expect(keysOf(start(dir, { ...all, AUDIT_HMAC_KEY: strong(4) }).config).audit).toEqual([strong(4)]);
     expect(() => start(dir, { NODE_ENV: 'production', ...all })).toThrow(
-      /^Invalid configuration: AUDIT_HMAC_KEY is required when NODE_ENV=production$/,
+      /^Invalid configuration: AUDIT_HMAC_KEYS is required when NODE_ENV=production$/,
     );
     expect(() => start(dir, { PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT /);
     expect(() => start(dir, { JWT_KEYS: 'k1:change-me-please-change-me-please-00' })).toThrow(

@@ -13,7 +13,7 @@ import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
 import { relayRound, untilQueuesOffline } from '../support/outbox-relay.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { REDIS_URL } from '../support/test-env.js';
+import { REDIS_URL, TEST_KEYS } from '../support/test-env.js';
 import { appendAll, insertOutboxEvents, verifyChain } from './support/audit-store.js';
 
 interface StoredEntry {
@@ -25,6 +25,7 @@ interface StoredEntry {
   resource_type: string;
   resource_id: string;
   aggregate_version: number;
+  key_id: string | null;
   actor: Record<string, unknown>;
   actor_id: string;
   correlation_id: string;
@@ -34,7 +35,7 @@ interface StoredEntry {
 
 async function entriesOf(t: TestApp, eventIds: readonly string[]): Promise<StoredEntry[]> {
   return t.db.query<StoredEntry>(
-    `SELECT sequence, event_id, type, action, outcome, resource_type, resource_id, aggregate_version, actor, actor_id,
+    `SELECT sequence, key_id, event_id, type, action, outcome, resource_type, resource_id, aggregate_version, actor, actor_id,
             correlation_id, change, tableoid::regclass::text AS partition
        FROM audit_events WHERE event_id = ANY($1::uuid[]) ORDER BY sequence`,
     [eventIds],
@@ -79,7 +80,9 @@ describe('the audit store', () => {
         resource_type: 'Probe',
         resource_id: aggregateId,
         aggregate_version: 1,
-        actor: { kind: 'system', id: 'probe-test', roles: [], sessionId: null, ip: null, userAgent: null },
+        // Signed with the keyring's first key, which the entry names.
+        key_id: TEST_KEYS.AUDIT_HMAC_KEYS.split(':')[0],
+        actor: { kind: 'system', id: 'probe-test', roles: [], sessionRef: null, ip: null, userAgent: null },
         actor_id: 'probe-test',
         change: { label: 'first' },
       }),

@@ -30,7 +30,7 @@ export default async function globalSetup() {
       JWT_KEYS: `k1:${key()}`,
       PII_ENCRYPTION_KEYS: `k1:${key()}`,
       PII_BLIND_INDEX_KEYS: `k1:${key()}`,
-      AUDIT_HMAC_KEY: key(),
+      AUDIT_HMAC_KEYS: `k1:${key()}`,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -29,9 +29,12 @@ export function uniqueSuffix(): string {
 export const TEST_KEYS: DevKeys = generateDevKeys();
 
 export function testConfig(env: Record<string, string>): AppConfig {
+  // A test that sets the single AUDIT_HMAC_KEY of earlier versions gets it instead of the keyring.
+  const { AUDIT_HMAC_KEYS, ...keys } = TEST_KEYS;
   return loadConfig({
     NODE_ENV: 'test',
-    ...TEST_KEYS,
+    ...keys,
+    ...(env.AUDIT_HMAC_KEY === undefined ? { AUDIT_HMAC_KEYS } : {}),
     LOG_LEVEL: 'warn',
     DB_MIGRATE_ON_START: 'false',
     DB_POOL_SIZE: '5',

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { AppRole } from '../../config/app-config.js';
+import type { AppConfig, AppRole } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 import { ExportAuditEventsHandler } from './application/queries/export-audit-events.handler.js';
 import { FindAuditEventsHandler } from './application/queries/find-audit-events.handler.js';
 import { GetAuditEventHandler } from './application/queries/get-audit-event.handler.js';
@@ -7,6 +8,7 @@ import { GetPatientAccessReportHandler } from './application/queries/get-patient
 import { GetRecordVersionsHandler } from './application/queries/get-record-versions.handler.js';
 import { GetResourceHistoryHandler } from './application/queries/get-resource-history.handler.js';
 import { VerifyAuditChainHandler } from './application/queries/verify-audit-chain.handler.js';
+import { AuditKeyring } from './domain/audit-keyring.js';
 import { AuditController } from './http/audit.controller.js';
 import { AuditChainMonitor } from './infrastructure/audit-chain-monitor.js';
 import { AuditEventReader } from './infrastructure/audit-event-reader.js';
@@ -30,6 +32,11 @@ export class AuditModule {
       module: AuditModule,
       controllers: [AuditController],
       providers: [
+        {
+          provide: AuditKeyring,
+          useFactory: (config: AppConfig) => new AuditKeyring(config.crypto.auditHmacKeys),
+          inject: [APP_CONFIG],
+        },
         AuditMetrics,
         AuditWriter,
         AuditVerifier,

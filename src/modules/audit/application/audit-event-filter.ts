@@ -10,6 +10,8 @@ export interface AuditEventFilter {
   readonly action?: AuditAction;
   readonly outcome?: AuditOutcome;
   readonly correlationId?: string;
+  /** The actor's session, by the reference the trail shows. */
+  readonly sessionRef?: string;
   /** Occurred at or after. */
   readonly from?: Date;
   /** Occurred before. */

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { CliCommand, CliOutput } from '../../../infrastructure/cli/cli-command.js';
 import { UsageError } from '../../../infrastructure/cli/usage-error.js';
 import { withPgClient } from '../../../infrastructure/cli/with-pg-client.js';
+import { AuditKeyring } from '../domain/audit-keyring.js';
 import { type ChainVerification, verifyArchivedPartition, verifyAuditChain } from '../infrastructure/audit-chain-verification.js';
 import type { SqlRunner } from '../infrastructure/sql-runner.js';
 
@@ -34,7 +35,13 @@ export const AUDIT_CLI_COMMANDS: Readonly<Record<string, CliCommand>> = {
       if (fromSequence !== undefined && toSequence !== undefined && fromSequence > toSequence)
         throw new UsageError('fromSequence must not be after toSequence');
       return withPgClient(config, async (client) =>
-        report(await verifyAuditChain(sqlRunner(client), config.crypto.auditHmacKey, { fromSequence, toSequence }), io),
+        report(
+          await verifyAuditChain(sqlRunner(client), new AuditKeyring(config.crypto.auditHmacKeys), {
+            fromSequence,
+            toSequence,
+          }),
+          io,
+        ),
       );
     },
   },
@@ -55,7 +62,7 @@ export const AUDIT_CLI_COMMANDS: Readonly<Record<string, CliCommand>> = {
       if (!table || !/^audit_events_y[0-9]{4}m[0-9]{2}$/.test(table))
         throw new UsageError('name the archived table, e.g. audit_events_y2020m01');
       return withPgClient(config, async (client) =>
-        report(await verifyArchivedPartition(sqlRunner(client), config.crypto.auditHmacKey, table), io),
+        report(await verifyArchivedPartition(sqlRunner(client), new AuditKeyring(config.crypto.auditHmacKeys), table), io),
       );
     },
   },

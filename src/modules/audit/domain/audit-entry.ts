@@ -5,7 +5,10 @@ export interface AuditActor {
   readonly kind: string;
   readonly id: string;
   readonly roles: readonly string[];
-  readonly sessionId: string | null;
+  /** The session's opaque reference (AuditKeyring.sessionReference), in entries that name their key. */
+  readonly sessionRef?: string | null;
+  /** The raw session id, held only by entries recorded before key ids; never shown (it is half a credential). */
+  readonly sessionId?: string | null;
   readonly ip: string | null;
   readonly userAgent: string | null;
 }
@@ -13,6 +16,8 @@ export interface AuditActor {
 /** One audited event: everything the hash covers. */
 export interface AuditEntry {
   readonly sequence: number;
+  /** The id of the key the entry's hash is made with; null in entries recorded before key ids (the legacy key). */
+  readonly keyId: string | null;
   readonly eventId: string;
   readonly type: string;
   readonly occurredAt: Date;

@@ -10,6 +10,9 @@ import { canonicalJson } from './canonical-json.js';
  * these hashes from stored rows, so if one of these fails, every stored
  * chain would be reported as altered. Do not update a value to make the
  * test pass; a new hash form needs a chain migration (and its own vectors).
+ * The vectors of entries that name their key (keyed*) were computed apart
+ * from this code, as an HMAC over hand-written canonical JSON, when entries
+ * started naming their key.
  * Every value below is invented.
  */
 const KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
@@ -18,6 +21,8 @@ const OTHER_KEY = Buffer.alloc(32, 0xa5);
 /** The first entry of a chain: ASCII only, every nullable field set. */
 const FIRST: AuditEntry = {
   sequence: 1,
+  // Recorded before entries named their key: the hash form every chain stored until then.
+  keyId: null,
   eventId: '0193a1f2-5c7e-7d3a-9b1e-2f4a6c8d0e01',
   type: 'PatientRecordAccessed',
   occurredAt: new Date('2026-11-22T10:00:00.123Z'),
@@ -124,12 +129,30 @@ const FIRST_CANONICAL =
   '"sequence":1,' +
   '"type":"PatientRecordAccessed"}';
 
+/**
+ * FIRST as the writer makes it since entries name their key: the key id, and
+ * the session's reference where the session id stood.
+ */
+const KEYED: AuditEntry = {
+  ...FIRST,
+  keyId: 'k1',
+  actor: { ...FIRST.actor, sessionId: undefined, sessionRef: 'r6V0m1yQwJd2b8kXzT3cAg' },
+};
+
+/** FIRST_CANONICAL with the key id (sorted in between hospitalId and occurredAt) and the reference. */
+const KEYED_CANONICAL = FIRST_CANONICAL.replace(
+  '"sessionId":"0193a1f2-0000-7000-8000-0000000000aa"',
+  '"sessionRef":"r6V0m1yQwJd2b8kXzT3cAg"',
+).replace('"occurredAt"', '"keyId":"k1","occurredAt"');
+
 const GOLDEN = {
   first: '188a4bb0596b2a16a1275fb17e60cc757830777336553572d28d35c17a0779cd',
   second: 'e702a4218f58af8520a71bd9069d2dfd8fe619f2f54a9402e0673f89c76b91e6',
   unicode: 'e0103043f6db03a0e78aee98b74511f0ee1842d7e829a3b4ecf068427b5c1a41',
   nestedNumbers: '59e4bb4aa825d0161130929294f9a0cdf89b9eb5ea665adaa4a0d1fd14c14c33',
   firstUnderOtherKey: '694fd7f53773f49e768bf251cf38b85328fb6a00b4e0519f8a9fcb4689e2124d',
+  keyed: '2295cbdd10ba2fefef690b7db6bdddcc9d2dd5455f442330bf50075968f42288',
+  keyedSecond: '9f00bae32b0263884397a8c4cfaff8c389615ecaf99c65998900d140f1bd435d',
 };
 
 const hex = (key: Buffer, prev: Buffer, entry: AuditEntry) => auditHash(key, prev, entry).toString('hex');
@@ -183,6 +206,23 @@ describe('auditHash golden vectors (stored chains must keep verifying)', () => {
 
   it('depends on the key', () => {
     expect(hex(OTHER_KEY, GENESIS_HASH, FIRST)).toBe(GOLDEN.firstUnderOtherKey);
+  });
+
+  it('hashes an entry that names its key with the key id among its fields (a form of its own)', () => {
+    // The undefined session id is dropped, as it is from jsonb.
+    expect(canonicalJson(KEYED.actor)).not.toContain('sessionId');
+    const independent = createHmac('sha256', KEY).update(Buffer.alloc(32)).update(KEYED_CANONICAL, 'utf8').digest('hex');
+    expect(hex(KEY, GENESIS_HASH, KEYED)).toBe(independent);
+    expect(independent).toBe(GOLDEN.keyed);
+    // A keyed entry chains like any other.
+    expect(hex(KEY, Buffer.from(GOLDEN.keyed, 'hex'), { ...SECOND, keyId: 'k1' })).toBe(GOLDEN.keyedSecond);
+  });
+
+  it('binds the key id: the same entry under another id, or under none, hashes differently', () => {
+    expect(hex(KEY, GENESIS_HASH, { ...KEYED, keyId: 'k2' })).not.toBe(GOLDEN.keyed);
+    expect(hex(KEY, GENESIS_HASH, { ...KEYED, keyId: null })).not.toBe(GOLDEN.keyed);
+    // And a legacy entry hashes as it always did: no "keyId" member at all, not even a null one.
+    expect(hex(KEY, GENESIS_HASH, FIRST)).toBe(GOLDEN.first);
   });
 
   it('does not depend on key order in the entry or its payload (jsonb does not keep it)', () => {

@@ -2,11 +2,13 @@ import type { ArchivedRun } from './archived-run.js';
 import type { ChainBreak } from './chain-break.js';
 import type { ChainedAuditEntry } from './audit-entry.js';
 import { auditHash } from './audit-hash.js';
+import { type AuditKeyring, LEGACY_AUDIT_KEY_ID } from './audit-keyring.js';
 
 /**
  * Walks a chain one entry at a time, in sequence order, and names the first
  * place it breaks: a missing or repeated sequence, a prev_hash that is not
- * the previous hash, or a hash that does not match the entry's content.
+ * the previous hash, a key the keyring does not hold, or a hash that does not
+ * match the entry's content under the key the entry names.
  * Archived runs bridge the sequences that left with a detached partition.
  */
 export class ChainChecker {
@@ -15,7 +17,7 @@ export class ChainChecker {
   private verified = 0;
 
   constructor(
-    private readonly key: Buffer,
+    private readonly keys: AuditKeyring,
     firstSequence: number,
     prevHash: Buffer,
   ) {
@@ -43,7 +45,15 @@ export class ChainChecker {
     if (!entry.prevHash.equals(this.prev)) {
       return { sequence: entry.sequence, reason: 'prev_hash is not the hash of the previous entry' };
     }
-    const hash = auditHash(this.key, this.prev, entry);
+    const key = this.keys.keyFor(entry.keyId);
+    if (!key) {
+      const reason =
+        entry.keyId === null
+          ? `the entry has no key id, so it was made with key "${LEGACY_AUDIT_KEY_ID}", which the keyring does not hold`
+          : `the entry names key "${entry.keyId}", which the keyring does not hold`;
+      return { sequence: entry.sequence, reason };
+    }
+    const hash = auditHash(key.secret, this.prev, entry);
     if (!hash.equals(entry.hash)) return { sequence: entry.sequence, reason: 'the entry does not match its hash (altered)' };
     this.prev = entry.hash;
     this.expected += 1;

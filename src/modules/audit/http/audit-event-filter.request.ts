@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { AUDIT_ACTIONS, type AuditAction, AUDIT_OUTCOMES, type AuditOutcome } from '@hms/ddd';
+import { SESSION_REFERENCE } from '../domain/audit-keyring.js';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,99}$/;
 /** A namespaced type (`auth.LoginFailed.v1`) or the class name entries were stored under before (`LoginFailed`). */
@@ -54,6 +55,17 @@ export class AuditEventFilterRequest {
   @IsOptional()
   @Matches(CORRELATION_ID, { message: 'correlationId must be a request id' })
   correlationId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Every action of one session, by the reference entries show as actor.sessionRef (entries recorded before key ' +
+      'ids, which show a reference computed on reading, are not found by it)',
+    example: 'r6V0m1yQwJd2b8kXzT3cAg',
+    pattern: SESSION_REFERENCE.source,
+  })
+  @IsOptional()
+  @Matches(SESSION_REFERENCE, { message: 'sessionRef must be a session reference (22 base64url characters)' })
+  sessionRef?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Occurred at or after (ISO 8601)' })
   @IsOptional()

@@ -12,7 +12,8 @@ export class AuditEventResponse {
   @ApiProperty({ enum: AUDIT_ACTIONS }) action: string;
   @ApiProperty({ enum: AUDIT_OUTCOMES }) outcome: string;
   @ApiProperty({ example: 'User' }) resourceType: string;
-  @ApiProperty() resourceId: string;
+  @ApiProperty({ description: 'The aggregate id; for a Session, the session reference (as actor.sessionRef), never its id' })
+  resourceId: string;
   @ApiProperty({ description: '0 for facts that version nothing (sign-ins, reads)' }) aggregateVersion: number;
   @ApiProperty({ type: String, nullable: true }) patientId: string | null;
   @ApiProperty() correlationId: string;
@@ -28,6 +29,13 @@ export class AuditEventResponse {
   })
   purposeOfUse: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload as recorded' }) change: unknown;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'k1',
+    description: 'Id of the audit key the hash is made with; null for entries recorded before key ids (made with key k0)',
+  })
+  keyId: string | null;
   @ApiProperty({ description: 'Hex HMAC-SHA256 of the previous entry' }) prevHash: string;
   @ApiProperty({ description: 'Hex HMAC-SHA256 of prevHash and this entry' }) hash: string;
 }

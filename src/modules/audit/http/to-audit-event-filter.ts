@@ -13,6 +13,7 @@ export function toAuditEventFilter(request: AuditEventFilterRequest): AuditEvent
     action: request.action,
     outcome: request.outcome,
     correlationId: request.correlationId,
+    sessionRef: request.sessionRef,
     from: date(request.from),
     to: date(request.to),
   };

@@ -2,6 +2,7 @@ import type { ArchivedRun } from '../domain/archived-run.js';
 import type { ChainBreak } from '../domain/chain-break.js';
 import { ChainChecker } from '../domain/chain-checker.js';
 import { GENESIS_HASH } from '../domain/audit-hash.js';
+import type { AuditKeyring } from '../domain/audit-keyring.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toChainedEntry } from './audit-event-row.js';
 import type { SqlRunner } from './sql-runner.js';
 
@@ -96,7 +97,7 @@ async function bridgeUpTo(db: SqlRunner, checker: ChainChecker, sequence: number
  */
 export async function verifyAuditChain(
   db: SqlRunner,
-  key: Buffer,
+  keys: AuditKeyring,
   options: ChainVerificationOptions = {},
 ): Promise<ChainVerification> {
   const [head] = await db.query<{ last_sequence: string; last_hash: Buffer }[]>(
@@ -123,7 +124,7 @@ export async function verifyAuditChain(
   const start = options.anchor?.hash ?? (await hashBefore(db, from));
   if (!start) return broken(undefined, { sequence: from - 1, reason: `sequence ${from - 1} is missing` });
 
-  const checker = new ChainChecker(key, from, start);
+  const checker = new ChainChecker(keys, from, start);
   let after = from - 1;
   while (after < to) {
     const rows = await db.query<AuditEventRow[]>(
@@ -159,7 +160,7 @@ export async function verifyAuditChain(
  * when it was archived must be present in full, chain from its recorded
  * first prev_hash, and end on its recorded last hash.
  */
-export async function verifyArchivedPartition(db: SqlRunner, key: Buffer, table: string): Promise<ChainVerification> {
+export async function verifyArchivedPartition(db: SqlRunner, keys: AuditKeyring, table: string): Promise<ChainVerification> {
   if (!ARCHIVED_PARTITION.test(table)) throw new Error(`${table} is not an audit partition name`);
   const runs = (
     await db.query<ArchivedRunRow[]>(
@@ -170,13 +171,20 @@ export async function verifyArchivedPartition(db: SqlRunner, key: Buffer, table:
   ).map(toRun);
   if (runs.length === 0) return broken(undefined, { sequence: 0, reason: `no archived runs are recorded for ${table}` });
 
+  // A month detached (or dumped) before entries named their key has no key_id column: all its entries are legacy ones.
+  const [{ keyed }] = await db.query<{ keyed: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = $1 AND column_name = 'key_id') AS keyed`,
+    [table],
+  );
+  const columns = keyed ? AUDIT_EVENT_COLUMNS : AUDIT_EVENT_COLUMNS.replace('key_id', 'NULL::text AS key_id');
   let checked = 0;
   for (const run of runs) {
-    const checker = new ChainChecker(key, run.firstSequence, run.firstPrevHash);
+    const checker = new ChainChecker(keys, run.firstSequence, run.firstPrevHash);
     let after = run.firstSequence - 1;
     for (;;) {
       const rows = await db.query<AuditEventRow[]>(
-        `SELECT ${AUDIT_EVENT_COLUMNS} FROM "${table}" WHERE sequence > $1 AND sequence <= $2 ORDER BY sequence LIMIT $3`,
+        `SELECT ${columns} FROM "${table}" WHERE sequence > $1 AND sequence <= $2 ORDER BY sequence LIMIT $3`,
         [after, run.lastSequence, PAGE_SIZE],
       );
       for (const row of rows) {

@@ -41,6 +41,7 @@ export class AuditEventReader {
     c.add((p) => `action = ${p}`, filter.action);
     c.add((p) => `outcome = ${p}`, filter.outcome);
     c.add((p) => `correlation_id = ${p}`, filter.correlationId);
+    c.add((p) => `actor->>'sessionRef' = ${p}`, filter.sessionRef);
     c.add((p) => `occurred_at >= ${p}`, filter.from?.toISOString());
     c.add((p) => `occurred_at < ${p}`, filter.to?.toISOString());
     const tail = pageConditions(c, '', spec);

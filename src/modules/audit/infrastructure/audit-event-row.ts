@@ -4,6 +4,7 @@ import type { AuditActor, ChainedAuditEntry } from '../domain/audit-entry.js';
 /** An audit_events row as the pg driver returns it (bigint as text, bytea as Buffer, jsonb parsed). */
 export interface AuditEventRow {
   sequence: string;
+  key_id: string | null;
   event_id: string;
   type: string;
   occurred_at: Date;
@@ -25,7 +26,7 @@ export interface AuditEventRow {
   hash: Buffer;
 }
 
-export const AUDIT_EVENT_COLUMNS = `sequence, event_id, type, occurred_at, recorded_at, actor, actor_id, action, outcome,
+export const AUDIT_EVENT_COLUMNS = `sequence, key_id, event_id, type, occurred_at, recorded_at, actor, actor_id, action, outcome,
   resource_type, resource_id, aggregate_version, patient_id, hospital_id, department_id, correlation_id, reason, change,
   prev_hash, hash`;
 
@@ -33,6 +34,7 @@ export const AUDIT_EVENT_COLUMNS = `sequence, event_id, type, occurred_at, recor
 export function toChainedEntry(row: AuditEventRow): ChainedAuditEntry {
   return {
     sequence: Number(row.sequence),
+    keyId: row.key_id,
     eventId: row.event_id,
     type: row.type,
     occurredAt: row.occurred_at,

@@ -1,19 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../../../config/config.module.js';
-import type { AppConfig } from '../../../config/app-config.js';
+import { AuditKeyring } from '../domain/audit-keyring.js';
 import { type ChainVerification, type ChainVerificationOptions, verifyAuditChain } from './audit-chain-verification.js';
 
-/** Verifies the audit chain with the application's key and connection pool. */
+/** Verifies the audit chain with the application's keyring and connection pool. */
 @Injectable()
 export class AuditVerifier {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: AuditKeyring,
   ) {}
 
   verify(options: ChainVerificationOptions = {}): Promise<ChainVerification> {
-    return verifyAuditChain(this.dataSource, this.config.crypto.auditHmacKey, options);
+    return verifyAuditChain(this.dataSource, this.keys, options);
   }
 }

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { APP_CONFIG } from '../../../config/config.module.js';
-import type { AppConfig } from '../../../config/app-config.js';
 import type { ChainedAuditEntry } from '../domain/audit-entry.js';
 import { auditEntryFrom } from '../domain/audit-entry-derivation.js';
 import { auditHash } from '../domain/audit-hash.js';
+import { AuditKeyring } from '../domain/audit-keyring.js';
 import { type OutboxEventRow, toEnvelope } from '../../../infrastructure/events/outbox-row.js';
 import { AuditMetrics } from './audit-metrics.js';
 
@@ -31,7 +30,7 @@ export class AuditWriter {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: AuditKeyring,
     private readonly metrics: AuditMetrics,
   ) {}
 
@@ -102,11 +101,12 @@ export class AuditWriter {
 
   private chain(rows: readonly OutboxEventRow[], lastSequence: number, lastHash: Buffer): ChainedAuditEntry[] {
     const recordedAt = new Date();
-    const key = this.config.crypto.auditHmacKey;
+    // Every entry names the key it is signed with, so the key can rotate while old entries keep verifying.
+    const key = this.keys.signing;
     let prevHash = lastHash;
     return rows.map((row, i) => {
-      const entry = auditEntryFrom(toEnvelope(row), lastSequence + i + 1, recordedAt);
-      const hash = auditHash(key, prevHash, entry);
+      const entry = auditEntryFrom(toEnvelope(row), lastSequence + i + 1, recordedAt, this.keys);
+      const hash = auditHash(key.secret, prevHash, entry);
       const chained = { ...entry, prevHash, hash };
       prevHash = hash;
       return chained;
@@ -148,10 +148,10 @@ export class AuditWriter {
     await manager.query(
       `INSERT INTO audit_events (sequence, event_id, type, occurred_at, recorded_at, actor, actor_id, action, outcome,
          resource_type, resource_id, aggregate_version, patient_id, hospital_id, department_id, correlation_id, reason,
-         change, prev_hash, hash)
+         change, prev_hash, hash, key_id)
        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[],
          $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::text[], $14::text[], $15::text[],
-         $16::text[], $17::text[], $18::jsonb[], $19::bytea[], $20::bytea[])`,
+         $16::text[], $17::text[], $18::jsonb[], $19::bytea[], $20::bytea[], $21::text[])`,
       [
         entries.map((e) => e.sequence),
         entries.map((e) => e.eventId),
@@ -173,6 +173,7 @@ export class AuditWriter {
         entries.map((e) => JSON.stringify(e.change)),
         entries.map((e) => e.prevHash),
         entries.map((e) => e.hash),
+        entries.map((e) => e.keyId),
       ],
     );
   }

@@ -10,7 +10,8 @@ const COLUMNS: readonly [string, (e: AuditEventView) => string | number | null][
   ['actorId', (e) => e.actor.id],
   ['actorKind', (e) => e.actor.kind],
   ['actorRoles', (e) => e.actor.roles.join('|')],
-  ['sessionId', (e) => e.actor.sessionId],
+  // The session's opaque reference where the session id stood, never the id itself.
+  ['sessionRef', (e) => e.actor.sessionRef],
   ['ip', (e) => e.actor.ip],
   ['userAgent', (e) => e.actor.userAgent],
   ['hospitalId', (e) => e.actor.hospitalId],
@@ -28,6 +29,7 @@ const COLUMNS: readonly [string, (e: AuditEventView) => string | number | null][
   ['hash', (e) => e.hash],
   // Last, so files read by column position keep their columns.
   ['purposeOfUse', (e) => e.purposeOfUse],
+  ['keyId', (e) => e.keyId],
 ];
 
 export const AUDIT_CSV_HEADER = csvLine(COLUMNS.map(([name]) => name));

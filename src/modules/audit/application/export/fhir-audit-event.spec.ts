@@ -12,7 +12,7 @@ const view = (over: Partial<AuditEventView>): AuditEventView => ({
     id: 'u1',
     kind: 'user',
     roles: ['doctor'],
-    sessionId: 's1',
+    sessionRef: 'r6V0m1yQwJd2b8kXzT3cAg',
     ip: '10.0.0.1',
     userAgent: 'ua',
     hospitalId: null,
@@ -28,6 +28,7 @@ const view = (over: Partial<AuditEventView>): AuditEventView => ({
   reason: 'TREAT',
   purposeOfUse: 'TREAT',
   change: { patientId: 'p1', purposeOfUse: 'TREAT' },
+  keyId: 'k1',
   prevHash: '00'.repeat(32),
   hash: '11'.repeat(32),
   ...over,
@@ -73,6 +74,20 @@ describe('toFhirAuditEvent', () => {
     expect(resource.entity).toEqual(expect.arrayContaining([expect.objectContaining({ what: { reference: 'Patient/p1' } })]));
     // Absent values are left out, not sent as null.
     expect(JSON.stringify(resource)).not.toContain('null');
+  });
+
+  it('carries the session reference and the key id as details of the entry, and leaves them out when absent', () => {
+    const details = (resource: Record<string, unknown>) =>
+      (resource.entity as { detail?: { type: string; valueString: string }[] }[])[0].detail ?? [];
+    expect(details(toFhirAuditEvent(view({})))).toEqual(
+      expect.arrayContaining([
+        { type: 'sessionRef', valueString: 'r6V0m1yQwJd2b8kXzT3cAg' },
+        { type: 'keyId', valueString: 'k1' },
+      ]),
+    );
+    const system = toFhirAuditEvent(view({ actor: { ...view({}).actor, sessionRef: null }, keyId: null }));
+    expect(details(system).map((d) => d.type)).not.toEqual(expect.arrayContaining(['sessionRef']));
+    expect(details(system).map((d) => d.type)).not.toEqual(expect.arrayContaining(['keyId']));
   });
 
   it('marks break-the-glass, sign-ins and refusals in FHIR terms', () => {

@@ -58,6 +58,9 @@ export function toFhirAuditEvent(e: AuditEventView): Record<string, unknown> {
         detail('aggregateVersion', String(e.aggregateVersion)),
         detail('sequence', String(e.sequence)),
         detail('correlationId', e.correlationId),
+        // FHIR R4 has no place for the session an agent acted in: its opaque reference travels here, by the request id.
+        ...(e.actor.sessionRef ? [detail('sessionRef', e.actor.sessionRef)] : []),
+        ...(e.keyId ? [detail('keyId', e.keyId)] : []),
         detail('prevHash', e.prevHash),
         detail('hash', e.hash),
       ],

@@ -5,6 +5,7 @@ import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js'
 import type { SortOrder } from '../../domain/audit-cursor.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
 import { assertOrdered } from '../../domain/assert-ordered.js';
+import { AuditKeyring } from '../../domain/audit-keyring.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import type { AuditEventFilter } from '../audit-event-filter.js';
 import { toAuditEventView } from '../audit-event-view.js';
@@ -26,6 +27,7 @@ export class ExportAuditEventsHandler implements IQueryHandler<ExportAuditEvents
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reader: AuditEventReader,
+    private readonly keys: AuditKeyring,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -55,7 +57,7 @@ export class ExportAuditEventsHandler implements IQueryHandler<ExportAuditEvents
     let index = 0;
     for (;;) {
       const entries = await this.reader.page(this.dataSource, filter, { order, after, limit: EXPORT_PAGE_SIZE, upTo });
-      if (entries.length > 0) yield entries.map((entry) => encoding.item(toAuditEventView(entry), index++)).join('');
+      if (entries.length > 0) yield entries.map((entry) => encoding.item(toAuditEventView(entry, this.keys), index++)).join('');
       if (entries.length < EXPORT_PAGE_SIZE) break;
       after = entries[entries.length - 1].sequence;
     }

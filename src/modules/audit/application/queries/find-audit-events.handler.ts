@@ -3,6 +3,7 @@ import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js'
 import { decodeCursor } from '../../domain/audit-cursor.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
 import { assertOrdered } from '../../domain/assert-ordered.js';
+import { AuditKeyring } from '../../domain/audit-keyring.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import { type AuditEventView, toAuditEventView } from '../audit-event-view.js';
 import type { AuditPage } from '../audit-page.js';
@@ -16,6 +17,7 @@ export class FindAuditEventsHandler implements IQueryHandler<FindAuditEvents, Au
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reader: AuditEventReader,
+    private readonly keys: AuditKeyring,
   ) {}
 
   execute({ filter, page, actor }: FindAuditEvents): Promise<AuditPage<AuditEventView>> {
@@ -33,7 +35,7 @@ export class FindAuditEventsHandler implements IQueryHandler<FindAuditEvents, Au
         entries.map((entry) => ({ entry })),
         page.limit,
         page.order,
-        ({ entry }) => toAuditEventView(entry),
+        ({ entry }) => toAuditEventView(entry, this.keys),
       );
     });
   }

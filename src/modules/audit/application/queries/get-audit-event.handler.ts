@@ -2,6 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
+import { AuditKeyring } from '../../domain/audit-keyring.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import { type AuditEventView, toAuditEventView } from '../audit-event-view.js';
 import { GetAuditEvent } from './get-audit-event.query.js';
@@ -11,6 +12,7 @@ export class GetAuditEventHandler implements IQueryHandler<GetAuditEvent, AuditE
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reader: AuditEventReader,
+    private readonly keys: AuditKeyring,
   ) {}
 
   async execute({ eventId, actor }: GetAuditEvent): Promise<AuditEventView> {
@@ -21,6 +23,6 @@ export class GetAuditEventHandler implements IQueryHandler<GetAuditEvent, AuditE
       return found;
     });
     if (!entry) throw new NotFoundError('AuditEvent', eventId);
-    return toAuditEventView(entry);
+    return toAuditEventView(entry, this.keys);
   }
 }

@@ -1,10 +1,12 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { decodeCursor } from '../../domain/audit-cursor.js';
+import { AuditKeyring } from '../../domain/audit-keyring.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
 import { assertOrdered } from '../../domain/assert-ordered.js';
 import { whyOf } from '../../domain/audit-why.js';
 import { namespacedEventType } from '../../domain/legacy-event-types.js';
+import { shownResourceId } from '../../domain/session-reference.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import type { AccessReportItem } from '../access-report-item.js';
 import { toAuditActorView } from '../audit-event-view.js';
@@ -18,6 +20,7 @@ export class GetPatientAccessReportHandler implements IQueryHandler<GetPatientAc
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reader: AuditEventReader,
+    private readonly keys: AuditKeyring,
   ) {}
 
   execute({ patientId, window, page, actor }: GetPatientAccessReport): Promise<AuditPage<AccessReportItem>> {
@@ -38,8 +41,8 @@ export class GetPatientAccessReportHandler implements IQueryHandler<GetPatientAc
         type: namespacedEventType(entry.type),
         action: entry.action,
         outcome: entry.outcome,
-        who: toAuditActorView(entry),
-        what: { resourceType: entry.resourceType, resourceId: entry.resourceId },
+        who: toAuditActorView(entry, this.keys),
+        what: { resourceType: entry.resourceType, resourceId: shownResourceId(entry, this.keys) },
         why: whyOf(entry),
         breakGlass,
         correlationId: entry.correlationId,

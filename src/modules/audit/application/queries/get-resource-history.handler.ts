@@ -2,6 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { decodeCursor } from '../../domain/audit-cursor.js';
 import { AuditTrailQueried } from '../../domain/audit-trail-queried.event.js';
+import { AuditKeyring } from '../../domain/audit-keyring.js';
 import { AuditEventReader } from '../../infrastructure/audit-event-reader.js';
 import { type AuditEventView, toAuditEventView } from '../audit-event-view.js';
 import type { AuditPage } from '../audit-page.js';
@@ -14,6 +15,7 @@ export class GetResourceHistoryHandler implements IQueryHandler<GetResourceHisto
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reader: AuditEventReader,
+    private readonly keys: AuditKeyring,
   ) {}
 
   execute({ resourceType, resourceId, page, actor }: GetResourceHistory): Promise<AuditPage<AuditEventView>> {
@@ -34,7 +36,7 @@ export class GetResourceHistoryHandler implements IQueryHandler<GetResourceHisto
         entries.map((entry) => ({ entry })),
         page.limit,
         'asc',
-        ({ entry }) => toAuditEventView(entry),
+        ({ entry }) => toAuditEventView(entry, this.keys),
       );
     });
   }
