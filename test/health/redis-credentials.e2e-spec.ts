@@ -50,30 +50,6 @@ describe('Redis credentials from REDIS_URL', () => {
     admin.disconnect();
   });
 
-  it('with the right password, the cache client and Bull both work as the URL user', async () => {
-    const prefix = `hms-test-${uniqueSuffix()}`;
-    const user = await redisUser(prefix);
-    const t = await appWith(prefix, user.name, user.password);
-    try {
-      await waitFor(async () => (await t.http().get('/health/ready')).status === 200, 'the app to become ready');
-      const nurse = await tokenFor(t, 'nurse');
-      expect((await t.http().get('/api/v1/auth/me').set('Authorization', bearer(nurse.accessToken))).status).toBe(200);
-      expect(await admin.exists(`${prefix}:auth:user:${nurse.userId}`)).toBe(1);
-      // Bull took the sign-in's events from the outbox relay.
-      await waitFor(async () => {
-        const rows = await t.db.query<{ published: boolean }>(
-          `SELECT published_at IS NOT NULL AS published FROM outbox WHERE type = 'auth.LoginSucceeded.v1'`,
-        );
-        return rows.length > 0 && rows.every((r) => r.published);
-      }, 'the sign-in event to reach the queues');
-      const queue = t.app.get<Queue>(getQueueToken(AUDIT_QUEUE), { strict: false });
-      expect(queue.client.status).toBe('ready');
-      expect((await connectionsOf(user.name)).length).toBeGreaterThanOrEqual(3);
-    } finally {
-      await t.close();
-    }
-  });
-
   it('with a wrong password, neither the cache client nor Bull gets in, and the app says it is not ready', async () => {
     const prefix = `hms-test-${uniqueSuffix()}`;
     const user = await redisUser(prefix);
@@ -96,6 +72,33 @@ describe('Redis credentials from REDIS_URL', () => {
       const nurse = await tokenFor(t, 'nurse');
       expect((await t.http().get('/api/v1/auth/me').set('Authorization', bearer(nurse.accessToken))).status).toBe(200);
       expect(await admin.exists(`${prefix}:auth:user:${nurse.userId}`)).toBe(0);
+      // The refusal is logged, the password that was refused is not (this app starts first, so its lines are captured).
+      expect(t.logs.text()).toContain('WRONGPASS');
+      expect(t.logs.text()).not.toContain('not-the-password');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with the right password, the cache client and Bull both work as the URL user', async () => {
+    const prefix = `hms-test-${uniqueSuffix()}`;
+    const user = await redisUser(prefix);
+    const t = await appWith(prefix, user.name, user.password);
+    try {
+      await waitFor(async () => (await t.http().get('/health/ready')).status === 200, 'the app to become ready');
+      const nurse = await tokenFor(t, 'nurse');
+      expect((await t.http().get('/api/v1/auth/me').set('Authorization', bearer(nurse.accessToken))).status).toBe(200);
+      expect(await admin.exists(`${prefix}:auth:user:${nurse.userId}`)).toBe(1);
+      // Bull took the sign-in's events from the outbox relay.
+      await waitFor(async () => {
+        const rows = await t.db.query<{ published: boolean }>(
+          `SELECT published_at IS NOT NULL AS published FROM outbox WHERE type = 'auth.LoginSucceeded.v1'`,
+        );
+        return rows.length > 0 && rows.every((r) => r.published);
+      }, 'the sign-in event to reach the queues');
+      const queue = t.app.get<Queue>(getQueueToken(AUDIT_QUEUE), { strict: false });
+      expect(queue.client.status).toBe('ready');
+      expect((await connectionsOf(user.name)).length).toBeGreaterThanOrEqual(3);
     } finally {
       await t.close();
     }
