@@ -33,8 +33,7 @@ const QUEUES = allQueueNames(CONTEXTS);
 
 function queueNamed(config: AppConfig, name: string): Bull.Queue {
   if (!QUEUES.includes(name)) throw new UsageError(`unknown queue "${name}"; queues: ${QUEUES.join(', ')}`);
-  const { url, ...options } = buildQueueOptions(config);
-  return new Bull(name, url!, options);
+  return new Bull(name, buildQueueOptions(config));
 }
 
 /** The platform's commands; each context adds its own through its descriptor. */

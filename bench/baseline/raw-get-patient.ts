@@ -19,9 +19,11 @@ import { holds } from '../../libs/authz/src/field-rules.js';
 import type { Principal } from '../../libs/authz/src/principal.js';
 import { DEFAULT_PURPOSE_OF_USE, toPurposeOfUse } from '../../libs/authz/src/purpose-of-use.js';
 import { keyringOf } from '../../libs/crypto/src/keyring.js';
+import { openEntry, sealEntry } from '../../libs/crypto/src/signed-entry.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { appendToOutbox } from '../../src/infrastructure/events/outbox-writer.js';
 import { isLocked } from '../../src/modules/auth/domain/lockout-policy.js';
+import { authStateKeyring } from '../../src/modules/auth/infrastructure/auth-state-keyring.js';
 import { accessTokenJwtOptions } from '../../src/modules/auth/infrastructure/access-token-jwt-options.js';
 import type { PatientPersonalData } from '../../src/modules/patients/domain/patient-personal-data.js';
 import { PatientRecordAccessed } from '../../src/modules/patients/domain/patient-record-accessed.event.js';
@@ -39,6 +41,7 @@ const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
 const keyring = keyringOf(config.crypto.piiKeys);
 const jwt = new JwtService(accessTokenJwtOptions(config.auth));
 const cachePrefix = `${config.queue.prefix}:auth`;
+const cacheKeyring = authStateKeyring(config.auth.jwtKeys);
 
 const PATIENT_PATH = /^\/api\/v1\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
@@ -88,16 +91,24 @@ function verify(token: string): { userId: string; sessionId: string } {
   return { userId: sub, sessionId: sid };
 }
 
-/** AuthStateStore.load: one MGET of the cached session and user; on a miss, the store's queries, cached as it caches them. */
+/** AuthStateStore.load: one MGET of the cached session and user, signed entries checked; on a miss, the store's queries, cached as it caches them. */
 async function authState(userId: string, sessionId: string): Promise<{ session: Session | null; user: UserState | null }> {
   const sessionKey = `${cachePrefix}:session:${sessionId}`;
   const userKey = `${cachePrefix}:user:${userId}`;
-  const [cachedSession, cachedUser] = await redis.mget(sessionKey, userKey);
-  const session = cachedSession ? (JSON.parse(cachedSession) as Session) : await loadSession(sessionId);
-  const user = cachedUser ? (JSON.parse(cachedUser) as UserState) : await loadUser(userId);
+  const [storedSession, storedUser] = await redis.mget(sessionKey, userKey);
+  const now = Date.now();
+  const openedSession = storedSession === null ? undefined : openEntry(cacheKeyring, sessionKey, storedSession, now);
+  const openedUser = storedUser === null ? undefined : openEntry(cacheKeyring, userKey, storedUser, now);
+  const cachedSession = openedSession?.ok ? (openedSession.value as Session) : undefined;
+  const cachedUser = openedUser?.ok ? (openedUser.value as UserState) : undefined;
+  const session = cachedSession ?? (await loadSession(sessionId));
+  const user = cachedUser ?? (await loadUser(userId));
   const writes = redis.pipeline();
-  if (!cachedSession && session) writes.set(sessionKey, JSON.stringify(session), 'EX', config.auth.cacheTtlSeconds);
-  if (!cachedUser && user) writes.set(userKey, JSON.stringify(user), 'EX', config.auth.cacheTtlSeconds);
+  const expiresAtMs = Date.now() + config.auth.cacheTtlSeconds * 1000;
+  if (!cachedSession && session)
+    writes.set(sessionKey, sealEntry(cacheKeyring, sessionKey, session, expiresAtMs), 'EX', config.auth.cacheTtlSeconds);
+  if (!cachedUser && user)
+    writes.set(userKey, sealEntry(cacheKeyring, userKey, user, expiresAtMs), 'EX', config.auth.cacheTtlSeconds);
   if (writes.length) await writes.exec();
   return { session, user };
 }

@@ -37,6 +37,9 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'not a url', /DATABASE_URL must be a URL/],
     ['DATABASE_URL', 'mysql://x@y/z', /DATABASE_URL must use postgres:/],
     ['REDIS_URL', 'http://127.0.0.1', /REDIS_URL must use redis:/],
+    ['REDIS_URL', 'redis://127.0.0.1:6379/cache', /REDIS_URL path must be a database number/],
+    ['REDIS_URL', 'redis://127.0.0.1:6379?tls=true', /REDIS_URL must carry no query/],
+    ['REDIS_TLS_CA', '-----BEGIN CERTIFICATE-----', /REDIS_TLS_CA needs a rediss:\/\/ REDIS_URL/],
     ['DB_MIGRATE_ON_START', 'maybe', /DB_MIGRATE_ON_START must be true or false/],
     ['BODY_LIMIT', 'huge', /BODY_LIMIT must be a size/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
@@ -99,6 +102,12 @@ describe('loadConfig', () => {
   it('never takes development keys in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, devKeys)).toThrow(
       /^Invalid configuration: JWT_KEYS is required when NODE_ENV=production$/,
+    );
+  });
+
+  it('refuses a REDIS_TLS_CA that holds no PEM certificate', () => {
+    expect(() => loadConfig({ REDIS_URL: 'rediss://cache.example', REDIS_TLS_CA: '/etc/ssl/ca.pem' }, devKeys)).toThrow(
+      /REDIS_TLS_CA must hold PEM certificates \(or name a file of them with REDIS_TLS_CA_FILE\)/,
     );
   });
 

@@ -37,7 +37,12 @@ export interface AppConfig {
     readonly migrateOnStart: boolean;
     readonly statementTimeoutMs: number;
   };
-  readonly redis: { readonly url: string };
+  readonly redis: {
+    /** `redis://` or `rediss://` (TLS), with the credentials Redis requires: `redis://:<password>@host:6379/<db>`. */
+    readonly url: string;
+    /** PEM certificates trusted for a `rediss://` server instead of Node's default authorities. */
+    readonly tlsCa?: string;
+  };
   readonly queue: { readonly prefix: string; readonly domainEventsConcurrency: number };
   readonly outbox: {
     readonly pollIntervalMs: number;
@@ -207,6 +212,21 @@ function mrnPrefix(env: Env): string {
   return value;
 }
 
+function redis(env: Env): AppConfig['redis'] {
+  const value = url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+  const parsed = new URL(value);
+  // Only what both clients (the shared one and Bull's) read the same way: host, port, credentials, database.
+  if (!/^\/?(\d{1,5})?$/.test(parsed.pathname)) throw new ConfigError('REDIS_URL', 'path must be a database number, such as /0');
+  if (parsed.search || parsed.hash) throw new ConfigError('REDIS_URL', 'must carry no query or fragment');
+  const tlsCa = optionalStr(env, 'REDIS_TLS_CA');
+  if (tlsCa !== undefined) {
+    if (parsed.protocol !== 'rediss:') throw new ConfigError('REDIS_TLS_CA', 'needs a rediss:// REDIS_URL');
+    if (!tlsCa.includes('-----BEGIN CERTIFICATE-----'))
+      throw new ConfigError('REDIS_TLS_CA', 'must hold PEM certificates (or name a file of them with REDIS_TLS_CA_FILE)');
+  }
+  return { url: value, tlsCa };
+}
+
 function bootstrapAdmin(env: Env): { email: string; password: string } | undefined {
   const email = optionalStr(env, 'BOOTSTRAP_ADMIN_EMAIL');
   const password = env.BOOTSTRAP_ADMIN_PASSWORD;
@@ -258,7 +278,7 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
       migrateOnStart: bool(env, 'DB_MIGRATE_ON_START', true),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
     },
-    redis: { url: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']) },
+    redis: redis(env),
     queue: {
       prefix: str(env, 'QUEUE_PREFIX', 'hms'),
       domainEventsConcurrency: int(env, 'DOMAIN_EVENTS_CONCURRENCY', 4, 1, 100),

@@ -38,6 +38,16 @@ describe('redactPersonalData', () => {
     expect(error.email).toBe('a@example.test');
   });
 
+  it('drops the arguments of a failed Redis command, such as the password AUTH sent', () => {
+    // What ioredis rejects a refused AUTH with.
+    const refused = Object.assign(new Error('WRONGPASS invalid username-password pair or user is disabled.'), {
+      command: { name: 'auth', args: ['hms', 'a-redis-password'] },
+    });
+    const { err } = redactPersonalData({ err: refused });
+    expect((err as unknown as { command: unknown }).command).toEqual({ name: 'auth', args: REDACTED });
+    expect(JSON.stringify({ ...err })).not.toContain('a-redis-password');
+  });
+
   it('leaves requests, responses and sockets to their serializers, and survives cycles', () => {
     const res = Object.assign(new EventEmitter(), { email: 'kept for the serializer to drop' });
     const cyclic: Record<string, unknown> = { name: 'x' };

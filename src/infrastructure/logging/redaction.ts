@@ -25,6 +25,8 @@ export const SENSITIVE_FIELDS = [
   'nationalId',
   'emergencyContact',
   'reason',
+  // A Redis command on an ioredis error: AUTH's password, keys naming client addresses, cached values.
+  'args',
 ] as const;
 
 /** Credentials carried by headers, should a headers object ever be logged. */

@@ -1,5 +1,6 @@
 import type { BullRootModuleOptions } from '@nestjs/bull';
 import type { AppConfig } from '../../config/app-config.js';
+import { redisConnectionOptions } from '../redis/redis-connection-options.js';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -10,9 +11,10 @@ export function cappedExponentialBackoff(attemptsMade: number): number {
 
 export function buildQueueOptions(config: AppConfig): BullRootModuleOptions {
   return {
-    url: config.redis.url,
     prefix: config.queue.prefix,
     redis: {
+      // The shared client's host, credentials and TLS (no url: Bull would parse it and drop rediss:).
+      ...redisConnectionOptions(config.redis),
       // ioredis reconnects forever; a failed command is retried by Bull's job attempts, not by the client.
       retryStrategy: (times: number) => Math.min(times * 200, 2_000),
       connectTimeout: 5_000,

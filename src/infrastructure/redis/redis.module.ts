@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { redisConnectionOptions } from './redis-connection-options.js';
 
 /** A shared client for rate limits, health and caches. Fails fast instead of queueing when Redis is away. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -14,7 +15,12 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         const logger = new Logger('Redis');
-        const client = new Redis(config.redis.url, {
+        const connection = redisConnectionOptions(config.redis);
+        if (config.env === 'production' && !connection.password) {
+          logger.warn('REDIS_URL carries no password: whoever reaches Redis can read and change queues and rate limits');
+        }
+        const client = new Redis({
+          ...connection,
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: 5_000,

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EmergencyGrant } from '@hms/authz';
+import { type EntryRefusal, type Keyring, openEntry, sealEntry } from '@hms/crypto';
 import type { Redis } from 'ioredis';
+import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/app-config.js';
+import { MetricsService } from '../../../infrastructure/metrics/metrics.service.js';
 import { REDIS_CLIENT } from '../../../infrastructure/redis/redis.module.js';
+import { authStateKeyring } from './auth-state-keyring.js';
 
 export interface SessionState {
   readonly userId: string;
@@ -28,26 +32,43 @@ export interface UserSnapshot {
 /** The JSON form kept in Redis: dates as ISO strings. */
 type Cached<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
+type CacheKind = 'session' | 'user';
+
 /**
  * Session and permission state checked on every request. Served from Redis
  * for a few seconds, re-read from PostgreSQL on a miss; every command that
  * changes a user, a role, a session or a grant deletes the affected keys
  * after commit, so the change holds on the very next request. If Redis is
  * away, every request reads PostgreSQL: slower, never wrong.
+ *
+ * Whoever can write to Redis must not be able to grant a permission or
+ * revive a session, so entries are signed (ADR 6): an entry whose MAC, key
+ * name or expiry does not check out is a miss, logged and counted, and is
+ * overwritten by the state read from PostgreSQL.
  */
 @Injectable()
 export class AuthStateStore {
   private readonly logger = new Logger(AuthStateStore.name);
   private readonly prefix: string;
   private readonly ttl: number;
+  private readonly keyring: Keyring;
+  private readonly refusals: Counter<'cache' | 'reason'>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
+    metrics: MetricsService,
   ) {
     this.prefix = `${config.queue.prefix}:auth`;
     this.ttl = config.auth.cacheTtlSeconds;
+    this.keyring = authStateKeyring(config.auth.jwtKeys);
+    this.refusals = new Counter({
+      name: 'auth_cache_entries_refused_total',
+      help: 'Cached session or permission entries refused (forged, moved, expired or malformed) and re-read from PostgreSQL',
+      labelNames: ['cache', 'reason'] as const,
+      registers: [metrics.registry],
+    });
   }
 
   private sessionKey(id: string) {
@@ -59,23 +80,38 @@ export class AuthStateStore {
   }
 
   async load(userId: string, sessionId: string): Promise<{ session: SessionState | null; user: UserSnapshot | null }> {
-    let cached: (string | null)[] = [null, null];
+    const sessionKey = this.sessionKey(sessionId);
+    const userKey = this.userKey(userId);
+    let stored: (string | null)[] = [null, null];
     try {
-      cached = await this.redis.mget(this.sessionKey(sessionId), this.userKey(userId));
+      stored = await this.redis.mget(sessionKey, userKey);
     } catch {
       // Redis away: fall through to PostgreSQL.
     }
-    const cachedSession = cached[0] ? reviveSession(JSON.parse(cached[0]) as Cached<SessionState>) : null;
+    const now = Date.now();
+    const cachedSession = this.open<Cached<SessionState>>('session', sessionKey, stored[0], now);
+    const cachedUser = this.open<Cached<UserSnapshot>>('user', userKey, stored[1], now);
     const [session, user] = await Promise.all([
-      cachedSession ?? this.loadSession(sessionId),
-      cached[1] ? reviveUser(JSON.parse(cached[1]) as Cached<UserSnapshot>) : this.loadUser(userId),
+      cachedSession ? reviveSession(cachedSession) : this.loadSession(sessionId),
+      cachedUser ? reviveUser(cachedUser) : this.loadUser(userId),
     ]);
+    // What was not served from Redis is written back signed; a refused entry with nothing to
+    // replace it (no such session or user) is deleted, so it is not refused again on every request.
     const writes: [string, unknown][] = [];
-    if (!cachedSession && session) writes.push([this.sessionKey(sessionId), session]);
-    if (!cached[1] && user) writes.push([this.userKey(userId), user]);
-    if (writes.length) {
+    const deletes: string[] = [];
+    for (const [key, served, raw, value] of [
+      [sessionKey, cachedSession, stored[0], session],
+      [userKey, cachedUser, stored[1], user],
+    ] as const) {
+      if (served) continue;
+      if (value) writes.push([key, value]);
+      else if (raw !== null) deletes.push(key);
+    }
+    if (writes.length || deletes.length) {
       const pipeline = this.redis.pipeline();
-      for (const [key, value] of writes) pipeline.set(key, JSON.stringify(value), 'EX', this.ttl);
+      const expiresAtMs = Date.now() + this.ttl * 1000;
+      for (const [key, value] of writes) pipeline.set(key, sealEntry(this.keyring, key, value, expiresAtMs), 'EX', this.ttl);
+      if (deletes.length) pipeline.del(...deletes);
       await pipeline.exec().catch(() => undefined);
     }
     return { session, user };
@@ -90,6 +126,25 @@ export class AuthStateStore {
   async recordActivity(sessionId: string, at: Date): Promise<void> {
     await this.dataSource.query(`UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [sessionId, at]);
     await this.forgetSessions([sessionId]);
+  }
+
+  /** A stored entry's value if it is ours, for this key and not expired; anything else is a miss. */
+  private open<T>(cache: CacheKind, key: string, stored: string | null, now: number): T | undefined {
+    if (stored === null) return undefined;
+    const opened = openEntry(this.keyring, key, stored, now);
+    if (opened.ok) return opened.value as T;
+    this.refused(cache, opened.reason);
+    return undefined;
+  }
+
+  private refused(cache: CacheKind, reason: EntryRefusal): void {
+    this.refusals.inc({ cache, reason });
+    // No key name: it holds a user or session id. `refusal`, as the logger redacts any `reason`.
+    // An entry read in the instant between its own expiry and Redis's (set a moment later, by
+    // another clock) is expired innocently: not a warning.
+    const message = 'refused a cached auth entry that failed its check; reading PostgreSQL';
+    if (reason === 'expired') this.logger.debug({ cache, refusal: reason }, message);
+    else this.logger.warn({ cache, refusal: reason }, message);
   }
 
   async forgetUsers(userIds: readonly string[]): Promise<void> {
