@@ -185,12 +185,25 @@ describe('patient registration', () => {
       expect(await writeCounts(t)).toEqual(before);
     });
 
-    it('answers 422 PATIENT.HOSPITAL_OUT_OF_SCOPE when a hospital-scoped caller names another hospital', async () => {
+    it('answers 422 PATIENT.HOSPITAL_OUT_OF_SCOPE when a hospital-scoped caller names another hospital, and audits the refusal', async () => {
       const before = await writeCounts(t);
       const res = await asReceptionist.post('/patients').send(patientBody({ registeringHospitalId: otherHospitalId }));
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('PATIENT.HOSPITAL_OUT_OF_SCOPE');
       expect(await writeCounts(t)).toEqual(before);
+      const denials = await t.db.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
+        [receptionist.userId, otherHospitalId],
+      );
+      expect(denials.map((d) => d.payload)).toEqual([
+        expect.objectContaining({
+          userId: receptionist.userId,
+          reason: 'out-of-scope',
+          permission: 'patients:register',
+          resourceType: 'Hospital',
+          resourceId: otherHospitalId,
+        }),
+      ]);
     });
 
     it('lets a caller who reads every patient register anywhere, but asks one without a hospital to name it', async () => {
@@ -221,10 +234,15 @@ describe('patient registration', () => {
       expect(res.body.candidates).toEqual([
         { id: first.id, mrn: first.mrn, registeringHospitalId: hospitalId, status: 'active' },
       ]);
+      expect(res.body.candidatesOutsideScope).toBe(0);
       const text = JSON.stringify(res.body);
       for (const value of personalValuesOf(body)) expect(text).not.toContain(value);
       expect(text).not.toContain(body.dateOfBirth);
-      expect(await writeCounts(t)).toEqual(before);
+      // Nothing registered; only the answer is recorded, as an access to the match.
+      expect(await writeCounts(t)).toEqual({ ...before, outbox: before.outbox + 1 });
+      const [answered] = await outboxRows(t, first.id, 'patients.PatientMatchedAsDuplicate.v1');
+      expect(answered.payload).toEqual({ patientId: first.id, disclosed: 'listed', purposeOfUse: 'PATADMIN' });
+      expect(answered.actor).toMatchObject({ kind: 'user', id: receptionist.userId });
 
       const confirmed = await asReceptionist.post('/patients?allowDuplicate=true').send(again);
       expect(confirmed.status).toBe(201);

@@ -1,6 +1,6 @@
 import { subject } from '@casl/ability';
 import { AccessDenied, type AppAbility, buildAbility, parsePermission, type Principal, type ScopedSubject } from '@hms/authz';
-import type { PatientRowWithLinks } from '../infrastructure/patient-row.js';
+import type { ScopedPatientRow } from '../infrastructure/patient-row.js';
 
 /** Whether a caller may read a patient, and the break-the-glass grant that alone allowed it, if any. */
 export interface ReadDecision {
@@ -9,7 +9,7 @@ export interface ReadDecision {
 }
 
 /** What the scopes are checked against: linked users and departments, and the registering and linked hospitals. */
-export function scopedSubjectOf(row: PatientRowWithLinks): ScopedSubject {
+export function scopedSubjectOf(row: ScopedPatientRow): ScopedSubject {
   return {
     id: row.id,
     linkedUserIds: row.user_ids ?? [],

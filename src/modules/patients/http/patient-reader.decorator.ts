@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from '@hms/authz';
+import type { AuthenticatedRequest, PurposeOfUse } from '@hms/authz';
 import type { Request } from 'express';
 import type { PatientEditor, PatientReader } from '../application/patient-reader.js';
 import { purposeOfUseOf } from './purpose-of-use.js';
@@ -15,8 +15,11 @@ export const CurrentEditor = createParamDecorator((_data: unknown, ctx: Executio
   editorOf(ctx.switchToHttp().getRequest()),
 );
 
-/** Who reads patient data and why: the authenticated caller with the request's validated X-Purpose-Of-Use. */
-export const CurrentReader = createParamDecorator((_data: unknown, ctx: ExecutionContext): PatientReader => {
+/**
+ * Who reads patient data and why: the authenticated caller with the request's validated
+ * X-Purpose-Of-Use; `@CurrentReader('PATADMIN')` names the route's default instead of TREAT.
+ */
+export const CurrentReader = createParamDecorator((absent: PurposeOfUse | undefined, ctx: ExecutionContext): PatientReader => {
   const req = ctx.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-  return { ...editorOf(req), purposeOfUse: purposeOfUseOf(req.get('x-purpose-of-use')) };
+  return { ...editorOf(req), purposeOfUse: purposeOfUseOf(req.get('x-purpose-of-use'), absent) };
 });

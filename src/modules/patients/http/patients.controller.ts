@@ -12,16 +12,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
-  CurrentActor,
-  CurrentPrincipal,
   DEFAULT_PURPOSE_OF_USE,
-  type Principal,
   PURPOSE_OF_USE_ALIASES,
   PURPOSE_OF_USE_SYSTEM,
   PURPOSE_OF_USE_VALUES,
+  type PurposeOfUse,
   RequirePermission,
 } from '@hms/authz';
-import type { Actor } from '@hms/ddd';
 import type { Response } from 'express';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
@@ -47,23 +44,28 @@ import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
 import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
+import { REGISTRATION_CONFLICT_CONTENT } from './possible-duplicate.problem.js';
 import { PURPOSE_OF_USE_HEADER } from './purpose-of-use.js';
 import { CurrentEditor, CurrentReader } from './patient-reader.decorator.js';
 import { RegisterPatientRequest } from './register-patient.request.js';
 import { RegistrationOptionsRequest } from './registration-options.request.js';
 import { UpdatePatientRequest } from './update-patient.request.js';
 
-const PURPOSE_OF_USE = ApiHeader({
-  name: PURPOSE_OF_USE_HEADER,
-  required: false,
-  description:
-    'Why you read the record, recorded in the audit trail: an HL7 v3 PurposeOfUse code (system ' +
-    `${PURPOSE_OF_USE_SYSTEM}) as HL7 writes it, or one of the lower-case aliases, recorded as its code ` +
-    `(${Object.entries(PURPOSE_OF_USE_ALIASES)
-      .map(([alias, code]) => `${alias} = ${code}`)
-      .join(', ')}). Default ${DEFAULT_PURPOSE_OF_USE}; anything else answers 400.`,
-  schema: { type: 'string', enum: [...PURPOSE_OF_USE_VALUES], default: DEFAULT_PURPOSE_OF_USE },
-});
+const purposeOfUseHeader = (why: string, absent: PurposeOfUse) =>
+  ApiHeader({
+    name: PURPOSE_OF_USE_HEADER,
+    required: false,
+    description:
+      `${why}, recorded in the audit trail: an HL7 v3 PurposeOfUse code (system ` +
+      `${PURPOSE_OF_USE_SYSTEM}) as HL7 writes it, or one of the lower-case aliases, recorded as its code ` +
+      `(${Object.entries(PURPOSE_OF_USE_ALIASES)
+        .map(([alias, code]) => `${alias} = ${code}`)
+        .join(', ')}). Default ${absent}; anything else answers 400.`,
+    schema: { type: 'string', enum: [...PURPOSE_OF_USE_VALUES], default: absent },
+  });
+const PURPOSE_OF_USE = purposeOfUseHeader('Why you read the record', DEFAULT_PURPOSE_OF_USE);
+/** A registration reads other patients only to look for duplicates: patient administration, unless the client says why. */
+const REGISTRATION_PURPOSE: PurposeOfUse = 'PATADMIN';
 const NOT_FOUND = ApiNotFoundResponse({ description: 'No such patient, or one outside your scope', content: PROBLEM_CONTENT });
 const UNREADABLE = ApiInternalServerErrorResponse({
   description: 'PATIENT.UNREADABLE: the stored record failed its integrity check; nothing of it is served',
@@ -119,13 +121,19 @@ export class PatientsController {
   @ApiOperation({
     summary: 'Register a patient',
     description:
-      'Answers 409 PATIENT.POSSIBLE_DUPLICATE with `candidates` (id, mrn, registeringHospitalId, status) when an unmerged ' +
-      'patient has the same name and date of birth, unless ?allowDuplicate=true; 409 PATIENT.MRN_TAKEN for a taken mrn; ' +
-      '422 PATIENT.MRN_CHECK_DIGIT, PATIENT.UNKNOWN_HOSPITAL or PATIENT.HOSPITAL_OUT_OF_SCOPE.',
+      'Answers 409 PATIENT.POSSIBLE_DUPLICATE when unmerged patients have the same name and date of birth, unless ' +
+      '?allowDuplicate=true: `candidates` lists those you may read (id, mrn, registeringHospitalId, status), ' +
+      '`candidatesOutsideScope` counts the others without identifying them. Every match of such an answer is recorded in ' +
+      'the audit trail, with the purpose of use. 409 PATIENT.MRN_TAKEN for a taken mrn; 422 PATIENT.MRN_CHECK_DIGIT, ' +
+      'PATIENT.UNKNOWN_HOSPITAL or PATIENT.HOSPITAL_OUT_OF_SCOPE.',
     operationId: 'registerPatient',
   })
+  @purposeOfUseHeader('Why you register (the duplicate check reads other patients)', REGISTRATION_PURPOSE)
   @ApiCreatedResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
-  @ApiConflictResponse({ description: 'A possible duplicate (with candidates), or the mrn is taken', content: PROBLEM_CONTENT })
+  @ApiConflictResponse({
+    description: 'A possible duplicate (candidates you may read, a count of the others), or the mrn is taken',
+    content: REGISTRATION_CONFLICT_CONTENT,
+  })
   @ApiUnprocessableEntityResponse({
     description: 'Wrong mrn check digit, unknown registering hospital, or one other than yours',
     content: PROBLEM_CONTENT,
@@ -133,12 +141,11 @@ export class PatientsController {
   async register(
     @Body() body: RegisterPatientRequest,
     @Query() options: RegistrationOptionsRequest,
-    @CurrentActor() actor: Actor,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentReader(REGISTRATION_PURPOSE) registrar: PatientReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
     const patient = await this.commands.execute(
-      new RegisterPatient(actor, principal, {
+      new RegisterPatient(registrar, {
         details: detailsOf(body),
         mrn: body.mrn,
         registeringHospitalId: body.registeringHospitalId,

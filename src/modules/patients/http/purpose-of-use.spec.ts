@@ -13,9 +13,11 @@ const refusalOf = (value: string): RequestValidationError => {
 };
 
 describe('purposeOfUseOf', () => {
-  it('defaults to TREAT', () => {
+  it('defaults to TREAT, or to the route’s own default', () => {
     expect(purposeOfUseOf(undefined)).toBe('TREAT');
     expect(purposeOfUseOf('')).toBe('TREAT');
+    expect(purposeOfUseOf(undefined, 'PATADMIN')).toBe('PATADMIN');
+    expect(purposeOfUseOf('HOPERAT', 'PATADMIN')).toBe('HOPERAT');
   });
 
   it('takes HL7 codes as written, and the lower-case aliases as their codes', () => {

@@ -5,11 +5,12 @@ export const PURPOSE_OF_USE_HEADER = 'X-Purpose-Of-Use';
 
 /**
  * X-Purpose-Of-Use as an HL7 v3 PurposeOfUse code: the code as HL7 writes it (`TREAT`) or a
- * lower-case alias (`treatment`) mapped onto it; TREAT when absent; 400 for anything else. The
- * refusal lists what is accepted and never repeats the value sent, which may be anything.
+ * lower-case alias (`treatment`) mapped onto it; the route's default (TREAT unless it says
+ * otherwise) when absent; 400 for anything else. The refusal lists what is accepted and never
+ * repeats the value sent, which may be anything.
  */
-export function purposeOfUseOf(header: string | undefined): PurposeOfUse {
-  if (header === undefined || header === '') return DEFAULT_PURPOSE_OF_USE;
+export function purposeOfUseOf(header: string | undefined, absent: PurposeOfUse = DEFAULT_PURPOSE_OF_USE): PurposeOfUse {
+  if (header === undefined || header === '') return absent;
   const code = toPurposeOfUse(header);
   if (!code) {
     throw new RequestValidationError([

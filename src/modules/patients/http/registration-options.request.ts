@@ -9,7 +9,9 @@ export class RegistrationOptionsRequest {
   @ApiPropertyOptional({
     type: Boolean,
     default: false,
-    description: 'Register although a patient with the same name and date of birth exists (after checking the candidates)',
+    description:
+      'Register although patients with the same name and date of birth exist (after checking the candidates, and asking ' +
+      'about those outside your scope). The check is skipped, so the answer says nothing about them',
   })
   @Transform(booleanWord)
   @IsOptional()

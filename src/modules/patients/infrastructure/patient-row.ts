@@ -27,6 +27,15 @@ export interface PatientRowWithLinks extends PatientRow {
   readonly hospital_ids: string[] | null;
 }
 
+/** What scopes are decided on: the registering hospital and the care links. */
+export type ScopedPatientRow = Pick<
+  PatientRowWithLinks,
+  'id' | 'registering_hospital_id' | 'user_ids' | 'department_ids' | 'hospital_ids'
+>;
+
+/** A possible duplicate as the registration's check loads it: clear columns and links, no ciphertext. */
+export type DuplicateMatchRow = ScopedPatientRow & Pick<PatientRow, 'mrn' | 'status'>;
+
 /** The SQL that adds those three arrays to a query over `patients p` (as a lateral join). */
 export const CARE_LINKS_LATERAL = `LEFT JOIN LATERAL (
     SELECT array_agg(c.ref_id::text) FILTER (WHERE c.kind = 'user') AS user_ids,

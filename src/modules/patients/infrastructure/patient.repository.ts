@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
-import type { DuplicateCandidate } from '../domain/possible-duplicate.error.js';
 import type { PatientSex } from '../domain/patient-sex.js';
 import type { PatientStatus } from '../domain/patient-status.js';
 import { BLIND_INDEX_COLUMNS, type BlindIndexes, ENCRYPTED_COLUMNS, type EncryptedColumns } from './patient-encryption.js';
-import { CARE_LINKS_LATERAL, type PatientRow, type PatientRowWithLinks } from './patient-row.js';
+import { CARE_LINKS_LATERAL, type DuplicateMatchRow, type PatientRow, type PatientRowWithLinks } from './patient-row.js';
 import type { IndexCondition } from './patient-search-plan.js';
+
+/** How many possible duplicates one registration considers, oldest first. */
+export const DUPLICATE_MATCH_LIMIT = 20;
 
 /** The unique index on mrn: its violation means the supplied number is taken. */
 export const MRN_UNIQUE_INDEX = 'patients_mrn_key';
@@ -99,18 +101,24 @@ export class PatientRepository {
     await db.query(`SELECT pg_advisory_xact_lock(hashtext('patients:registration'), hashtext($1))`, [key]);
   }
 
-  /** Unmerged patients with the same first + last name and birth date, under any index key of the ring. */
+  /**
+   * Unmerged patients with the same first + last name and birth date, under
+   * any index key of the ring, with the links their scope is decided on
+   * (the oldest DUPLICATE_MATCH_LIMIT are considered).
+   */
   async findDuplicates(
     db: EntityManager,
     firstLastName: readonly string[],
     dateOfBirth: readonly string[],
-  ): Promise<DuplicateCandidate[]> {
-    return db.query<DuplicateCandidate[]>(
-      `SELECT id, mrn, registering_hospital_id AS "registeringHospitalId", status
-         FROM patients
-        WHERE first_last_name_bidx = ANY($1::text[]) AND date_of_birth_bidx = ANY($2::text[]) AND status <> 'merged'
-        ORDER BY created_at, id
-        LIMIT 20`,
+  ): Promise<DuplicateMatchRow[]> {
+    return db.query<DuplicateMatchRow[]>(
+      `SELECT p.id, p.mrn, p.registering_hospital_id, p.status, links.user_ids, links.department_ids, links.hospital_ids
+         FROM (SELECT id, mrn, registering_hospital_id, status, created_at
+                 FROM patients
+                WHERE first_last_name_bidx = ANY($1::text[]) AND date_of_birth_bidx = ANY($2::text[]) AND status <> 'merged'
+                ORDER BY created_at, id
+                LIMIT ${DUPLICATE_MATCH_LIMIT}) p ${CARE_LINKS_LATERAL}
+        ORDER BY p.created_at, p.id`,
       [firstLastName, dateOfBirth],
     );
   }

@@ -1,7 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { Principal } from '@hms/authz';
-import type { Actor } from '@hms/ddd';
 import type { PatientDetailChanges } from '../../domain/patient-details.js';
+import type { PatientReader } from '../patient-reader.js';
 import type { PatientView } from '../patient-view.js';
 
 export interface PatientRegistration {
@@ -17,8 +16,8 @@ export interface PatientRegistration {
 
 export class RegisterPatient extends Command<PatientView> {
   constructor(
-    readonly actor: Actor,
-    readonly principal: Principal,
+    /** Who registers, and why: the duplicate check reads other patients on their behalf (and audits it). */
+    readonly registrar: PatientReader,
     readonly registration: PatientRegistration,
   ) {
     super();

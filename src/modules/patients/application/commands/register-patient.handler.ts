@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import type { Principal } from '@hms/authz';
+import { AccessDenied, type Principal } from '@hms/authz';
 import { InvalidInputError, NotFoundError, uuidv7 } from '@hms/ddd';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../config/app-config.js';
@@ -15,7 +15,6 @@ import { MrnTakenError } from '../../domain/mrn-taken.error.js';
 import { PatientCareLinked } from '../../domain/patient-care-linked.event.js';
 import { checkPatientDetails, type PatientDetailChanges, type PatientDetails } from '../../domain/patient-details.js';
 import { PatientRegistered } from '../../domain/patient-registered.event.js';
-import { PossibleDuplicateError } from '../../domain/possible-duplicate.error.js';
 import { UnknownHospitalError } from '../../domain/unknown-hospital.error.js';
 import { CareLinkRepository } from '../../infrastructure/care-link.repository.js';
 import { PatientCipher } from '../../infrastructure/patient-cipher.js';
@@ -23,12 +22,24 @@ import { type BlindIndexes, searchInputs } from '../../infrastructure/patient-en
 import { fieldsOf, type PatientRow, toPatientState } from '../../infrastructure/patient-row.js';
 import { MRN_UNIQUE_INDEX, type NewPatientRow, PatientRepository } from '../../infrastructure/patient.repository.js';
 import { readsAllPatients } from '../patient-read-access.js';
+import type { PatientReader } from '../patient-reader.js';
+import { answerDuplicates, type DuplicateAnswer } from '../possible-duplicates.js';
 import type { PatientView } from '../patient-view.js';
 import { PatientViews } from '../patient-views.js';
 import { RegisterPatient } from './register-patient.command.js';
 
 /** Tries at a generated MRN that an imported record already holds; more than a few would mean a misconfigured prefix. */
 const MRN_ATTEMPTS = 10;
+
+/**
+ * Thrown inside the registration's transaction so that it rolls back, and
+ * caught outside it, where the answer is audited and turned into the 409.
+ */
+class DuplicatesFound extends Error {
+  constructor(readonly answer: DuplicateAnswer) {
+    super('possible duplicates found');
+  }
+}
 
 /** Optional details left out of a registration are empty. */
 function completeDetails(details: PatientDetailChanges): PatientDetailChanges {
@@ -48,7 +59,9 @@ function completeDetails(details: PatientDetailChanges): PatientDetailChanges {
  * Registration: checks every detail and the MRN before opening the
  * transaction; inside it, holds the registering hospital, refuses a likely duplicate
  * (serialised per name + birth date), stores the encrypted row, links the
- * registering user's department, and records PatientRegistered.
+ * registering user's department, and records PatientRegistered. The
+ * refusals the audit trail must keep (the duplicate answer, a hospital out
+ * of scope) are recorded after the rollback, in their own statement.
  */
 @CommandHandler(RegisterPatient)
 export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, PatientView> {
@@ -62,7 +75,8 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async execute({ actor, principal, registration }: RegisterPatient): Promise<PatientView> {
+  async execute({ registrar, registration }: RegisterPatient): Promise<PatientView> {
+    const { actor, principal } = registrar;
     const given = completeDetails(registration.details);
     checkPatientDetails(given, new Date(), true);
     const details = given as PatientDetails;
@@ -77,46 +91,75 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
     const id = uuidv7();
     const encrypted = this.cipher.encrypt(id, details);
     const indexes = this.cipher.indexes(details);
-    const row = await this.uow.run(actor, async (tx) => {
-      await this.holdRegisteringHospital(principal, hospitalId);
-      if (!registration.allowDuplicate) await this.refuseDuplicates(tx.manager, details, indexes);
-      const stored = await this.insert(
-        tx.manager,
-        {
-          id,
-          mrn: registration.mrn ?? '',
-          sex: details.sex,
-          registeringHospitalId: hospitalId,
-          encrypted,
-          piiKeyId: this.cipher.activeKeyId,
-          indexes,
-          blindIndexKeyId: this.cipher.activeIndexKeyId,
-        },
-        registration.mrn !== undefined,
-      );
-      tx.record(
-        new PatientRegistered({
-          patientId: id,
-          mrn: stored.mrn,
-          sex: stored.sex,
-          status: stored.status,
-          mergedIntoId: null,
-          registeringHospitalId: hospitalId,
-          piiKeyId: stored.pii_key_id,
-          encrypted: fieldsOf(stored),
-          duplicateConfirmed: registration.allowDuplicate,
+    let row: PatientRow;
+    try {
+      row = await this.uow.run(actor, async (tx) => {
+        await this.holdRegisteringHospital(principal, hospitalId);
+        if (!registration.allowDuplicate) await this.refuseDuplicates(tx.manager, registrar, details, indexes);
+        const stored = await this.insert(
+          tx.manager,
+          {
+            id,
+            mrn: registration.mrn ?? '',
+            sex: details.sex,
+            registeringHospitalId: hospitalId,
+            encrypted,
+            piiKeyId: this.cipher.activeKeyId,
+            indexes,
+            blindIndexKeyId: this.cipher.activeIndexKeyId,
+          },
+          registration.mrn !== undefined,
+        );
+        tx.record(
+          new PatientRegistered({
+            patientId: id,
+            mrn: stored.mrn,
+            sex: stored.sex,
+            status: stored.status,
+            mergedIntoId: null,
+            registeringHospitalId: hospitalId,
+            piiKeyId: stored.pii_key_id,
+            encrypted: fieldsOf(stored),
+            duplicateConfirmed: registration.allowDuplicate,
+          }),
+        );
+        // The registering user's department takes care of the patient from now on (scope patients:read:department).
+        if (
+          principal.departmentId &&
+          (await this.links.add(tx.manager, id, 'department', principal.departmentId, 'registration'))
+        ) {
+          tx.record(new PatientCareLinked(id, 'department', principal.departmentId, 'registration'));
+        }
+        return stored;
+      });
+    } catch (error) {
+      await this.recordRefusal(registrar, hospitalId, error);
+      if (error instanceof DuplicatesFound) throw error.answer.error;
+      throw error;
+    }
+    return this.views.toView(toPatientState(row), principal.permissions);
+  }
+
+  /**
+   * After the rollback: the duplicate answer is an access to every match
+   * considered (one event each, listed or counted), and a hospital out of
+   * scope is a refusal. Recorded before the answer leaves: an answer that
+   * cannot be audited is not given.
+   */
+  private async recordRefusal(registrar: PatientReader, hospitalId: string, error: unknown): Promise<void> {
+    if (error instanceof DuplicatesFound) await this.uow.record(registrar.actor, ...error.answer.audit);
+    if (error instanceof HospitalOutOfScopeError) {
+      await this.uow.record(
+        registrar.actor,
+        new AccessDenied({
+          userId: registrar.actor.id,
+          reason: 'out-of-scope',
+          permission: 'patients:register',
+          resourceType: 'Hospital',
+          resourceId: hospitalId,
         }),
       );
-      // The registering user's department takes care of the patient from now on (scope patients:read:department).
-      if (
-        principal.departmentId &&
-        (await this.links.add(tx.manager, id, 'department', principal.departmentId, 'registration'))
-      ) {
-        tx.record(new PatientCareLinked(id, 'department', principal.departmentId, 'registration'));
-      }
-      return stored;
-    });
-    return this.views.toView(toPatientState(row), principal.permissions);
+    }
   }
 
   private checkSuppliedMrn(mrn: string): void {
@@ -149,9 +192,14 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
    * Looks for unmerged patients with the same first + last name and birth
    * date (under every index key), after taking a transaction lock on that
    * pair: of two identical registrations at once, the second waits, then
-   * finds the first.
+   * finds the first. Each match is decided against the registrar's read scope.
    */
-  private async refuseDuplicates(db: EntityManager, details: PatientDetails, indexes: BlindIndexes): Promise<void> {
+  private async refuseDuplicates(
+    db: EntityManager,
+    registrar: PatientReader,
+    details: PatientDetails,
+    indexes: BlindIndexes,
+  ): Promise<void> {
     await this.patients.lockRegistrationKey(db, `${indexes.first_last_name_bidx}:${indexes.date_of_birth_bidx}`);
     const inputs = searchInputs(details);
     const candidates = await this.patients.findDuplicates(
@@ -159,7 +207,7 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
       this.cipher.searchHashes('firstLastName', inputs.firstLastName!),
       this.cipher.searchHashes('dateOfBirth', inputs.dateOfBirth!),
     );
-    if (candidates.length > 0) throw new PossibleDuplicateError(candidates);
+    if (candidates.length > 0) throw new DuplicatesFound(answerDuplicates(registrar, candidates));
   }
 
   /** Inserts with the supplied MRN (409 when taken), or with the next generated one, skipping any an import took. */
