@@ -50,7 +50,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with email and password', operationId: 'login' })
   @ApiOkResponse({ type: AuthTokensResponse })
   @ApiUnauthorizedResponse({
-    description: 'AUTH.INVALID_CREDENTIALS: the one answer for an unknown email, a wrong password and an account that cannot sign in',
+    description:
+      'AUTH.INVALID_CREDENTIALS: the one answer for an unknown email, a wrong password and an account that cannot sign in',
     content: PROBLEM_CONTENT,
   })
   @ApiTooManyRequestsResponse({
