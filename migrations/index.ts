@@ -7,6 +7,7 @@ import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
 import { NamespaceEventTypes1796590200460 } from './1796590200460-NamespaceEventTypes.js';
 import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
 import { NameAuditKeys1796598162919 } from './1796598162919-NameAuditKeys.js';
+import { SignInThrottles1796598258370 } from './1796598258370-SignInThrottles.js';
 import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLastSeenAt.js';
 
 export const migrations = [
@@ -18,5 +19,6 @@ export const migrations = [
   NamespaceEventTypes1796590200460,
   RecordRoleDefaultGrants1796590249141,
   NameAuditKeys1796598162919,
+  SignInThrottles1796598258370,
   AddSessionLastSeenAt1796599540107,
 ];

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     ['PII_ENCRYPTION_KEYS_FILE', '/nonexistent/hms-keys', /PII_ENCRYPTION_KEYS_FILE names a file that cannot be read \(ENOENT\)/],
     ['PATIENT_MRN_PREFIX', 'mrn-', /PATIENT_MRN_PREFIX must be 0-6 capital letters/],
     ['PII_ROTATION_BATCH_SIZE', '0', /PII_ROTATION_BATCH_SIZE must be between 1 and 10000/],
+    ['SIGN_IN_FORGET_AFTER_SECONDS', '900', /SIGN_IN_FORGET_AFTER_SECONDS must be longer than SIGN_IN_MAX_DELAY_SECONDS/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value }, devKeys)).toThrow(message);
     try {

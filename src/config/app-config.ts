@@ -56,7 +56,22 @@ export interface AppConfig {
     readonly accessTokenTtlSeconds: number;
     readonly sessionAbsoluteTtlSeconds: number;
     readonly sessionIdleTimeoutSeconds: number;
-    readonly lockout: { readonly threshold: number; readonly windowSeconds: number; readonly durationSeconds: number };
+    /** Hard locks (ADR 21): failures or distinct addresses within the window; never for the user's usual addresses. */
+    readonly lockout: {
+      readonly threshold: number;
+      readonly distinctAddresses: number;
+      readonly windowSeconds: number;
+      readonly durationSeconds: number;
+    };
+    /** Growing waits after failed sign-ins, per account and address and per address (ADR 21). */
+    readonly signInThrottle: {
+      readonly accountAddressFreeFailures: number;
+      readonly addressFreeFailures: number;
+      readonly maxDelaySeconds: number;
+      readonly forgetAfterSeconds: number;
+      /** An address the user signed in from within this many days is exempt from what failures elsewhere cause. */
+      readonly usualAddressDays: number;
+    };
     readonly loginRateLimitPerMinute: number;
     /** How long session and permission state may be served from Redis before it is re-read. */
     readonly cacheTtlSeconds: number;
@@ -227,6 +242,21 @@ function redis(env: Env): AppConfig['redis'] {
   return { url: value, tlsCa };
 }
 
+function signInThrottle(env: Env): AppConfig['auth']['signInThrottle'] {
+  const maxDelaySeconds = int(env, 'SIGN_IN_MAX_DELAY_SECONDS', 15 * 60, 1, 86_400);
+  const forgetAfterSeconds = int(env, 'SIGN_IN_FORGET_AFTER_SECONDS', 3600, 2, 7 * 86_400);
+  // A throttle that forgot its failures before its wait ended would never reach the longer waits.
+  if (forgetAfterSeconds <= maxDelaySeconds)
+    throw new ConfigError('SIGN_IN_FORGET_AFTER_SECONDS', 'must be longer than SIGN_IN_MAX_DELAY_SECONDS');
+  return {
+    accountAddressFreeFailures: int(env, 'SIGN_IN_FREE_FAILURES', 5, 1, 1000),
+    addressFreeFailures: int(env, 'SIGN_IN_ADDRESS_FREE_FAILURES', 20, 1, 100_000),
+    maxDelaySeconds,
+    forgetAfterSeconds,
+    usualAddressDays: int(env, 'SIGN_IN_USUAL_ADDRESS_DAYS', 30, 1, 365),
+  };
+}
+
 function bootstrapAdmin(env: Env): { email: string; password: string } | undefined {
   const email = optionalStr(env, 'BOOTSTRAP_ADMIN_EMAIL');
   const password = env.BOOTSTRAP_ADMIN_PASSWORD;
@@ -296,10 +326,12 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
       sessionAbsoluteTtlSeconds: int(env, 'SESSION_ABSOLUTE_TTL_SECONDS', 12 * 3600, 300, 30 * 24 * 3600),
       sessionIdleTimeoutSeconds: int(env, 'SESSION_IDLE_TIMEOUT_SECONDS', 30 * 60, 60, 30 * 24 * 3600),
       lockout: {
-        threshold: int(env, 'LOCKOUT_THRESHOLD', 5, 1, 1000),
-        windowSeconds: int(env, 'LOCKOUT_WINDOW_SECONDS', 15 * 60, 1, 86_400),
+        threshold: int(env, 'LOCKOUT_THRESHOLD', 100, 1, 100_000),
+        distinctAddresses: int(env, 'LOCKOUT_DISTINCT_ADDRESSES', 10, 1, 100_000),
+        windowSeconds: int(env, 'LOCKOUT_WINDOW_SECONDS', 86_400, 1, 30 * 86_400),
         durationSeconds: int(env, 'LOCKOUT_DURATION_SECONDS', 15 * 60, 0, 365 * 86_400),
       },
+      signInThrottle: signInThrottle(env),
       loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
       cacheTtlSeconds: int(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
       emergencyAccessSeconds: int(env, 'EMERGENCY_ACCESS_SECONDS', 60 * 60, 1, 24 * 3600),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EmailKey } from '../../src/modules/auth/infrastructure/email-key.js';
 import { bearer, createUser, login, TEST_PASSWORD, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { uniqueSuffix } from '../support/test-env.js';
@@ -493,16 +494,26 @@ describe('users administration API', () => {
   describe('POST /users/:id/unlock', () => {
     const failLogin = (email: string) => t.http().post('/api/v1/auth/login').send({ email, password: 'not my password at all' });
 
-    it('lifts a lockout and resets the failure count', async () => {
+    const throttleRows = async (email: string) =>
+      (
+        await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sign_in_failures WHERE account_key = $1', [
+          t.app.get(EmailKey).of(email),
+        ])
+      )[0].n;
+
+    it('lifts a lockout and resets the failure counts, the throttles included', async () => {
       const user = await createUser(t, { roles: ['nurse'] });
       for (let i = 0; i < 3; i++) expect((await failLogin(user.email)).status).toBe(401);
       expect((await userRow(user.id)).status).toBe('locked');
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
+      expect(await throttleRows(user.email)).toBe(1);
 
       const res = await as(manager).post(`/users/${user.id}/unlock`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'active', lockedUntil: null });
       expect(await userRow(user.id)).toMatchObject({ status: 'active', failed_login_count: 0, first_failed_login_at: null });
+      // Else the next failure would count the addresses that failed before the unlock, and lock again.
+      expect(await throttleRows(user.email)).toBe(0);
       expect(await outboxTypes(user.id)).toContain('auth.UserUnlocked.v1');
       expect((await login(t, user.email, user.password)).accessToken).toEqual(expect.any(String));
     });

@@ -508,6 +508,7 @@ describe('authentication', () => {
   });
 
   describe('lockout', () => {
+    // LOCKOUT_THRESHOLD is 3 here; the throttles (5 free failures per account and address) stay out of the way.
     it('locks after the threshold of failures, even against the right password, then lifts after the lock duration', async () => {
       const user = await createUser(t, { roles: ['nurse'] });
       for (let i = 0; i < 3; i++) {
@@ -522,8 +523,9 @@ describe('authentication', () => {
       }
       const [row] = await t.db.query<{ status: string }>('SELECT status FROM users WHERE id = $1', [user.id]);
       expect(row.status).toBe('locked');
+      // The user never signed in from this address: it is not a usual one, so the lock keeps it out.
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
-      expect(await outboxTypes(user.id)).toEqual(['auth.UserCreated.v1', 'auth.AccountLocked.v1']);
+      expect(await outboxTypes(user.id)).toEqual(['auth.UserCreated.v1', 'auth.AccountLocked.v2']);
       const locked = await t.db.query<{ payload: { reason: string } }>(
         `SELECT payload FROM outbox WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY id`,
         [user.id],
@@ -543,10 +545,11 @@ describe('authentication', () => {
         'SELECT status, failed_login_count FROM users WHERE id = $1',
         [user.id],
       );
-      expect(unlocked).toEqual({ status: 'active', failed_login_count: 0 });
+      // The failures stay counted for the window: a success must not wipe what failed from elsewhere.
+      expect(unlocked).toEqual({ status: 'active', failed_login_count: 3 });
     });
 
-    it('locks an account while a session of it is open: its tokens fail on the next request', async () => {
+    it('keeps sign-ins out, not open sessions or the usual address: a locked account works on where its user is', async () => {
       const user = await tokenFor(t, 'nurse');
       expect((await me(user.accessToken)).status).toBe(200);
       for (let i = 0; i < 3; i++)
@@ -554,7 +557,14 @@ describe('authentication', () => {
           .http()
           .post('/api/v1/auth/login')
           .send({ email: user.email, password: `wrong password ${i}!` });
-      expect((await me(user.accessToken)).status).toBe(401);
+      const [row] = await t.db.query<{ status: string }>('SELECT status FROM users WHERE id = $1', [user.userId]);
+      expect(row.status).toBe('locked');
+      expect((await me(user.accessToken)).status).toBe(200);
+      const refreshed = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+      expect(refreshed.status).toBe(200);
+      expect((await me(refreshed.body.accessToken as string)).status).toBe(200);
+      // The user signed in from this address before (tokenFor): a usual address, which no lock keeps out.
+      expect((await login(t, user.email, user.password)).accessToken).toEqual(expect.any(String));
     });
   });
 

@@ -43,6 +43,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     // RFC 6750: a 401 names the scheme the client should use.
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="hms"');
+    // A domain refusal that lasts a while (a sign-in throttle) says for how long, as the rate limiter does.
+    const retryAfter = problem.extensions?.retryAfterSeconds;
+    if (problem.status === 429 && typeof retryAfter === 'number')
+      res.setHeader('Retry-After', Math.max(1, Math.ceil(retryAfter)));
     sendProblem(req, res, problem);
   }
 

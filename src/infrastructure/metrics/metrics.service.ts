@@ -57,6 +57,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly signInThrottled = new Counter({
+    name: 'auth_sign_in_throttled_total',
+    help: 'Sign-in attempts refused (429) because earlier failures make the address wait, by throttle',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly accountLocks = new Counter({
+    name: 'auth_account_locks_total',
+    help: 'Accounts locked hard after failed sign-ins (many addresses, or beyond the threshold), by cause',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -8,7 +8,7 @@ import type { AuthErrorCode } from './domain/auth-errors.js';
 /** Identity and access: the descriptor src/contexts.ts lists. */
 export const authContext: ContextDescriptor<AuthErrorCode> = {
   name: 'auth',
-  modules: (_config, catalogue) => [AuthModule.forRoot(catalogue.permissions)],
+  modules: (config, catalogue) => [AuthModule.forRoot(catalogue.permissions, config.role)],
   permissions: AUTH_PERMISSIONS,
   defaultGrants: {
     doctor: ['patients:emergency-access'],
@@ -17,6 +17,7 @@ export const authContext: ContextDescriptor<AuthErrorCode> = {
   },
   errorStatus: {
     'AUTH.INVALID_CREDENTIALS': HttpStatus.UNAUTHORIZED,
+    'AUTH.SIGN_IN_THROTTLED': HttpStatus.TOO_MANY_REQUESTS,
     'AUTH.INVALID_TOKEN': HttpStatus.UNAUTHORIZED,
     'AUTH.SESSION_ENDED': HttpStatus.UNAUTHORIZED,
     'AUTH.REFRESH_TOKEN_REUSED': HttpStatus.UNAUTHORIZED,

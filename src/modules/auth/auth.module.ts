@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import type { PermissionDefinition } from '@hms/authz';
 import { APP_CONFIG } from '../../config/config.module.js';
-import type { AppConfig } from '../../config/app-config.js';
+import type { AppConfig, AppRole } from '../../config/app-config.js';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
 import { AssignUserRolesHandler } from './application/commands/assign-user-roles.handler.js';
 import { ChangePasswordHandler } from './application/commands/change-password.handler.js';
@@ -43,19 +43,24 @@ import { UsersController } from './http/users.controller.js';
 import { accessTokenJwtOptions } from './infrastructure/access-token-jwt-options.js';
 import { AuthGuard } from './infrastructure/auth.guard.js';
 import { JwtStrategy } from './infrastructure/jwt.strategy.js';
+import { AddressKey } from './infrastructure/address-key.js';
 import { AuthStateStore } from './infrastructure/auth-state.store.js';
 import { EmailKey } from './infrastructure/email-key.js';
 import { PasswordHasher } from './infrastructure/password-hasher.js';
 import { RoleRepository } from './infrastructure/role.repository.js';
 import { SessionRepository } from './infrastructure/session.repository.js';
+import { SignInHousekeeping } from './infrastructure/sign-in-housekeeping.js';
+import { SignInThrottleRepository } from './infrastructure/sign-in-throttle.repository.js';
 import { TokenService } from './infrastructure/token-service.js';
 import { UserRepository } from './infrastructure/user.repository.js';
+import { UsualAddressRepository } from './infrastructure/usual-address.repository.js';
 import { VerifiedTokenCache } from './infrastructure/verified-token-cache.js';
 
 /** Identity and access: users, roles, sessions, tokens, and the global authentication guard. */
 @Module({})
 export class AuthModule {
-  static forRoot(catalogue: readonly PermissionDefinition[]): DynamicModule {
+  static forRoot(catalogue: readonly PermissionDefinition[], role: AppRole): DynamicModule {
+    const worker = role === 'worker' || role === 'all';
     return {
       module: AuthModule,
       imports: [
@@ -71,9 +76,12 @@ export class AuthModule {
         RefusedTokenRecorder,
         AuthStateStore,
         EmailKey,
+        AddressKey,
         PasswordHasher,
         RoleRepository,
         SessionRepository,
+        SignInThrottleRepository,
+        UsualAddressRepository,
         TokenService,
         UserRepository,
         UserCreator,
@@ -108,6 +116,8 @@ export class AuthModule {
         GetRoleHandler,
         // Asked by other contexts through index.ts.
         CountUsersInHospitalsHandler,
+        // The worker prunes sign-in counts nothing reads any more.
+        ...(worker ? [SignInHousekeeping] : []),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { DomainError, type InvalidField } from '@hms/ddd';
 
 export type AuthErrorCode =
   | 'AUTH.INVALID_CREDENTIALS'
+  | 'AUTH.SIGN_IN_THROTTLED'
   | 'AUTH.INVALID_TOKEN'
   | 'AUTH.SESSION_ENDED'
   | 'AUTH.REFRESH_TOKEN_REUSED'
@@ -21,6 +22,17 @@ export class InvalidCredentialsError extends DomainError<'AUTH.INVALID_CREDENTIA
   readonly code = 'AUTH.INVALID_CREDENTIALS' as const;
   constructor() {
     super('The email or password is incorrect, or the account cannot sign in');
+  }
+}
+
+/**
+ * Refused before the password was checked: earlier failures make this address wait. The same
+ * answer whether the account exists or not; `retryAfterSeconds` is also sent as Retry-After.
+ */
+export class SignInThrottledError extends DomainError<'AUTH.SIGN_IN_THROTTLED'> {
+  readonly code = 'AUTH.SIGN_IN_THROTTLED' as const;
+  constructor(retryAfterSeconds: number) {
+    super('Too many failed sign-ins; retry after the time in the Retry-After header', { retryAfterSeconds });
   }
 }
 

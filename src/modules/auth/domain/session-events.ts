@@ -21,6 +21,8 @@ export type LoginFailureReason =
   | 'wrong-password'
   | 'locked'
   | 'deactivated'
+  // Refused before the password was checked: the address waits after earlier failures (ADR 21).
+  | 'throttled'
   // An access token carrying our signature, refused on a request:
   | 'token-expired'
   | 'token-not-yet-valid'
@@ -41,6 +43,28 @@ export class LoginFailed extends SessionEvent<{ readonly reason: LoginFailureRea
 
   constructor(emailKey: string, reason: LoginFailureReason, userId: string | null) {
     super('LoginAttempt', emailKey, { reason, userId });
+  }
+}
+
+/**
+ * A sign-in throttle started to make an address wait: the failure that used up the free ones, on
+ * this account from this address (`account-address`) or from this address over every account
+ * (`address`). Keyed like LoginFailed; the address itself is never recorded here.
+ */
+export class SignInThrottled extends SessionEvent<{
+  readonly limit: 'account-address' | 'address';
+  readonly userId: string | null;
+  readonly failures: number;
+  readonly delaySeconds: number;
+}> {
+  static readonly TYPE = 'auth.SignInThrottled.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'login', outcome: 'failure' };
+
+  constructor(
+    emailKey: string,
+    payload: { limit: 'account-address' | 'address'; userId: string | null; failures: number; delaySeconds: number },
+  ) {
+    super('LoginAttempt', emailKey, payload);
   }
 }
 

@@ -1,4 +1,4 @@
-import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
+import { type AuditDeclaration, DomainEvent, eventUpcasters } from '@hms/ddd';
 
 /**
  * Facts about staff accounts. Payloads name what changed, never a password,
@@ -74,14 +74,45 @@ export class UserUnlocked extends UserEvent<Record<string, never>> {
   }
 }
 
-export class AccountLocked extends UserEvent<{ readonly failedAttempts: number; readonly lockedUntil: string | null }> {
-  static readonly TYPE = 'auth.AccountLocked.v1';
+export interface AccountLockedPayload {
+  /** `failures`: the account's count reached the threshold; `addresses`: failures came from many addresses. */
+  readonly cause: 'failures' | 'addresses';
+  readonly failedAttempts: number;
+  /** Addresses that failed on the account within the window; null in events recorded before it was counted. */
+  readonly distinctAddresses: number | null;
+  readonly lockedUntil: string | null;
+}
+
+/** Version 1 (LOCKOUT_THRESHOLD failures from anywhere) had no cause or address count. */
+interface AccountLockedV1Payload {
+  readonly failedAttempts: number;
+  readonly lockedUntil: string | null;
+}
+
+/** A hard lock: every address but the user's usual ones is refused until it ends (ADR 21). */
+export class AccountLocked extends UserEvent<AccountLockedPayload> {
+  static readonly TYPE = 'auth.AccountLocked.v2';
   static readonly AUDIT: AuditDeclaration = { action: 'update', outcome: 'success' };
 
-  constructor(userId: string, version: number, failedAttempts: number, lockedUntil: Date | null) {
-    super(userId, version, { failedAttempts, lockedUntil: lockedUntil?.toISOString() ?? null });
+  constructor(
+    userId: string,
+    version: number,
+    lock: { cause: AccountLockedPayload['cause']; failedAttempts: number; distinctAddresses: number; lockedUntil: Date | null },
+  ) {
+    super(userId, version, {
+      cause: lock.cause,
+      failedAttempts: lock.failedAttempts,
+      distinctAddresses: lock.distinctAddresses,
+      lockedUntil: lock.lockedUntil?.toISOString() ?? null,
+    });
   }
 }
+
+eventUpcasters.register<AccountLockedV1Payload, AccountLockedPayload>({
+  from: 'auth.AccountLocked.v1',
+  to: AccountLocked.TYPE,
+  upcast: ({ failedAttempts, lockedUntil }) => ({ cause: 'failures', failedAttempts, distinctAddresses: null, lockedUntil }),
+});
 
 export class PasswordChanged extends UserEvent<{ readonly endedSessions: number; readonly byAdministrator: boolean }> {
   static readonly TYPE = 'auth.PasswordChanged.v1';

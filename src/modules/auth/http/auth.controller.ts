@@ -1,9 +1,18 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentActor, CurrentPrincipal, type Principal, Public, RequirePermission } from '@hms/authz';
 import type { Actor } from '@hms/ddd';
 import type { Request } from 'express';
+import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import { RateLimit } from '../../../infrastructure/http/rate-limit.decorator.js';
 import { ChangePassword } from '../application/commands/change-password.command.js';
 import { GrantEmergencyAccess } from '../application/commands/grant-emergency-access.command.js';
@@ -40,6 +49,16 @@ export class AuthController {
   @RateLimit('login', (config) => ({ limit: config.auth.loginRateLimitPerMinute, windowSeconds: 60 }))
   @ApiOperation({ summary: 'Sign in with email and password', operationId: 'login' })
   @ApiOkResponse({ type: AuthTokensResponse })
+  @ApiUnauthorizedResponse({
+    description:
+      'AUTH.INVALID_CREDENTIALS: the one answer for an unknown email, a wrong password and an account that cannot sign in',
+    content: PROBLEM_CONTENT,
+  })
+  @ApiTooManyRequestsResponse({
+    description:
+      'AUTH.SIGN_IN_THROTTLED: earlier failures make this address wait (the same answer whether the account exists or not), or the sign-in rate limit; see Retry-After',
+    content: PROBLEM_CONTENT,
+  })
   login(@Body() body: LoginRequest, @Req() req: Request): Promise<AuthTokensResponse> {
     return this.commands.execute(new Login(body.email, body.password, req.ip, userAgent(req)));
   }

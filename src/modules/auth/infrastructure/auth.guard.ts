@@ -18,7 +18,6 @@ import { RequestContext } from '../../../infrastructure/context/request-context.
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
 import { RefusedTokenRecorder } from '../application/refused-token-recorder.js';
 import { InvalidTokenError, PermissionRequiredError, SessionEndedError } from '../domain/auth-errors.js';
-import { isLocked } from '../domain/lockout-policy.js';
 import type { LoginFailureReason } from '../domain/session-events.js';
 import { activityRecordDue, sessionEndReason } from '../domain/session-policy.js';
 import { AuthStateStore, type SessionState, type UserSnapshot } from './auth-state.store.js';
@@ -177,7 +176,8 @@ function endedBecause(
   if (end === 'idle') return 'session-idle';
   if (end) return 'session-ended';
   if (!user || user.status === 'deactivated') return 'deactivated';
-  if (isLocked(user.status, user.lockedUntil, now)) return 'locked';
+  // A lock keeps failing sign-ins out, not the user's open sessions (ADR 21): ending them would hand
+  // whoever fails on the account a way to throw its user out.
   return undefined;
 }
 

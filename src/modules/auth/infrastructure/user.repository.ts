@@ -143,6 +143,11 @@ export class UserRepository {
     );
   }
 
+  /** A successful sign-in: no new version, and the failure count stays (failures from elsewhere are not wiped). */
+  async recordSignIn(db: EntityManager, id: string, at: Date): Promise<void> {
+    await db.query(`UPDATE users SET last_login_at = $2 WHERE id = $1`, [id, at]);
+  }
+
   async roleNamesOf(db: EntityManager, userId: string): Promise<string[]> {
     const rows = await db.query<{ name: string }[]>(
       `SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = $1 ORDER BY r.name`,

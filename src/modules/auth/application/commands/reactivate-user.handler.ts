@@ -3,6 +3,8 @@ import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { UserReactivated } from '../../domain/user-events.js';
 import { AuthStateStore } from '../../infrastructure/auth-state.store.js';
+import { EmailKey } from '../../infrastructure/email-key.js';
+import { SignInThrottleRepository } from '../../infrastructure/sign-in-throttle.repository.js';
 import { UserRepository } from '../../infrastructure/user.repository.js';
 import type { UserView } from '../user-view.js';
 import { UserViews } from '../user-views.js';
@@ -16,6 +18,8 @@ export class ReactivateUserHandler implements ICommandHandler<ReactivateUser, Us
     private readonly users: UserRepository,
     private readonly views: UserViews,
     private readonly authState: AuthStateStore,
+    private readonly throttles: SignInThrottleRepository,
+    private readonly emailKey: EmailKey,
   ) {}
 
   async execute({ actor, userId }: ReactivateUser): Promise<UserView> {
@@ -25,6 +29,8 @@ export class ReactivateUserHandler implements ICommandHandler<ReactivateUser, Us
       if (user.status !== 'deactivated') return { view: await this.views.load(tx.manager, userId), changed: false };
       const version = await this.users.update(tx.manager, userId, { status: 'active', locked_until: null });
       await this.users.recordLoginState(tx.manager, userId, { failedCount: 0, firstFailedAt: null });
+      // Or the next failure would lock it again at once: the addresses that failed on it are still counted.
+      await this.throttles.forgetAccount(tx.manager, this.emailKey.of(user.email));
       tx.record(new UserReactivated(userId, version));
       return { view: await this.views.load(tx.manager, userId), changed: true };
     });

@@ -5,7 +5,6 @@ import { APP_CONFIG } from '../../../../config/config.module.js';
 import type { AppConfig } from '../../../../config/app-config.js';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { RefreshTokenReusedError, SessionEndedError } from '../../domain/auth-errors.js';
-import { isLocked } from '../../domain/lockout-policy.js';
 import { accessTokenExpiry, sessionEndReason } from '../../domain/session-policy.js';
 import { RefreshTokenReused } from '../../domain/session-events.js';
 import { AuthStateStore } from '../../infrastructure/auth-state.store.js';
@@ -49,7 +48,8 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSession, Au
         this.config.auth.sessionIdleTimeoutSeconds,
       );
       const user = await this.users.findById(tx.manager, row.user_id);
-      if (ended || !user || user.status === 'deactivated' || isLocked(user.status, user.locked_until, now)) {
+      // A lock is about sign-in, not sessions (ADR 21): a session of a locked account refreshes.
+      if (ended || !user || user.status === 'deactivated') {
         return { result: 'ended' as const };
       }
       const next = this.tokens.newRefreshToken();
