@@ -97,7 +97,7 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig: hospitals', () => {
-  it('defaults to 20 rows and 1 MB per import, chunks of 1000, and UTC', () => {
+  it('defaults to 20 rows and 1 MB per import, chunks of 1000, UTC, and uploads in the system temporary directory', () => {
     expect(loadConfig({}).hospitals).toEqual({
       defaultTimeZone: 'UTC',
       importMaxRows: 20,
@@ -105,7 +105,9 @@ describe('loadConfig: hospitals', () => {
       importChunkSize: 1000,
       importConcurrency: 1,
       importAttempts: 5,
+      importTempDir: tmpdir(),
     });
+    expect(loadConfig({ HOSPITAL_IMPORT_TMP_DIR: '/var/tmp/hms' }).hospitals.importTempDir).toBe('/var/tmp/hms');
   });
 
   it('takes IANA zone names in their canonical spelling', () => {
@@ -123,6 +125,7 @@ describe('loadConfig: hospitals', () => {
     ['HOSPITAL_IMPORT_MAX_ROWS', '0'],
     ['HOSPITAL_IMPORT_MAX_BYTES', 'lots'],
     ['HOSPITAL_IMPORT_CHUNK_SIZE', '0'],
+    ['HOSPITAL_IMPORT_TMP_DIR', 'tmp/uploads'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
