@@ -36,6 +36,7 @@ async function uploadInTwoHalves(
   token: string,
   file: Buffer,
   then: () => Promise<'finish' | 'disconnect'>,
+  requestId = 'upload-in-two-halves',
 ): Promise<{ status: number; body: Record<string, unknown> } | 'disconnected'> {
   const [first, second] = multipartHalves(file);
   const url = new URL('/api/v1/hospitals/bulk', origin);
@@ -44,6 +45,7 @@ async function uploadInTwoHalves(
     headers: {
       Host: 'localhost',
       Authorization: bearer(token),
+      'X-Request-ID': requestId,
       'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
       'Content-Length': String(first.length + second.length),
     },
@@ -94,6 +96,7 @@ describe('temporary upload files', () => {
         HOSPITAL_IMPORT_MAX_ROWS: String(ROWS),
         HOSPITAL_IMPORT_MAX_BYTES: '2mb',
         LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+        LOG_LEVEL: 'info',
       },
     });
     const admin = await tokenFor(t, 'admin');
@@ -140,15 +143,30 @@ describe('temporary upload files', () => {
 
   it('leaves no file and no batch when the client goes away mid-upload', async () => {
     const before = await counts();
-    const res = await uploadInTwoHalves(origin, token, generatedCsv(ROWS), async () => {
-      await waitFor(async () => (await uploadsIn(dir)).length === 1, 'the temporary file', { timeoutMs: 10_000, intervalMs: 10 });
-      return 'disconnect';
-    });
+    const res = await uploadInTwoHalves(
+      origin,
+      token,
+      generatedCsv(ROWS),
+      async () => {
+        await waitFor(async () => (await uploadsIn(dir)).length === 1, 'the temporary file', {
+          timeoutMs: 10_000,
+          intervalMs: 10,
+        });
+        return 'disconnect';
+      },
+      'upload-cut-short',
+    );
     expect(res).toBe('disconnected');
+    await waitFor(
+      () => t.logs.entries().find((e) => e.reqId === 'upload-cut-short' && e.msg === 'request aborted'),
+      'the cut-short request’s log line',
+    );
     await waitFor(async () => (await uploadsIn(dir)).length === 0, 'the temporary file to be removed', { timeoutMs: 10_000 });
     // Give a late handler every chance to write something it should not.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await counts()).toEqual(before);
+    // A client going away is not the server's error: no 500, nothing logged as one.
+    expect(t.logs.entries().filter((e) => Number(e.level) >= 50)).toEqual([]);
     expect(await uploadsIn(dir)).toEqual([]);
     // The server is none the worse: the next upload goes through.
     expect((await api.upload(fixture('valid.csv'))).status).toBe(201);
