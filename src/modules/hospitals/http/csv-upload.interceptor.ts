@@ -5,6 +5,7 @@ import {
   HttpException,
   Inject,
   Injectable,
+  Logger,
   type NestInterceptor,
   PayloadTooLargeException,
 } from '@nestjs/common';
@@ -27,6 +28,8 @@ import { removeTempFile } from './temp-file-storage.js';
  */
 @Injectable()
 export class CsvUploadInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('CsvUpload');
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -39,7 +42,12 @@ export class CsvUploadInterceptor implements NestInterceptor {
     } catch (error) {
       throw this.translate(error, req);
     } finally {
-      if (req.file?.path) await removeTempFile(req.file.path);
+      // The answer stands either way (a batch may be committed): a file that cannot be removed is logged, for the operator.
+      if (req.file?.path) {
+        await removeTempFile(req.file.path).catch((error: unknown) =>
+          this.logger.warn({ err: error, path: req.file?.path }, 'could not remove a temporary upload'),
+        );
+      }
     }
   }
 
