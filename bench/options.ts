@@ -25,7 +25,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections <n>    concurrent connections of the main loads (default 200)
   --only <names>       comma-separated scenarios to run (default: all)
   --patients <n>       patients to seed for the patient scenarios (default 100000)
-  --full               large sizes: a 1,000,000-row hospital import instead of 100,000
+  --full               large sizes: a 1,000,000-row hospital import instead of 100,000, and,
+                       without --only, the import memory scenario (import-1m) too
   --one-process        run the server as one APP_ROLE=all process instead of an api process
                        and a worker process (as docker-compose.yml deploys it)
   --cpu-prof           profile the server and the baseline (node --cpu-prof); the profiles stay in the

@@ -213,7 +213,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const only = options.only;
-  const selected = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const selected = SCENARIOS.filter((s) => (only ? only.includes(s.name) : options.full || !s.fullOnly));
 
   const cleanup = new Cleanup();
   let interrupted = false;

@@ -90,6 +90,8 @@ export interface Scenario {
   /** Its number in the benchmark issue (#7). */
   readonly number: number;
   readonly title: string;
+  /** Long: a run without --only includes it only with --full. */
+  readonly fullOnly?: boolean;
   /** Server settings it needs; every selected scenario's are merged into the one server start. */
   serverEnv?(options: BenchOptions): Readonly<Record<string, string>>;
   run(ctx: BenchContext): Promise<ScenarioOutcome>;

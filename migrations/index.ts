@@ -8,6 +8,7 @@ import { NamespaceEventTypes1796590200460 } from './1796590200460-NamespaceEvent
 import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
 import { NameAuditKeys1796598162919 } from './1796598162919-NameAuditKeys.js';
 import { SignInThrottles1796598258370 } from './1796598258370-SignInThrottles.js';
+import { StoreImportFilesInParts1796598508179 } from './1796598508179-StoreImportFilesInParts.js';
 import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLastSeenAt.js';
 
 export const migrations = [
@@ -20,5 +21,6 @@ export const migrations = [
   RecordRoleDefaultGrants1796590249141,
   NameAuditKeys1796598162919,
   SignInThrottles1796598258370,
+  StoreImportFilesInParts1796598508179,
   AddSessionLastSeenAt1796599540107,
 ];

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Kernel clock ticks per second, the unit of CPU times in /proc (100 on common Linux builds). */
 const CLOCK_TICKS = (() => {
@@ -31,6 +31,21 @@ export function readProcessStats(pid: number): ProcessStats | undefined {
     return { rssKb: kb('VmRSS'), peakRssKb: kb('VmHWM'), cpuSeconds: ticks / CLOCK_TICKS };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Resets a process's peak resident set size (VmHWM) to its current size, so
+ * the next reading of VmHWM is the peak since now, as the kernel tracked it
+ * (not sampled). Linux only (`/proc/<pid>/clear_refs`, value 5); false when
+ * it could not.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
   }
 }
 

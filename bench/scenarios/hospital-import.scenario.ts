@@ -175,7 +175,7 @@ export const hospitalImportScenario: Scenario = {
           `(seen by polling every ${POLL_INTERVAL_MS} ms after ${observedSeconds.toFixed(1)} s).`,
         `COPY of the same rows: ${copySeconds.toFixed(1)} s (${count(Math.round(copyRate))} rows/s); the import ran at ${ratio.toFixed(3)} of it.`,
         `Server RSS: ${mb(rss.startRssKb)} before the upload, peak ${mb(uploadPeakKb)} while uploading and validating ` +
-          `(the file is held in memory then, ADR 8), peak ${mb(processingPeakKb)} while the worker stored the rows, ` +
+          `(streamed to a temporary file, ADR 8), peak ${mb(processingPeakKb)} while the worker stored the rows, ` +
           `${mb(rss.endRssKb)} after.`,
         ...(workerRss
           ? [

@@ -3,6 +3,7 @@ import { auditDuringMixScenario } from './audit-during-mix.scenario.js';
 import { getPatientScenario } from './get-patient.scenario.js';
 import { healthScenario } from './health.scenario.js';
 import { hospitalImportScenario } from './hospital-import.scenario.js';
+import { importMemoryScenario } from './import-memory.scenario.js';
 import { loginScenario } from './login.scenario.js';
 import { patientMixScenario } from './patient-mix.scenario.js';
 import { registerPatientScenario } from './register-patient.scenario.js';
@@ -23,5 +24,6 @@ export const SCENARIOS: readonly Scenario[] = [
   patientMixScenario,
   auditDuringMixScenario,
   hospitalImportScenario,
+  importMemoryScenario,
   loginScenario,
 ];

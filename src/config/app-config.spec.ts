@@ -192,7 +192,7 @@ describe('loadConfig: the audit keyring', () => {
 });
 
 describe('loadConfig: hospitals', () => {
-  it('defaults to 20 rows and 1 MB per import, chunks of 1000, and UTC', () => {
+  it('defaults to 20 rows and 1 MB per import, chunks of 1000, UTC, and uploads in the system temporary directory', () => {
     expect(loadConfig({}, devKeys).hospitals).toEqual({
       defaultTimeZone: 'UTC',
       importMaxRows: 20,
@@ -200,7 +200,9 @@ describe('loadConfig: hospitals', () => {
       importChunkSize: 1000,
       importConcurrency: 1,
       importAttempts: 5,
+      importTempDir: tmpdir(),
     });
+    expect(loadConfig({ HOSPITAL_IMPORT_TMP_DIR: '/var/tmp/hms' }, devKeys).hospitals.importTempDir).toBe('/var/tmp/hms');
   });
 
   it('takes IANA zone names in their canonical spelling', () => {
@@ -218,6 +220,7 @@ describe('loadConfig: hospitals', () => {
     ['HOSPITAL_IMPORT_MAX_ROWS', '0'],
     ['HOSPITAL_IMPORT_MAX_BYTES', 'lots'],
     ['HOSPITAL_IMPORT_CHUNK_SIZE', '0'],
+    ['HOSPITAL_IMPORT_TMP_DIR', 'tmp/uploads'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value }, devKeys)).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });

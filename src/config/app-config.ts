@@ -1,4 +1,6 @@
 import { canonicalTimeZone } from '@hms/ddd';
+import { tmpdir } from 'node:os';
+import { isAbsolute } from 'node:path';
 import { bool, bytes, ConfigError, type Env, int, list, oneOf, optionalStr, str, url } from './env-parsers.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -102,6 +104,8 @@ export interface AppConfig {
     readonly importConcurrency: number;
     /** Tries of an import job before its batch is marked FAILED. */
     readonly importAttempts: number;
+    /** Directory an upload is streamed to (a temporary file) while its request validates and stores it. */
+    readonly importTempDir: string;
   };
   readonly patients: {
     /** Letters put before generated medical record numbers (`MRN` gives MRN000012345 + check digit). */
@@ -219,6 +223,12 @@ function ianaTimeZone(env: Env, name: string, fallback: string): string {
   const zone = canonicalTimeZone(value);
   if (!zone) throw new ConfigError(name, `must be an IANA time zone such as Europe/Lisbon or UTC, got "${value}"`);
   return zone;
+}
+
+function absolutePath(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  if (!isAbsolute(value)) throw new ConfigError(name, `must be an absolute path, got "${value}"`);
+  return value;
 }
 
 function mrnPrefix(env: Env): string {
@@ -358,6 +368,7 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
       importChunkSize: int(env, 'HOSPITAL_IMPORT_CHUNK_SIZE', 1_000, 1, 10_000),
       importConcurrency: int(env, 'HOSPITAL_IMPORT_CONCURRENCY', 1, 1, 16),
       importAttempts: int(env, 'HOSPITAL_IMPORT_ATTEMPTS', 5, 1, 100),
+      importTempDir: absolutePath(env, 'HOSPITAL_IMPORT_TMP_DIR', tmpdir()),
     },
     patients: {
       mrnPrefix: mrnPrefix(env),

@@ -18,6 +18,7 @@ import {
   outboxEvent,
   importedBatch,
   outboxTypes,
+  storeFileInParts,
   waitForBatch,
 } from './support/hospitals-api.js';
 
@@ -91,9 +92,10 @@ describe('import batches: processing, activation, deletion', () => {
   const givenUnqueuedBatch = async (file: Buffer, totalRows: number) => {
     const id = randomUUID();
     await t.db.query(
-      `INSERT INTO hospital_import_batches (id, total_rows, file, file_sha256, created_by) VALUES ($1, $2, $3, sha256($3), $4)`,
+      `INSERT INTO hospital_import_batches (id, total_rows, file_sha256, created_by) VALUES ($1, $2, sha256($3), $4)`,
       [id, totalRows, file, admin.userId],
     );
+    await storeFileInParts(t, id, file);
     return id;
   };
 

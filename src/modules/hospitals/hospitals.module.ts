@@ -20,10 +20,11 @@ import { GetHospitalBatchHandler } from './application/queries/get-hospital-batc
 import { GetHospitalHandler } from './application/queries/get-hospital.handler.js';
 import { ValidateHospitalCsvHandler } from './application/queries/validate-hospital-csv.handler.js';
 import { csvUploadOptions } from './http/csv-upload-options.js';
+import { CsvUploadInterceptor } from './http/csv-upload.interceptor.js';
 import { DepartmentsController } from './http/departments.controller.js';
 import { HospitalImportsController } from './http/hospital-imports.controller.js';
 import { HospitalsController } from './http/hospitals.controller.js';
-import { UploadErrorsInterceptor } from './http/upload-errors.interceptor.js';
+import { prepareUploadDirectory } from './http/temp-file-storage.js';
 import { DepartmentRepository } from './infrastructure/department.repository.js';
 import { HospitalImportProcessor } from './infrastructure/hospital-import.processor.js';
 import { HospitalImportWorker } from './infrastructure/hospital-import.worker.js';
@@ -46,7 +47,11 @@ export class HospitalsModule {
         BullModule.registerQueue({ name: IMPORTS_QUEUE }),
         MulterModule.registerAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => csvUploadOptions(config.hospitals.importMaxBytes),
+          useFactory: async (config: AppConfig) => {
+            const { importMaxBytes, importTempDir } = config.hospitals;
+            await prepareUploadDirectory(importTempDir);
+            return csvUploadOptions(importMaxBytes, importTempDir);
+          },
         }),
       ],
       // The import routes first: /hospitals/bulk and /hospitals/batch/... are matched before /hospitals/:id.
@@ -57,7 +62,7 @@ export class HospitalsModule {
         ImportBatchRepository,
         HospitalBatchViews,
         HospitalReferences,
-        UploadErrorsInterceptor,
+        CsvUploadInterceptor,
         RegisterHospitalHandler,
         UpdateHospitalHandler,
         CreateDepartmentHandler,

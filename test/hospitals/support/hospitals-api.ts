@@ -64,7 +64,6 @@ export function waitForBatch(api: Api, batchId: string, timeoutMs = 20_000): Pro
   );
 }
 
-/** Event types recorded for an aggregate, in order. */
 /** Uploads a file and waits until the worker has finished it: the finished batch as the API shows it. */
 export async function importedBatch<T = { batchId: string; hospitals: { id: string }[] }>(api: Api, file: Buffer): Promise<T> {
   const res = await api.upload(file);
@@ -72,6 +71,7 @@ export async function importedBatch<T = { batchId: string; hospitals: { id: stri
   return (await waitForBatch(api, res.body.batchId as string)).body as T;
 }
 
+/** Event types recorded for an aggregate, in order. */
 export async function outboxTypes(t: TestApp, aggregateId: string): Promise<string[]> {
   const rows = await t.db.query<{ type: string }>('SELECT type FROM outbox WHERE aggregate_id = $1 ORDER BY id', [aggregateId]);
   return rows.map((r) => r.type);
@@ -87,4 +87,27 @@ export async function outboxEvent(
     [aggregateId, type],
   );
   return row;
+}
+
+/** Bytes in each part of a stored import file, as the upload cuts them (FILE_PART_BYTES). */
+const FILE_PART_BYTES = 256 * 1024;
+
+/** Stores a file for a batch row as the upload does, in parts. */
+export async function storeFileInParts(t: TestApp, batchId: string, file: Buffer): Promise<void> {
+  for (let part = 0; part * FILE_PART_BYTES < file.length; part += 1) {
+    await t.db.query('INSERT INTO hospital_import_file_parts (batch_id, part, bytes) VALUES ($1, $2, $3)', [
+      batchId,
+      part,
+      file.subarray(part * FILE_PART_BYTES, (part + 1) * FILE_PART_BYTES),
+    ]);
+  }
+}
+
+/** A batch's stored file, its parts put together. */
+export async function storedFile(t: TestApp, batchId: string): Promise<Buffer> {
+  const parts = await t.db.query<{ bytes: Buffer }>(
+    'SELECT bytes FROM hospital_import_file_parts WHERE batch_id = $1 ORDER BY part',
+    [batchId],
+  );
+  return Buffer.concat(parts.map((p) => p.bytes));
 }

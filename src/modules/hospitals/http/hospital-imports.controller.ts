@@ -29,6 +29,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '@hms/authz';
 import type { Actor } from '@hms/ddd';
+import type { ImportFile } from '../application/import-file.js';
 import type { Response } from 'express';
 import { ActivateHospitalBatch } from '../application/commands/activate-hospital-batch.command.js';
 import { DeleteHospitalBatch } from '../application/commands/delete-hospital-batch.command.js';
@@ -37,11 +38,11 @@ import { GetHospitalBatch } from '../application/queries/get-hospital-batch.quer
 import { ValidateHospitalCsv } from '../application/queries/validate-hospital-csv.query.js';
 import { BatchUploadResponse } from './batch-upload.response.js';
 import { CSV_CONTENT_TYPES } from './csv-upload-options.js';
+import { CsvUploadInterceptor } from './csv-upload.interceptor.js';
 import { CsvValidationResponse } from './csv-validation.response.js';
 import { HospitalBatchResponse } from './hospital-batch.response.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 import { UploadedCsv } from './uploaded-csv.js';
-import { UploadErrorsInterceptor } from './upload-errors.interceptor.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
 const CSV_FORM = {
@@ -84,20 +85,20 @@ export class HospitalImportsController {
   @Post('bulk/validate')
   @RequirePermission('hospitals:import')
   @HttpCode(HttpStatus.OK)
-  @UseInterceptors(UploadErrorsInterceptor, FileInterceptor('file'))
+  @UseInterceptors(CsvUploadInterceptor, FileInterceptor('file'))
   @ApiOperation({ summary: 'Check a CSV file against the import rules; stores nothing', operationId: 'validateHospitalCsv' })
   @ApiConsumes('multipart/form-data')
   @ApiBody(CSV_FORM)
   @ApiOkResponse({ type: CsvValidationResponse })
   @FileProblems()
-  async validate(@UploadedCsv() file: Buffer): Promise<CsvValidationResponse> {
+  async validate(@UploadedCsv() file: ImportFile): Promise<CsvValidationResponse> {
     const { totalRows } = await this.queries.execute(new ValidateHospitalCsv(file));
     return { message: 'CSV is valid', totalRows };
   }
 
   @Post('bulk')
   @RequirePermission('hospitals:import')
-  @UseInterceptors(UploadErrorsInterceptor, FileInterceptor('file'))
+  @UseInterceptors(CsvUploadInterceptor, FileInterceptor('file'))
   @ApiOperation({
     summary: 'Upload a CSV file of hospitals; valid files are processed in the background as a batch of inactive hospitals',
     operationId: 'uploadHospitalBatch',
@@ -114,7 +115,7 @@ export class HospitalImportsController {
   @ApiResponse({ status: 422, description: 'The Idempotency-Key was used for a different file', content: PROBLEM_CONTENT })
   @FileProblems()
   async upload(
-    @UploadedCsv() file: Buffer,
+    @UploadedCsv() file: ImportFile,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,

@@ -24,8 +24,8 @@ const GAVE_UP_MESSAGE =
   'Processing stopped after repeated failures; rows stored so far are kept. Delete the batch and upload again';
 
 /**
- * Processes one import batch: streams the stored file from PostgreSQL
- * through the CSV parser and stores valid rows in chunks, each chunk in one
+ * Processes one import batch: streams the stored file from PostgreSQL,
+ * part by part, through the CSV parser and stores valid rows in chunks, each chunk in one
  * transaction with the batch's counters, errors and last_row_done. Nothing
  * holds more than one chunk of rows.
  *
@@ -50,9 +50,7 @@ export class HospitalImportProcessor {
     if (!batch || batch.status !== 'IN_PROGRESS') return batch?.status;
 
     const records = new HospitalCsvRecords();
-    const source = new BatchFileStream((offset, length) =>
-      this.batches.readFileSlice(this.dataSource.manager, batchId, offset, length),
-    );
+    const source = new BatchFileStream((index) => this.batches.readFilePart(this.dataSource.manager, batchId, index));
     const parser = parse(HOSPITAL_CSV_FORMAT);
     // pipeline destroys both streams on an error or an early stop, so the loop below sees the error.
     pipeline(source, parser, () => undefined);

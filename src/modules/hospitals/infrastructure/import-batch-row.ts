@@ -1,7 +1,7 @@
 import type { CsvProblem } from '../domain/csv-problem.js';
 import type { ImportBatchStatus } from '../domain/import-batch-status.js';
 
-/** A row of hospital_import_batches without the file itself. */
+/** A row of hospital_import_batches (the file itself is in hospital_import_file_parts). */
 export interface ImportBatchRow {
   id: string;
   status: ImportBatchStatus;

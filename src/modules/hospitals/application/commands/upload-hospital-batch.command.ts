@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '@hms/ddd';
 import type { BatchUploadView } from '../hospital-batch-view.js';
+import type { ImportFile } from '../import-file.js';
 
 export interface BatchUploadOutcome {
   readonly view: BatchUploadView;
@@ -11,7 +12,7 @@ export interface BatchUploadOutcome {
 export class UploadHospitalBatch extends Command<BatchUploadOutcome> {
   constructor(
     readonly actor: Actor,
-    readonly file: Buffer,
+    readonly file: ImportFile,
     readonly idempotencyKey: string | undefined,
   ) {
     super();

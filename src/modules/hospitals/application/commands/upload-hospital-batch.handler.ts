@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -19,10 +18,11 @@ import { type BatchUploadOutcome, UploadHospitalBatch } from './upload-hospital-
 
 /**
  * Accepts a CSV file as an import batch: the whole file is validated first
- * (an invalid one creates nothing), then the batch row, holding the file,
- * and its HospitalBatchUploaded event commit together. The event's handler
- * queues the processing, so a crash or a Redis outage between the two loses
- * nothing.
+ * (an invalid one creates nothing), then the batch row, the file (streamed
+ * into its parts) and its HospitalBatchUploaded event commit together. The
+ * event's handler queues the processing, so a crash or a Redis outage
+ * between the two loses nothing. The file is read as a stream each time,
+ * never held in memory.
  */
 @CommandHandler(UploadHospitalBatch)
 export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospitalBatch, BatchUploadOutcome> {
@@ -34,14 +34,14 @@ export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospita
   ) {}
 
   async execute({ actor, file, idempotencyKey }: UploadHospitalBatch): Promise<BatchUploadOutcome> {
-    const fileSha256 = createHash('sha256').update(file).digest('hex');
+    const fileSha256 = file.sha256;
     const key = idempotencyKey ?? null;
     if (key) {
       const earlier = await this.batches.findByIdempotencyKey(this.dataSource.manager, actor.id, key);
       if (earlier) return this.replay(earlier, fileSha256);
     }
 
-    const validation = validateHospitalCsv(file, { maxRows: this.config.hospitals.importMaxRows });
+    const validation = await validateHospitalCsv(file.read, { maxRows: this.config.hospitals.importMaxRows });
     if (!validation.valid) throw new InvalidHospitalCsvError(validation.problems, validation.problemCount);
 
     const batchId = uuidv7();
@@ -50,12 +50,14 @@ export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospita
         await this.batches.insert(tx.manager, {
           id: batchId,
           totalRows: validation.totalRows,
-          file,
           fileSha256,
           idempotencyKey: key,
           createdBy: actor.id,
         });
-        tx.record(new HospitalBatchUploaded(batchId, { totalRows: validation.totalRows, fileBytes: file.length, fileSha256 }));
+        const stored = await this.batches.insertFile(tx.manager, batchId, file.read());
+        // The file validated is the file stored; a file changed in between fails the upload, storing nothing.
+        if (stored !== file.bytes) throw new Error(`the file changed while it was stored (${stored} bytes of ${file.bytes})`);
+        tx.record(new HospitalBatchUploaded(batchId, { totalRows: validation.totalRows, fileBytes: file.bytes, fileSha256 }));
       });
     } catch (error) {
       // The same key sent twice at once: the unique index lets one through; the other answers as a repetition.

@@ -10,9 +10,9 @@ import { ValidateHospitalCsv } from './validate-hospital-csv.query.js';
 export class ValidateHospitalCsvHandler implements IQueryHandler<ValidateHospitalCsv, { totalRows: number }> {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  execute({ file }: ValidateHospitalCsv): Promise<{ totalRows: number }> {
-    const validation = validateHospitalCsv(file, { maxRows: this.config.hospitals.importMaxRows });
+  async execute({ file }: ValidateHospitalCsv): Promise<{ totalRows: number }> {
+    const validation = await validateHospitalCsv(file.read, { maxRows: this.config.hospitals.importMaxRows });
     if (!validation.valid) throw new InvalidHospitalCsvError(validation.problems, validation.problemCount);
-    return Promise.resolve({ totalRows: validation.totalRows });
+    return { totalRows: validation.totalRows };
   }
 }
