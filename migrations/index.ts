@@ -6,6 +6,7 @@ import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js
 import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
 import { NamespaceEventTypes1796590200460 } from './1796590200460-NamespaceEventTypes.js';
 import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
+import { RecordsOfficerRoleAndAdminWithoutPatientData1796597923469 } from './1796597923469-RecordsOfficerRoleAndAdminWithoutPatientData.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -15,4 +16,5 @@ export const migrations = [
   CreatePatients1763800400000,
   NamespaceEventTypes1796590200460,
   RecordRoleDefaultGrants1796590249141,
+  RecordsOfficerRoleAndAdminWithoutPatientData1796597923469,
 ];

@@ -6,6 +6,7 @@ import { parsePermission } from './permission.js';
 import type { Principal } from './principal.js';
 
 export const REQUIRED_PERMISSION = 'hms:required-permission';
+export const REFUSED_AS_NOT_FOUND = 'hms:refused-as-not-found';
 export const IS_PUBLIC = 'hms:public';
 export const BEARER_SCHEME = 'bearer';
 
@@ -19,16 +20,40 @@ export interface AuthenticatedRequest {
 
 const problem = { $ref: '#/components/schemas/ProblemDetails' };
 
+/** A route that reads one record named by a path parameter. */
+export interface RecordRoute {
+  /** The record's type, as its 404 names it (`Patient`). */
+  readonly resourceType: string;
+  /** The path parameter holding its id. */
+  readonly param: string;
+}
+
+export interface RequirePermissionOptions {
+  /**
+   * A caller without the permission gets the record's 404 rather than a 403,
+   * audited with the record's id: the same answer as a record out of scope,
+   * so every refused read of a patient looks alike and names the patient in
+   * the audit trail (ADR 25).
+   */
+  readonly refusedAsNotFound?: RecordRoute;
+}
+
 /**
  * The one decorator a protected route needs: the guard requires the
  * permission (any scope of it), and OpenAPI documents bearer security and
  * the 401/403 answers.
  */
-export function RequirePermission(permission: string) {
+export function RequirePermission(permission: string, options: RequirePermissionOptions = {}) {
   const parsed = parsePermission(permission);
   if (!parsed || permission.split(':').length !== 2) {
     throw new Error(`RequirePermission takes resource:action without scope, got "${permission}"`);
   }
+  const refusal = options.refusedAsNotFound
+    ? SetMetadata(REFUSED_AS_NOT_FOUND, options.refusedAsNotFound)
+    : ApiForbiddenResponse({
+        description: `Requires ${permission}`,
+        content: { 'application/problem+json': { schema: problem } },
+      });
   return applyDecorators(
     SetMetadata(REQUIRED_PERMISSION, permission),
     ApiBearerAuth(BEARER_SCHEME),
@@ -36,7 +61,7 @@ export function RequirePermission(permission: string) {
       description: 'Missing, expired or invalid access token',
       content: { 'application/problem+json': { schema: problem } },
     }),
-    ApiForbiddenResponse({ description: `Requires ${permission}`, content: { 'application/problem+json': { schema: problem } } }),
+    refusal,
   );
 }
 

@@ -64,7 +64,12 @@ const PURPOSE_OF_USE = ApiHeader({
       .join(', ')}). Default ${DEFAULT_PURPOSE_OF_USE}; anything else answers 400.`,
   schema: { type: 'string', enum: [...PURPOSE_OF_USE_VALUES], default: DEFAULT_PURPOSE_OF_USE },
 });
-const NOT_FOUND = ApiNotFoundResponse({ description: 'No such patient, or one outside your scope', content: PROBLEM_CONTENT });
+const NOT_FOUND = ApiNotFoundResponse({
+  description: 'No such patient, one outside your scope, or no patients:read at all (audited like out of scope)',
+  content: PROBLEM_CONTENT,
+});
+/** Without patients:read, a patient's record answers its 404 (ADR 25), as out of scope does. */
+const PATIENT_RECORD = { refusedAsNotFound: { resourceType: 'Patient', param: 'id' } };
 const UNREADABLE = ApiInternalServerErrorResponse({
   description: 'PATIENT.UNREADABLE: the stored record failed its integrity check; nothing of it is served',
   content: PROBLEM_CONTENT,
@@ -184,7 +189,7 @@ export class PatientsController {
   }
 
   @Get(':id')
-  @RequirePermission('patients:read')
+  @RequirePermission('patients:read', PATIENT_RECORD)
   @ApiOperation({
     summary: 'One patient (a merged one answers with status merged and mergedIntoId); ?asOf= for the record as it was then',
     description:
@@ -212,7 +217,7 @@ export class PatientsController {
   }
 
   @Get(':id/history')
-  @RequirePermission('patients:read')
+  @RequirePermission('patients:read', PATIENT_RECORD)
   @ApiOperation({
     summary: 'Every version of a patient, oldest first, from the audit event store',
     description:
