@@ -252,6 +252,18 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(doc.paths['/metrics']).toBeUndefined();
   });
 
+  it('documents no 403 on a patient record, whose refusal is its 404 (ADR 25), and a 403 on lists and changes', () => {
+    const record = [doc.paths['/api/v1/patients/{id}'].get, doc.paths['/api/v1/patients/{id}/history'].get];
+    for (const op of record) {
+      expect(op.responses['403']).toBeUndefined();
+      expect(op.responses['404']).toMatchObject({ description: expect.stringContaining('patients:read') });
+      expect(Object.keys(op).filter((key) => key.startsWith('x-'))).toEqual([]);
+    }
+    for (const op of [doc.paths['/api/v1/patients'].get, doc.paths['/api/v1/patients/{id}'].patch]) {
+      expect(op.responses['403']).toBeDefined();
+    }
+  });
+
   it('lists the accepted X-Purpose-Of-Use values as an enum on every patient read', () => {
     type Parameter = { name: string; in: string; schema?: { enum?: string[]; default?: string } };
     const reads = [

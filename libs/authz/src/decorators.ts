@@ -1,5 +1,5 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Actor } from '@hms/ddd';
 import type { AppAbility } from './ability.js';
 import { parsePermission } from './permission.js';
@@ -8,6 +8,11 @@ import type { Principal } from './principal.js';
 export const REQUIRED_PERMISSION = 'hms:required-permission';
 export const REFUSED_AS_NOT_FOUND = 'hms:refused-as-not-found';
 export const IS_PUBLIC = 'hms:public';
+/**
+ * OpenAPI mark of an operation that never answers 403 (its refusal is the record's 404), so the
+ * document's generic problem responses add none; the document builder removes the mark.
+ */
+export const NO_FORBIDDEN_RESPONSE = 'x-hms-no-forbidden-response';
 export const BEARER_SCHEME = 'bearer';
 
 /** What the authentication guard attaches to the request. */
@@ -41,7 +46,7 @@ export interface RequirePermissionOptions {
 /**
  * The one decorator a protected route needs: the guard requires the
  * permission (any scope of it), and OpenAPI documents bearer security and
- * the 401/403 answers.
+ * the 401/403 answers (401 only on a route refused as not found).
  */
 export function RequirePermission(permission: string, options: RequirePermissionOptions = {}) {
   const parsed = parsePermission(permission);
@@ -49,7 +54,7 @@ export function RequirePermission(permission: string, options: RequirePermission
     throw new Error(`RequirePermission takes resource:action without scope, got "${permission}"`);
   }
   const refusal = options.refusedAsNotFound
-    ? SetMetadata(REFUSED_AS_NOT_FOUND, options.refusedAsNotFound)
+    ? applyDecorators(SetMetadata(REFUSED_AS_NOT_FOUND, options.refusedAsNotFound), ApiExtension(NO_FORBIDDEN_RESPONSE, true))
     : ApiForbiddenResponse({
         description: `Requires ${permission}`,
         content: { 'application/problem+json': { schema: problem } },
