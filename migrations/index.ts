@@ -6,6 +6,7 @@ import { CreateHospitals1763800300000 } from './1763800300000-CreateHospitals.js
 import { CreatePatients1763800400000 } from './1763800400000-CreatePatients.js';
 import { NamespaceEventTypes1796590200460 } from './1796590200460-NamespaceEventTypes.js';
 import { RecordRoleDefaultGrants1796590249141 } from './1796590249141-RecordRoleDefaultGrants.js';
+import { RecordsOfficerRoleAndAdminWithoutPatientData1796597923469 } from './1796597923469-RecordsOfficerRoleAndAdminWithoutPatientData.js';
 import { NameAuditKeys1796598162919 } from './1796598162919-NameAuditKeys.js';
 import { SignInThrottles1796598258370 } from './1796598258370-SignInThrottles.js';
 import { StoreImportFilesInParts1796598508179 } from './1796598508179-StoreImportFilesInParts.js';
@@ -19,6 +20,7 @@ export const migrations = [
   CreatePatients1763800400000,
   NamespaceEventTypes1796590200460,
   RecordRoleDefaultGrants1796590249141,
+  RecordsOfficerRoleAndAdminWithoutPatientData1796597923469,
   NameAuditKeys1796598162919,
   SignInThrottles1796598258370,
   StoreImportFilesInParts1796598508179,

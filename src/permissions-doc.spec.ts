@@ -7,12 +7,19 @@ describe('docs/permissions.md', () => {
     expect(readFileSync('docs/permissions.md', 'utf8')).toBe(renderPermissionsDoc());
   });
 
-  it('marks every permission for admin and only the matrix entries for others', () => {
-    const doc = renderPermissionsDoc();
-    const row = doc
+  const matrixRow = (permission: string) =>
+    renderPermissionsDoc()
       .split('\n')
-      .filter((line) => line.startsWith('| `audit:read` |'))
+      .filter((line) => line.startsWith(`| \`${permission}\` |`))
       .at(-1);
-    expect(row).toBe('| `audit:read` | ✓ |  |  |  |  |  |  | ✓ |');
+
+  it('marks every administrative permission for admin and only the matrix entries for others', () => {
+    expect(matrixRow('audit:read')).toBe('| `audit:read` | ✓ |  |  |  |  |  |  | ✓ |  |');
+  });
+
+  it('gives admin no permission that opens patients’ records, and the records officer all of them (ADR 25)', () => {
+    expect(matrixRow('patients:read')).toBe('| `patients:read` |  |  |  |  |  |  |  |  | ✓ |');
+    expect(matrixRow('patients:merge')).toBe('| `patients:merge` |  |  |  |  |  |  |  |  | ✓ |');
+    expect(matrixRow('patients:emergency-access')).toBe('| `patients:emergency-access` |  | ✓ | ✓ |  |  |  |  |  |  |');
   });
 });

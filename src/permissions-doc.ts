@@ -1,4 +1,4 @@
-import { expandCatalogue } from '@hms/authz';
+import { administrativePermissions, expandCatalogue } from '@hms/authz';
 import { CONTEXTS } from './contexts.js';
 import { contextCatalogue } from './infrastructure/context/context-catalogue.js';
 import type { ContextCatalogue } from './infrastructure/context/context-descriptor.js';
@@ -11,8 +11,9 @@ export function renderPermissionsDoc(
 ): string {
   const permissions = expandCatalogue(catalogue.permissions);
   const roleNames = Object.keys(roles);
+  const administrative = new Set(administrativePermissions(catalogue.permissions));
   const holds = (role: string, permission: string) =>
-    role === ADMIN_ROLE || (catalogue.defaultGrants[role] ?? []).includes(permission);
+    role === ADMIN_ROLE ? administrative.has(permission) : (catalogue.defaultGrants[role] ?? []).includes(permission);
   const lines = [
     '# Permissions',
     '',
@@ -21,16 +22,19 @@ export function renderPermissionsDoc(
     'Permissions are strings `resource:action[:scope]`. A scope narrows a permission to records linked to the user:',
     '`own` (the user is responsible for or caring for the record), `department`, `hospital`; no scope means `all`.',
     'Routes require the permission without scope; the record (and every list) is then filtered by the scope held.',
-    'Roles are edited at run time by holders of `roles:manage`; nobody can grant a permission they do not hold.',
+    'Roles are edited at run time by holders of `roles:manage`. Nobody can grant a permission they do not hold, except',
+    'holders of the admin role, who may grant any; nobody adds roles to their own account or permissions to a role they hold.',
+    'Permissions marked PHI open patients’ records: the admin role holds none of them (minimum necessary, ADR 25); reading',
+    'a patient takes a clinical, front-desk or records role, or break-the-glass.',
     'The defaults below are given to the built-in roles at start-up, once each: one an administrator removes stays removed.',
     '',
     '## Catalogue',
     '',
-    '| Permission | Scopes | What it allows |',
-    '| --- | --- | --- |',
+    '| Permission | Scopes | Opens | What it allows |',
+    '| --- | --- | --- | --- |',
     ...[...catalogue.permissions]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((def) => `| \`${def.name}\` | ${def.scopes.join(', ')} | ${def.description} |`),
+      .map((def) => `| \`${def.name}\` | ${def.scopes.join(', ')} | ${def.patientData ? 'PHI' : ''} | ${def.description} |`),
     '',
     '## Default matrix of the built-in roles',
     '',

@@ -27,7 +27,7 @@ const USER_KEYS = [
 
 describe('users administration API', () => {
   let t: TestApp;
-  /** Holds every permission (the admin role). */
+  /** Holds every administrative permission and may grant any (the admin role, ADR 25). */
   let admin: UserWithTokens;
   /** users:manage and users:read only: can run the API, cannot grant audit:read. */
   let manager: UserWithTokens;
@@ -89,11 +89,16 @@ describe('users administration API', () => {
     });
 
     it('keeps the admin role', async () => {
-      const res = await as(admin)
+      // Swapped for a role the manager may grant; the admin adding a role to itself would be a self-grant.
+      const swapped = await as(manager)
         .put(`/users/${admin.userId}/roles`)
-        .send({ roles: ['auditor'] });
-      expect(res.status).toBe(409);
-      expect(res.body.code).toBe('AUTH.LAST_ADMIN');
+        .send({ roles: ['pharmacist'] });
+      expect(swapped.status).toBe(409);
+      expect(swapped.body.code).toBe('AUTH.LAST_ADMIN');
+      // Giving up one's own roles is no self-grant: the last-admin rule answers.
+      const dropped = await as(admin).put(`/users/${admin.userId}/roles`).send({ roles: [] });
+      expect(dropped.status).toBe(409);
+      expect(dropped.body.code).toBe('AUTH.LAST_ADMIN');
       expect((await me(admin)).body.roles).toEqual(['admin']);
     });
 

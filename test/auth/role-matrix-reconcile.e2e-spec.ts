@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expandCatalogue } from '@hms/authz';
 import { CONTEXTS } from '../../src/contexts.js';
+import { contextCatalogue } from '../../src/infrastructure/context/context-catalogue.js';
 import type { AnyContextDescriptor } from '../../src/infrastructure/context/context-descriptor.js';
 import { runMigrations } from '../../src/infrastructure/database/migrate.js';
 import { wardsContext } from '../fixtures/wards/wards.context.js';
@@ -37,6 +39,14 @@ describe('role matrix reconciled from the context descriptors', () => {
     }),
   ];
 
+  const catalogue = contextCatalogue(CONTEXTS);
+  /** The permissions that open patients' records: migrations before ADR 25 gave them all to admin. */
+  const patientData = expandCatalogue(catalogue.permissions.filter((def) => def.patientData)).sort();
+  const roleEvents = () =>
+    db.query<{ aggregate_id: string; version: number; payload: { added: string[]; removed: string[] }; actor: { id: string } }>(
+      `SELECT aggregate_id, aggregate_version AS version, payload, actor FROM outbox WHERE type = 'auth.RoleUpdated.v1' ORDER BY id`,
+    );
+
   /** What main.ts does before it serves when DB_MIGRATE_ON_START is on. */
   const startUp = (contexts: readonly AnyContextDescriptor[]) => runMigrations(testConfig({ DATABASE_URL: db.url }), contexts);
   const roles = async () =>
@@ -70,13 +80,14 @@ describe('role matrix reconciled from the context descriptors', () => {
     expect(await holders('wards:read')).toEqual(['admin', 'nurse']);
     expect(await holders('wards:read:department')).toEqual(['admin', 'doctor']);
     const before = await roles();
-    const events = await db.query<{
-      aggregate_id: string;
-      payload: { added: string[]; removed: string[] };
-      actor: { id: string };
-    }>(`SELECT aggregate_id, payload, actor FROM outbox WHERE type = 'auth.RoleUpdated.v1' ORDER BY id`);
+    const events = await roleEvents();
+    expect(patientData).toEqual(expect.arrayContaining(['patients:read', 'patients:merge', 'patients:emergency-access']));
     expect(events.map((e) => [e.aggregate_id, e.payload.added, e.payload.removed, e.actor.id]).sort()).toEqual(
       [
+        // The install's first reconcile (the template's `migrations:run`): the migrations gave admin the
+        // patient permissions, which it gives up (ADR 25), and the records officer its defaults.
+        [before.admin.id, [], patientData, 'role-matrix-reconcile'],
+        [before.records_officer.id, [...catalogue.defaultGrants.records_officer].sort(), [], 'role-matrix-reconcile'],
         [before.admin.id, ['wards:read', 'wards:read:department'], [], 'role-matrix-reconcile'],
         [before.doctor.id, ['wards:read:department'], [], 'role-matrix-reconcile'],
         [before.nurse.id, ['wards:read'], [], 'role-matrix-reconcile'],
@@ -112,6 +123,30 @@ describe('role matrix reconciled from the context descriptors', () => {
     expect(await holders('wards:read')).toEqual(['admin', 'nurse', 'pharmacist']);
     expect(await holders('wards:read:department')).toEqual(['admin', 'nurse']);
     expect(await holders('hospitals:manage')).toEqual(['admin', 'nurse']);
+  });
+
+  it('takes from admin a patient permission it still holds, as an audited role change, and from no other role', async () => {
+    // An installation upgraded from before ADR 25, or a hand edit of the table.
+    await db.query(`UPDATE roles SET permissions = permissions || '{patients:read,patients:merge}' WHERE name = 'admin'`);
+    await db.query(`UPDATE roles SET permissions = permissions || '{patients:read}' WHERE name = 'auditor'`);
+    const before = await roles();
+    const eventsBefore = (await roleEvents()).length;
+
+    await startUp(secondRelease);
+
+    const after = await roles();
+    expect(after.admin.permissions).not.toContain('patients:read');
+    expect(after.admin.permissions).not.toContain('patients:merge');
+    expect([...after.admin.permissions].sort()).toEqual(
+      before.admin.permissions.filter((p) => !p.startsWith('patients:')).sort(),
+    );
+    expect(after.admin.version).toBe(before.admin.version + 1);
+    expect(after.auditor.permissions).toContain('patients:read');
+    expect(await holders('patients:merge')).toEqual(['records_officer']);
+    const added = (await roleEvents()).slice(eventsBefore);
+    expect(added.map((e) => [e.aggregate_id, e.version, e.payload.added, e.payload.removed, e.actor.id])).toEqual([
+      [before.admin.id, after.admin.version, [], ['patients:merge', 'patients:read'], 'role-matrix-reconcile'],
+    ]);
   });
 
   it('changes nothing when it runs again', async () => {

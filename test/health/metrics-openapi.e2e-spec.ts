@@ -91,6 +91,9 @@ describe('GET /metrics', () => {
   });
 
   it('reports the outbox backlog and the age of its oldest event', async () => {
+    // The install's first role-matrix reconcile left its RoleUpdated events unpublished (this api app
+    // runs no relay): mark them published, so the backlog starts empty.
+    await t.db.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
     const before = await scrape();
     expect(before).toContain('# HELP outbox_backlog_events ');
     expect(before).toContain('# HELP outbox_oldest_unpublished_age_seconds ');
@@ -247,6 +250,18 @@ describe('OpenAPI document and Swagger UI', () => {
       }
     }
     expect(doc.paths['/metrics']).toBeUndefined();
+  });
+
+  it('documents no 403 on a patient record, whose refusal is its 404 (ADR 25), and a 403 on lists and changes', () => {
+    const record = [doc.paths['/api/v1/patients/{id}'].get, doc.paths['/api/v1/patients/{id}/history'].get];
+    for (const op of record) {
+      expect(op.responses['403']).toBeUndefined();
+      expect(op.responses['404']).toMatchObject({ description: expect.stringContaining('patients:read') });
+      expect(Object.keys(op).filter((key) => key.startsWith('x-'))).toEqual([]);
+    }
+    for (const op of [doc.paths['/api/v1/patients'].get, doc.paths['/api/v1/patients/{id}'].patch]) {
+      expect(op.responses['403']).toBeDefined();
+    }
   });
 
   it('lists the accepted X-Purpose-Of-Use values as an enum on every patient read', () => {

@@ -24,13 +24,18 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
   const aggregateCount = async () => Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM probe_aggregates'))[0].n);
 
   it('accepts a valid request and commits it with its event', async () => {
+    // Not zero: the install's first role-matrix reconcile records its RoleUpdated events.
+    const before = await outboxCount();
+    const aggregateId = uuidv7();
     const res = await t
       .http()
       .post('/api/v1/probes')
-      .send({ aggregateId: uuidv7(), labels: ['ok'] });
+      .send({ aggregateId, labels: ['ok'] });
     expect(res.status).toBe(201);
     expect(res.body.eventIds).toHaveLength(1);
-    expect(await outboxCount()).toBe(1);
+    expect(await outboxCount()).toBe(before + 1);
+    const rows = await t.db.query<{ event_id: string }>('SELECT event_id FROM outbox WHERE aggregate_id = $1', [aggregateId]);
+    expect(rows).toEqual([{ event_id: res.body.eventIds[0] }]);
   });
 
   describe('bad input answers a 4xx problem and writes nothing', () => {

@@ -31,6 +31,8 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
   let hospitalB: string;
   let cardiology: string;
   let oncology: string;
+  /** patients:read unscoped (the records officer): admin opens no patient record (ADR 25). */
+  let officer: UserWithTokens;
   let receptionist: UserWithTokens;
   let doctor: UserWithTokens;
   let nurse: UserWithTokens;
@@ -66,6 +68,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
     cardiology = await givenDepartment(asAdmin, hospitalA, 'CARD');
     oncology = await givenDepartment(asAdmin, hospitalA, 'ONC');
     const elsewhere = await givenDepartment(asAdmin, hospitalB, 'ER');
+    officer = await tokenFor(t, 'records_officer');
     receptionist = await tokenFor(t, 'receptionist', { hospitalId: hospitalA, departmentId: cardiology });
     doctor = await tokenFor(t, 'doctor', { hospitalId: hospitalA, departmentId: cardiology });
     nurse = await tokenFor(t, 'nurse', { hospitalId: hospitalA, departmentId: cardiology });
@@ -186,9 +189,11 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
     });
 
     it('all: every patient', async () => {
-      const elsewhere = await asAdmin.post('/patients').send(patientBody({ registeringHospitalId: hospitalB }));
+      const elsewhere = await as(officer)
+        .post('/patients')
+        .send(patientBody({ registeringHospitalId: hospitalB }));
       expect(elsewhere.status).toBe(201);
-      expect((await asAdmin.get(`/patients/${elsewhere.body.id}`)).status).toBe(200);
+      expect((await as(officer).get(`/patients/${elsewhere.body.id}`)).status).toBe(200);
       expect((await as(doctor).get(`/patients/${elsewhere.body.id}`)).status).toBe(404);
     });
 
@@ -201,7 +206,9 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
 
     it('lists only what a GET would show', async () => {
       const other = patientBody({ lastName: body.lastName, firstName: `Other${randomUUID().slice(0, 4)}` });
-      const elsewhere = await asAdmin.post('/patients').send({ ...other, registeringHospitalId: hospitalB });
+      const elsewhere = await as(officer)
+        .post('/patients')
+        .send({ ...other, registeringHospitalId: hospitalB });
       expect(elsewhere.status).toBe(201);
       const search = `/patients?lastName=${encodeURIComponent(body.lastName as string)}`;
       const ids = async (who: UserWithTokens) => ((await as(who).get(search)).body.items as { id: string }[]).map((p) => p.id);
@@ -209,7 +216,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
       expect(await ids(pharmacist)).toEqual([patient.id]);
       expect(await ids(otherPharmacist)).toEqual([patient.id, elsewhere.body.id]);
       expect(await ids(otherDoctor)).toEqual([]);
-      expect((await asAdmin.get(search)).body.items).toHaveLength(2);
+      expect((await as(officer).get(search)).body.items).toHaveLength(2);
       // Each id a list shows, a GET shows too.
       for (const who of [nurse, pharmacist, otherPharmacist, clerk]) {
         for (const id of await ids(who)) expect((await as(who).get(`/patients/${id}`)).status).toBe(200);
@@ -300,7 +307,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
          from length(${column}) - 10 for 1) WHERE id = $1`;
 
     const expectUnreadable = async (id: string, values: string[]) => {
-      const res = await asAdmin.get(`/patients/${id}`);
+      const res = await as(officer).get(`/patients/${id}`);
       expect(res.status).toBe(500);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body).toMatchObject({ status: 500, code: 'PATIENT.UNREADABLE', patientId: id });

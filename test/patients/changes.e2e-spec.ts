@@ -21,7 +21,10 @@ type Body = Record<string, unknown> & { id: string; version: number; lastName: s
 
 describe('changing, deactivating and merging patients', () => {
   let t: TestApp;
+  /** Hospitals and departments, roles: what admin manages. It opens no patient record (ADR 25). */
   let asAdmin: Api;
+  /** Searches every patient, registers anywhere, merges duplicates. */
+  let asRecordsOfficer: Api;
   let asReceptionist: Api;
   let asOtherReceptionist: Api;
   let receptionist: UserWithTokens;
@@ -44,6 +47,7 @@ describe('changing, deactivating and merging patients', () => {
     hospitalA = await givenHospital(asAdmin);
     hospitalB = await givenHospital(asAdmin);
     departmentId = await givenDepartment(asAdmin, hospitalA, 'REG');
+    asRecordsOfficer = apiAs(t, await tokenFor(t, 'records_officer'));
     receptionist = await tokenFor(t, 'receptionist', { hospitalId: hospitalA, departmentId });
     asReceptionist = apiAs(t, receptionist);
     asOtherReceptionist = apiAs(t, await tokenFor(t, 'receptionist', { hospitalId: hospitalB }));
@@ -112,7 +116,7 @@ describe('changing, deactivating and merging patients', () => {
 
       // The blind indexes follow: the new name is found, the old one no longer.
       const found = async (lastName: string) =>
-        ((await asAdmin.get(`/patients?lastName=${encodeURIComponent(lastName)}`)).body.items as { id: string }[]).map(
+        ((await asRecordsOfficer.get(`/patients?lastName=${encodeURIComponent(lastName)}`)).body.items as { id: string }[]).map(
           (p) => p.id,
         );
       expect(await found(`Renamed${patient.lastName}`)).toEqual([patient.id]);
@@ -235,17 +239,21 @@ describe('changing, deactivating and merging patients', () => {
       const clinician = randomUUID();
       const target = await register(asReceptionist);
       const duplicateBody = patientBody({ firstName: target.firstName, lastName: target.lastName });
-      const source = await register(asAdmin, { ...duplicateBody, registeringHospitalId: hospitalB }, '?allowDuplicate=true');
+      const source = await register(
+        asRecordsOfficer,
+        { ...duplicateBody, registeringHospitalId: hospitalB },
+        '?allowDuplicate=true',
+      );
       await linkCare(t, source.id, 'user', clinician, 'encounter');
       await linkCare(t, target.id, 'user', clinician, 'encounter');
       const targetBefore = await storedRow(target.id);
 
-      const res = await asAdmin.post(`/patients/${source.id}/merge`).send({ intoPatientId: target.id });
+      const res = await asRecordsOfficer.post(`/patients/${source.id}/merge`).send({ intoPatientId: target.id });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: source.id, status: 'merged', mergedIntoId: target.id, version: 2 });
       expect(res.headers.etag).toBe('"2"');
 
-      const read = await asAdmin.get(`/patients/${source.id}`);
+      const read = await asRecordsOfficer.get(`/patients/${source.id}`);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ status: 'merged', mergedIntoId: target.id, lastName: target.lastName });
       // The target is unchanged, apart from the care links it gained.
@@ -276,20 +284,20 @@ describe('changing, deactivating and merging patients', () => {
       expect((await versioned(target.id)).map((e) => e.type)).toEqual(['patients.PatientRegistered.v1']);
 
       // A merged record is frozen, and links to it go to the surviving record.
-      const patch = await asAdmin.patch(`/patients/${source.id}`).set('If-Match', '"2"').send({ middleName: null });
+      const patch = await asRecordsOfficer.patch(`/patients/${source.id}`).set('If-Match', '"2"').send({ middleName: null });
       expect(patch.status).toBe(409);
       expect(patch.body).toMatchObject({ code: 'PATIENT.MERGED', mergedIntoId: target.id });
-      expect((await asAdmin.post(`/patients/${source.id}/deactivate`).set('If-Match', '"2"').send({})).body.code).toBe(
+      expect((await asRecordsOfficer.post(`/patients/${source.id}/deactivate`).set('If-Match', '"2"').send({})).body.code).toBe(
         'PATIENT.MERGED',
       );
-      expect((await asAdmin.post(`/patients/${source.id}/merge`).send({ intoPatientId: target.id })).body.code).toBe(
+      expect((await asRecordsOfficer.post(`/patients/${source.id}/merge`).send({ intoPatientId: target.id })).body.code).toBe(
         'PATIENT.MERGED',
       );
       const later = randomUUID();
       expect(await linkCare(t, source.id, 'user', later, 'appointment')).toEqual({ patientId: target.id, added: true });
 
       // A merged record is no duplicate candidate any more; the surviving one is.
-      const dup = await asAdmin.post('/patients').send({ ...duplicateBody, registeringHospitalId: hospitalA });
+      const dup = await asRecordsOfficer.post('/patients').send({ ...duplicateBody, registeringHospitalId: hospitalA });
       expect(dup.status).toBe(409);
       expect((dup.body.candidates as { id: string }[]).map((c) => c.id)).toEqual([target.id]);
     });
@@ -298,15 +306,15 @@ describe('changing, deactivating and merging patients', () => {
       const a = await register(asReceptionist);
       const b = await register(asReceptionist);
       const c = await register(asReceptionist);
-      const itself = await asAdmin.post(`/patients/${a.id}/merge`).send({ intoPatientId: a.id });
+      const itself = await asRecordsOfficer.post(`/patients/${a.id}/merge`).send({ intoPatientId: a.id });
       expect(itself.status).toBe(422);
       expect(itself.body).toMatchObject({ code: 'PATIENT.MERGE_INTO_ITSELF', errors: [{ field: 'intoPatientId' }] });
-      expect((await asAdmin.post(`/patients/${b.id}/merge`).send({ intoPatientId: c.id })).status).toBe(200);
-      const chain = await asAdmin.post(`/patients/${a.id}/merge`).send({ intoPatientId: b.id });
+      expect((await asRecordsOfficer.post(`/patients/${b.id}/merge`).send({ intoPatientId: c.id })).status).toBe(200);
+      const chain = await asRecordsOfficer.post(`/patients/${a.id}/merge`).send({ intoPatientId: b.id });
       expect(chain.status).toBe(422);
       expect(chain.body).toMatchObject({ code: 'PATIENT.MERGE_TARGET_MERGED', mergedIntoId: c.id });
-      expect((await asAdmin.post(`/patients/${a.id}/merge`).send({ intoPatientId: randomUUID() })).status).toBe(404);
-      expect((await asAdmin.post(`/patients/${a.id}/merge`).send({ intoPatientId: 'x' })).status).toBe(400);
+      expect((await asRecordsOfficer.post(`/patients/${a.id}/merge`).send({ intoPatientId: randomUUID() })).status).toBe(404);
+      expect((await asRecordsOfficer.post(`/patients/${a.id}/merge`).send({ intoPatientId: 'x' })).status).toBe(400);
       expect((await storedRow(a.id)).status).toBe('active');
     });
 
@@ -314,8 +322,8 @@ describe('changing, deactivating and merging patients', () => {
       const a = await register(asReceptionist);
       const b = await register(asReceptionist);
       const results = await Promise.all([
-        asAdmin.post(`/patients/${a.id}/merge`).send({ intoPatientId: b.id }),
-        asAdmin.post(`/patients/${b.id}/merge`).send({ intoPatientId: a.id }),
+        asRecordsOfficer.post(`/patients/${a.id}/merge`).send({ intoPatientId: b.id }),
+        asRecordsOfficer.post(`/patients/${b.id}/merge`).send({ intoPatientId: a.id }),
       ]);
       // The second waits for the first's locks, then finds its target merged.
       expect(results.map((r) => r.status).sort()).toEqual([200, 422]);

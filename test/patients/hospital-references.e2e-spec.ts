@@ -8,10 +8,13 @@ import { linkCare, patientBody } from './support/patients-api.js';
 describe('hospital batch deletion and the patients registered there', () => {
   let t: TestApp;
   let asAdmin: HospitalsApi;
+  /** Registers the patients: admin opens no patient record (ADR 25). */
+  let asOfficer: HospitalsApi;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_MAX: '100000' } });
     asAdmin = hospitalsApiAs(t, await tokenFor(t, 'admin'));
+    asOfficer = hospitalsApiAs(t, await tokenFor(t, 'records_officer'));
   });
   afterAll(() => t.close());
 
@@ -21,7 +24,7 @@ describe('hospital batch deletion and the patients registered there', () => {
 
   it('refuses (409) to delete a batch when a patient is registered at one of its hospitals, deleting nothing', async () => {
     const batch = await imported();
-    const patient = await asAdmin.post('/patients').send(patientBody({ registeringHospitalId: batch.hospitals[1].id }));
+    const patient = await asOfficer.post('/patients').send(patientBody({ registeringHospitalId: batch.hospitals[1].id }));
     expect(patient.status).toBe(201);
     const res = await asAdmin.delete(`/hospitals/batch/${batch.batchId}`);
     expect(res.status).toBe(409);
@@ -36,7 +39,7 @@ describe('hospital batch deletion and the patients registered there', () => {
   it('refuses it too when a patient is only linked to one of its hospitals', async () => {
     const home = await imported();
     const batch = await imported();
-    const patient = await asAdmin.post('/patients').send(patientBody({ registeringHospitalId: home.hospitals[0].id }));
+    const patient = await asOfficer.post('/patients').send(patientBody({ registeringHospitalId: home.hospitals[0].id }));
     await linkCare(t, patient.body.id as string, 'hospital', batch.hospitals[2].id, 'referral');
     const res = await asAdmin.delete(`/hospitals/batch/${batch.batchId}`);
     expect(res.status).toBe(409);

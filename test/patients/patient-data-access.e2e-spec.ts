@@ -34,6 +34,8 @@ describe('the patient-access contract, used by another context', () => {
   let db: TestDatabase;
   let t: TestApp;
   let asAdmin: Api;
+  /** Registers and merges patients: admin opens no patient record (ADR 25). */
+  let asOfficer: Api;
   let hospitalA: string;
   let cardiology: string;
   let oncology: string;
@@ -49,7 +51,7 @@ describe('the patient-access contract, used by another context', () => {
 
   const as = (who: UserWithTokens, purpose?: string) => apiAs(t, who, purpose);
   const register = async (hospitalId: string) => {
-    const res = await asAdmin.post('/patients').send({ ...patientBody(), registeringHospitalId: hospitalId });
+    const res = await asOfficer.post('/patients').send({ ...patientBody(), registeringHospitalId: hospitalId });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -86,6 +88,7 @@ describe('the patient-access contract, used by another context', () => {
       env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_MAX: '100000', EMERGENCY_ACCESS_SECONDS: String(GRANT_SECONDS) },
     });
     asAdmin = apiAs(t, await tokenFor(t, 'admin'));
+    asOfficer = apiAs(t, await tokenFor(t, 'records_officer'));
     hospitalA = await givenHospital(asAdmin);
     const hospitalB = await givenHospital(asAdmin);
     cardiology = await givenDepartment(asAdmin, hospitalA, 'CARD');
@@ -221,7 +224,7 @@ describe('the patient-access contract, used by another context', () => {
     const duplicate = await register(hospitalA);
     const survivor = await register(hospitalA);
     await note(survivor, hospitalA, cardiology);
-    const merged = await asAdmin.post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor });
+    const merged = await asOfficer.post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor });
     expect(merged.status).toBe(200);
     const res = await as(doctor).get(`/charts/${duplicate}`);
     expect(res.status).toBe(200);
@@ -250,7 +253,7 @@ describe('the patient-access contract, used by another context', () => {
     };
     const duplicate = await register(hospitalA);
     const survivor = await register(hospitalA);
-    expect((await asAdmin.post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor })).status).toBe(200);
+    expect((await asOfficer.post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor })).status).toBe(200);
 
     expect(await resolve(['patients:read:hospital'], duplicate)).toEqual({
       found: true,

@@ -23,6 +23,8 @@ const PREFIX = 'TST';
 describe('patient registration', () => {
   let t: TestApp;
   let asAdmin: Api;
+  /** patients:read unscoped, placed in no hospital (ADR 25: admin registers no patient). */
+  let asRecordsOfficer: Api;
   let asReceptionist: Api;
   let receptionist: UserWithTokens;
   let hospitalId: string;
@@ -37,6 +39,7 @@ describe('patient registration', () => {
     hospitalId = await givenHospital(asAdmin);
     otherHospitalId = await givenHospital(asAdmin);
     departmentId = await givenDepartment(asAdmin, hospitalId, 'FRONT');
+    asRecordsOfficer = apiAs(t, await tokenFor(t, 'records_officer'));
     receptionist = await tokenFor(t, 'receptionist', { hospitalId, departmentId });
     asReceptionist = apiAs(t, receptionist);
   });
@@ -207,12 +210,12 @@ describe('patient registration', () => {
     });
 
     it('lets a caller who reads every patient register anywhere, but asks one without a hospital to name it', async () => {
-      const res = await asAdmin.post('/patients').send(patientBody({ registeringHospitalId: otherHospitalId }));
+      const res = await asRecordsOfficer.post('/patients').send(patientBody({ registeringHospitalId: otherHospitalId }));
       expect(res.status).toBe(201);
       expect(res.body.registeringHospitalId).toBe(otherHospitalId);
-      // The admin has no department: no care link.
+      // The records officer has no department: no care link.
       expect(await t.db.query('SELECT 1 FROM patient_care_links WHERE patient_id = $1', [res.body.id])).toEqual([]);
-      const missing = await asAdmin.post('/patients').send(patientBody());
+      const missing = await asRecordsOfficer.post('/patients').send(patientBody());
       expect(missing.status).toBe(400);
       expect(fieldsOf(missing.body)).toEqual(['registeringHospitalId']);
     });

@@ -10,6 +10,8 @@ const key = () => randomBytes(32).toString('base64');
 describe('searching patients', () => {
   let t: TestApp;
   let asAdmin: Api;
+  /** Searches every patient (patients:read unscoped): admin opens no patient record (ADR 25). */
+  let asOfficer: Api;
   let receptionist: UserWithTokens;
   let hospitalId: string;
   let tag: string;
@@ -27,7 +29,7 @@ describe('searching patients', () => {
   });
   let values: ReturnType<typeof person>;
 
-  const ids = async (query: string, who: Api = asAdmin) => {
+  const ids = async (query: string, who: Api = asOfficer) => {
     const res = await who.get(`/patients?${query}`);
     expect(res.status).toBe(200);
     return (res.body.items as { id: string }[]).map((p) => p.id);
@@ -43,6 +45,7 @@ describe('searching patients', () => {
       },
     });
     asAdmin = apiAs(t, await tokenFor(t, 'admin'));
+    asOfficer = apiAs(t, await tokenFor(t, 'records_officer'));
     hospitalId = await givenHospital(asAdmin);
     const departmentId = await givenDepartment(asAdmin, hospitalId, 'REG');
     receptionist = await tokenFor(t, 'receptionist', { hospitalId, departmentId });
@@ -101,12 +104,12 @@ describe('searching patients', () => {
 
   it('pages by registration order, telling whether more follow', async () => {
     const all = [target.id, ...others.map((o) => o.id)];
-    const first = await asAdmin.get(`/patients?${q({ lastName: values.lastName })}&pageSize=2`);
+    const first = await asOfficer.get(`/patients?${q({ lastName: values.lastName })}&pageSize=2`);
     expect(first.body).toMatchObject({ page: 1, pageSize: 2, hasMore: true });
     expect(first.body.total).toBeUndefined();
-    const second = await asAdmin.get(`/patients?${q({ lastName: values.lastName })}&pageSize=2&page=2`);
+    const second = await asOfficer.get(`/patients?${q({ lastName: values.lastName })}&pageSize=2&page=2`);
     expect(second.body).toMatchObject({ page: 2, pageSize: 2, hasMore: false });
-    const third = await asAdmin.get(`/patients?${q({ lastName: values.lastName })}&pageSize=2&page=3`);
+    const third = await asOfficer.get(`/patients?${q({ lastName: values.lastName })}&pageSize=2&page=3`);
     expect(third.body).toEqual({ items: [], page: 3, pageSize: 2, hasMore: false });
     expect([...first.body.items, ...second.body.items].map((p: { id: string }) => p.id)).toEqual(all);
   });
@@ -145,7 +148,7 @@ describe('searching patients', () => {
       expect(after[0].text.toLowerCase()).not.toContain(value.toLowerCase());
     }
     // A search that finds nobody reads nobody.
-    await asAdmin.get(`/patients?${q({ lastName: 'Nobody-By-This-Name' })}`);
+    await asOfficer.get(`/patients?${q({ lastName: 'Nobody-By-This-Name' })}`);
     const final = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
     );
@@ -165,7 +168,7 @@ describe('searching patients', () => {
     ['page=0', 'page'],
     ['name=Ana', 'name'],
   ])('answers 400 for %s', async (query, field) => {
-    const res = await asAdmin.get(`/patients?${query}`);
+    const res = await asOfficer.get(`/patients?${query}`);
     expect(res.status).toBe(400);
     expect(fieldsOf(res.body)).toContain(field);
   });

@@ -271,6 +271,7 @@ describe('the server process', () => {
       'nurse',
       'pharmacist',
       'receptionist',
+      'records_officer',
     ]);
     expect(rows.find((r) => r.role === 'lab_technician')?.email).toBe('lab.technician@hms.local');
   });

@@ -1,10 +1,11 @@
 import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
-export type DenialReason = 'missing-permission' | 'out-of-scope';
+/** `self-grant`: adding roles to one's own account, or permissions to a role one holds (ADR 25). */
+export type DenialReason = 'missing-permission' | 'out-of-scope' | 'self-grant';
 
 /**
- * An authorization refusal, for the audit trail: a missing permission (403)
- * or a record outside the caller's scope (answered 404). Raised by the guard
+ * An authorization refusal, for the audit trail: a missing permission (403),
+ * a record outside the caller's scope (answered 404), or a grant to oneself (403). Raised by the guard
  * and by any context that refuses a concrete record.
  */
 export class AccessDenied extends DomainEvent<{

@@ -44,9 +44,19 @@ export interface PermissionDefinition {
   readonly description: string;
   /** Scopes that make sense for this permission; `['all']` for unscoped ones. */
   readonly scopes: readonly Scope[];
+  /**
+   * Opens patients' records (protected health information): reading, changing or breaking the glass.
+   * The admin role never holds these (minimum necessary, ADR 25); it may grant them to others.
+   */
+  readonly patientData?: boolean;
 }
 
 /** Every concrete permission string a catalogue allows (each name, and each name with a narrower scope). */
 export function expandCatalogue(catalogue: readonly PermissionDefinition[]): string[] {
   return catalogue.flatMap((def) => def.scopes.map((scope) => (scope === 'all' ? def.name : `${def.name}:${scope}`)));
+}
+
+/** What the admin role holds: every permission of the catalogue except those that open patients' records. */
+export function administrativePermissions(catalogue: readonly PermissionDefinition[]): string[] {
+  return expandCatalogue(catalogue.filter((def) => !def.patientData));
 }

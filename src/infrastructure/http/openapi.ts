@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { NO_FORBIDDEN_RESPONSE } from '@hms/authz';
 import type { AnyContextDescriptor, OpenApiTag } from '../context/context-descriptor.js';
 
 export const OPENAPI_PATH = 'api/docs';
@@ -58,9 +59,13 @@ function addProblemResponses(document: OpenAPIObject): void {
         responses['400'] ??= problemResponse('Invalid request (malformed JSON, invalid fields, unknown host)');
         responses['429'] ??= problemResponse('Too many requests; see Retry-After');
       }
+      // A record route refused as not found (ADR 25) answers its 404, never a 403.
+      const marks = operation as unknown as Record<string, unknown>;
+      const neverForbidden = marks[NO_FORBIDDEN_RESPONSE] === true;
+      delete marks[NO_FORBIDDEN_RESPONSE];
       if (operation.security?.length) {
         responses['401'] ??= problemResponse('Missing, expired or invalid access token');
-        responses['403'] ??= problemResponse('The token lacks the permission this operation needs');
+        if (!neverForbidden) responses['403'] ??= problemResponse('The token lacks the permission this operation needs');
       }
       responses['500'] ??= problemResponse('Unexpected server error (no details are disclosed)');
     }

@@ -23,6 +23,7 @@ export const authContext: ContextDescriptor<AuthErrorCode> = {
     'AUTH.REFRESH_TOKEN_REUSED': HttpStatus.UNAUTHORIZED,
     'AUTH.PERMISSION_REQUIRED': HttpStatus.FORBIDDEN,
     'AUTH.CANNOT_GRANT': HttpStatus.FORBIDDEN,
+    'AUTH.SELF_GRANT': HttpStatus.FORBIDDEN,
     'AUTH.WEAK_PASSWORD': HttpStatus.BAD_REQUEST,
     'AUTH.UNKNOWN_PERMISSION': HttpStatus.BAD_REQUEST,
     'AUTH.UNKNOWN_ROLE': HttpStatus.BAD_REQUEST,

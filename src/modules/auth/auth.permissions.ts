@@ -14,5 +14,6 @@ export const AUTH_PERMISSIONS: readonly PermissionDefinition[] = [
     name: 'patients:emergency-access',
     description: 'Break the glass: open one patient record outside one’s scope for a limited time, stating a reason',
     scopes: ['all'],
+    patientData: true,
   },
 ];

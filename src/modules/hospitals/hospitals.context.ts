@@ -20,6 +20,8 @@ export const hospitalsContext: ContextDescriptor<HospitalErrorCode> = {
     receptionist: READ,
     billing_clerk: READ,
     auditor: READ,
+    // Registers patients at a hospital, like the front desk: it must be able to look them up.
+    records_officer: READ,
   },
   errorStatus: {
     'HOSPITAL.INVALID_CSV': HttpStatus.BAD_REQUEST,

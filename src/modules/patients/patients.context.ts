@@ -25,6 +25,14 @@ export const patientsContext: ContextDescriptor<PatientErrorCode> = {
       'patients:deactivate',
     ],
     billing_clerk: ['patients:read:hospital', 'patients:read-sensitive'],
+    records_officer: [
+      'patients:read',
+      'patients:read-sensitive',
+      'patients:register',
+      'patients:update',
+      'patients:deactivate',
+      'patients:merge',
+    ],
   },
   errorStatus: {
     'PATIENT.MRN_TAKEN': HttpStatus.CONFLICT,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { uuidv7 } from '@hms/ddd';
 import type { TransactionContext } from '../../../infrastructure/database/transaction-context.js';
 import { CannotGrantError, EmailTakenError, UnknownRoleError, WeakPasswordError } from '../domain/auth-errors.js';
-import { ungrantable } from '../domain/grant-policy.js';
+import { type Grantor, ungrantable } from '../domain/grant-policy.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { UserCreated } from '../domain/user-events.js';
 import { PasswordHasher } from '../infrastructure/password-hasher.js';
@@ -28,7 +28,7 @@ export interface HashedNewUser extends Omit<NewUserInput, 'password'> {
 }
 
 /** `system` creates with any role (bootstrap, seed); a user only with roles whose permissions they hold. */
-export type Granter = 'system' | { readonly permissions: readonly string[] };
+export type Granter = 'system' | Grantor;
 
 /** Creating a staff account, shared by the admin API, the first-start bootstrap and the demo seed. */
 @Injectable()
@@ -57,7 +57,7 @@ export class UserCreator {
     if (missing.length) throw new UnknownRoleError(missing);
     if (granter !== 'system') {
       const refused = ungrantable(
-        granter.permissions,
+        granter,
         roles.flatMap((r) => r.permissions),
       );
       if (refused.length) throw new CannotGrantError([...new Set(refused)]);

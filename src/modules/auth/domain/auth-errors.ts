@@ -8,6 +8,7 @@ export type AuthErrorCode =
   | 'AUTH.REFRESH_TOKEN_REUSED'
   | 'AUTH.PERMISSION_REQUIRED'
   | 'AUTH.CANNOT_GRANT'
+  | 'AUTH.SELF_GRANT'
   | 'AUTH.WEAK_PASSWORD'
   | 'AUTH.EMAIL_TAKEN'
   | 'AUTH.LAST_ADMIN'
@@ -68,6 +69,22 @@ export class CannotGrantError extends DomainError<'AUTH.CANNOT_GRANT'> {
   readonly code = 'AUTH.CANNOT_GRANT' as const;
   constructor(permissions: readonly string[]) {
     super('You cannot grant permissions you do not hold yourself', { permissions: [...permissions] });
+  }
+}
+
+/**
+ * Adding roles to one's own account, or permissions to a role one holds: another
+ * administrator must do it, so nobody (admin included) opens patient records to
+ * themselves alone (ADR 25).
+ */
+export class SelfGrantError extends DomainError<'AUTH.SELF_GRANT'> {
+  readonly code = 'AUTH.SELF_GRANT' as const;
+  constructor(what: 'roles' | 'permissions') {
+    super(
+      what === 'roles'
+        ? 'You cannot add roles to your own account; ask another administrator'
+        : 'You cannot add permissions to a role you hold; ask another administrator',
+    );
   }
 }
 

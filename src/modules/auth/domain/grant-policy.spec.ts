@@ -3,11 +3,21 @@ import { ungrantable, unknownPermissions } from './grant-policy.js';
 
 describe('ungrantable', () => {
   it('lists what the granter does not hold, allowing narrower scopes of what they hold', () => {
-    const held = ['patients:read:hospital', 'users:manage'];
-    expect(ungrantable(held, ['patients:read:department', 'patients:read', 'users:read', 'audit:read'])).toEqual([
+    const grantor = { roles: ['ward_manager'], permissions: ['patients:read:hospital', 'users:manage'] };
+    expect(ungrantable(grantor, ['patients:read:department', 'patients:read', 'users:read', 'audit:read'])).toEqual([
       'patients:read',
       'audit:read',
     ]);
+  });
+
+  it('lets the admin role grant permissions it does not hold, such as the patient ones (ADR 25)', () => {
+    const admin = { roles: ['admin'], permissions: ['users:manage', 'roles:manage'] };
+    expect(ungrantable(admin, ['patients:read', 'patients:read-sensitive', 'patients:merge'])).toEqual([]);
+  });
+
+  it('gives nothing extra to a custom role that merely holds roles:manage', () => {
+    const manager = { roles: ['role_manager'], permissions: ['roles:manage'] };
+    expect(ungrantable(manager, ['patients:read'])).toEqual(['patients:read']);
   });
 });
 

@@ -13,21 +13,26 @@ export interface PendingDefaultGrants {
   readonly record: string[];
   /** Permissions to add to the role. */
   readonly grant: string[];
+  /** Permissions to take from the role: only admin's, whose set is fixed. */
+  readonly revoke: string[];
 }
 
 /**
  * What reconciling the role matrix does to one built-in role: each default
  * not applied before is recorded and granted (unless already held). A default
  * applied before is never granted again, so one an administrator removed
- * stays removed; nothing is ever taken away. Admin gets every permission of
- * the catalogue it lacks whatever was applied: it cannot be edited, and holds
- * everything by definition.
+ * stays removed; nothing is taken from other roles. Admin cannot be edited
+ * and holds exactly its defaults (the administrative permissions): it gets any
+ * it lacks whatever was applied, and loses any other, such as the patient
+ * permissions it held before ADR 25.
  */
 export function pendingDefaultGrants(role: BuiltInRoleGrants, defaults: readonly string[]): PendingDefaultGrants {
   const applied = new Set(role.applied);
   const held = new Set(role.permissions);
   const wanted = [...new Set(defaults)].sort();
   const record = wanted.filter((permission) => !applied.has(permission));
-  const grant = (role.name === ADMIN_ROLE ? wanted : record).filter((permission) => !held.has(permission));
-  return { record, grant };
+  const admin = role.name === ADMIN_ROLE;
+  const grant = (admin ? wanted : record).filter((permission) => !held.has(permission));
+  const revoke = admin ? [...held].filter((permission) => !wanted.includes(permission)).sort() : [];
+  return { record, grant, revoke };
 }

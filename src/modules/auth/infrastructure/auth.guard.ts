@@ -8,9 +8,11 @@ import {
   IS_PUBLIC,
   parsePermission,
   type Principal,
+  type RecordRoute,
+  REFUSED_AS_NOT_FOUND,
   REQUIRED_PERMISSION,
 } from '@hms/authz';
-import { type Actor, anonymousActor, DomainError } from '@hms/ddd';
+import { type Actor, anonymousActor, DomainError, NotFoundError } from '@hms/ddd';
 import type { Request } from 'express';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/app-config.js';
@@ -26,6 +28,7 @@ import { TokenService } from './token-service.js';
 import { type VerifiedAccessToken, VerifiedTokenCache } from './verified-token-cache.js';
 
 const EXPIRED = 'The access token has expired; refresh it';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Global guard: every route needs a valid access token unless marked
@@ -38,7 +41,8 @@ const EXPIRED = 'The access token has expired; refresh it';
  * `exp`. Activity is recorded at most once per interval per session
  * (activityRecordDue), not on every request. A refused token that carries our
  * signature is audited as a failed sign-in. A route that declares no
- * permission is refused: closed by default.
+ * permission is refused: closed by default. A refusal is audited; on a
+ * record route marked refusedAsNotFound it answers that record's 404.
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
@@ -117,16 +121,21 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
     }
     if (permission && req.ability.can(permission.action, permission.resource)) return true;
 
+    const asNotFound = this.reflector.getAllAndOverride<RecordRoute | undefined>(REFUSED_AS_NOT_FOUND, targets);
+    const recordId = asNotFound ? req.params[asNotFound.param] : undefined;
     await this.uow.record(
       actor,
       new AccessDenied({
         userId: principal.userId,
         reason: 'missing-permission',
         permission: required ?? null,
+        resourceType: asNotFound?.resourceType ?? null,
+        resourceId: typeof recordId === 'string' && UUID.test(recordId) ? recordId : null,
         method: req.method,
         route: (req.route as { path?: string } | undefined)?.path ?? null,
       }),
     );
+    if (asNotFound && typeof recordId === 'string') throw new NotFoundError(asNotFound.resourceType, recordId);
     throw new PermissionRequiredError(required ?? 'a declared permission');
   }
 

@@ -67,6 +67,12 @@ const PURPOSE_OF_USE = purposeOfUseHeader('Why you read the record', DEFAULT_PUR
 /** A registration reads other patients only to look for duplicates: patient administration, unless the client says why. */
 const REGISTRATION_PURPOSE: PurposeOfUse = 'PATADMIN';
 const NOT_FOUND = ApiNotFoundResponse({ description: 'No such patient, or one outside your scope', content: PROBLEM_CONTENT });
+const RECORD_NOT_FOUND = ApiNotFoundResponse({
+  description: 'No such patient, one outside your scope, or no patients:read at all (audited like out of scope)',
+  content: PROBLEM_CONTENT,
+});
+/** Without patients:read, a patient's record answers its 404 (ADR 25), as out of scope does. */
+const PATIENT_RECORD = { refusedAsNotFound: { resourceType: 'Patient', param: 'id' } };
 const UNREADABLE = ApiInternalServerErrorResponse({
   description: 'PATIENT.UNREADABLE: the stored record failed its integrity check; nothing of it is served',
   content: PROBLEM_CONTENT,
@@ -191,7 +197,7 @@ export class PatientsController {
   }
 
   @Get(':id')
-  @RequirePermission('patients:read')
+  @RequirePermission('patients:read', PATIENT_RECORD)
   @ApiOperation({
     summary: 'One patient (a merged one answers with status merged and mergedIntoId); ?asOf= for the record as it was then',
     description:
@@ -201,7 +207,7 @@ export class PatientsController {
   })
   @PURPOSE_OF_USE
   @ApiOkResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
-  @NOT_FOUND
+  @RECORD_NOT_FOUND
   @UNREADABLE
   async get(
     @Param('id', ParseUUIDPipe) id: string,
@@ -219,7 +225,7 @@ export class PatientsController {
   }
 
   @Get(':id/history')
-  @RequirePermission('patients:read')
+  @RequirePermission('patients:read', PATIENT_RECORD)
   @ApiOperation({
     summary: 'Every version of a patient, oldest first, from the audit event store',
     description:
@@ -229,7 +235,7 @@ export class PatientsController {
   })
   @PURPOSE_OF_USE
   @ApiOkResponse({ type: PatientHistoryResponse })
-  @NOT_FOUND
+  @RECORD_NOT_FOUND
   @UNREADABLE
   history(@Param('id', ParseUUIDPipe) id: string, @CurrentReader() reader: PatientReader): Promise<PatientHistoryResponse> {
     return this.queries.execute(new GetPatientHistory(reader, id));

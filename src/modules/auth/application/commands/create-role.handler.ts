@@ -24,7 +24,7 @@ export class CreateRoleHandler implements ICommandHandler<CreateRole, RoleView> 
     const permissions = [...new Set(requested)].sort();
     const unknown = unknownPermissions(this.catalogue.all, permissions);
     if (unknown.length) throw new UnknownPermissionError(unknown);
-    const refused = ungrantable(principal.permissions, permissions);
+    const refused = ungrantable(principal, permissions);
     if (refused.length) throw new CannotGrantError(refused);
 
     return this.uow.run(actor, async (tx) => {

@@ -17,7 +17,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUser, UserView> 
   async execute({ principal, actor, input }: CreateUser): Promise<UserView> {
     const user = await this.creator.hashed({ ...input, roles: [...new Set(input.roles)] });
     return this.uow.run(actor, async (tx) => {
-      const id = await this.creator.create(tx, user, { permissions: principal.permissions });
+      const id = await this.creator.create(tx, user, principal);
       return this.views.load(tx.manager, id);
     });
   }

@@ -41,7 +41,7 @@ export class ResetUserPasswordHandler implements ICommandHandler<ResetUserPasswo
       if (!(await this.users.findById(tx.manager, userId, true))) throw new NotFoundError('User', userId);
       const held = await this.roles.findByNames(tx.manager, await this.users.roleNamesOf(tx.manager, userId));
       const refused = ungrantable(
-        principal.permissions,
+        principal,
         held.flatMap((r) => r.permissions),
       );
       if (refused.length) throw new CannotGrantError([...new Set(refused)]);
