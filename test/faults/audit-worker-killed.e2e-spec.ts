@@ -45,37 +45,41 @@ describe('a worker killed in the middle of an audit backlog drain', () => {
       )
     )[0];
 
-  it('stores every committed event exactly once, in a chain that verifies', async () => {
-    const auditor = await tokenFor(api, 'auditor');
-    // Committed while no worker runs. Versioned: an event stored twice would also claim its version twice.
-    const eventIds = await insertOutboxEvents(api, BACKLOG, { prefix: 'backlog', aggregateType: 'Backlog', version: 1 });
-    const [{ committed }] = await api.db.query<{ committed: number }>('SELECT count(*)::int AS committed FROM outbox');
-    expect(eventIds).toHaveLength(BACKLOG);
+  it(
+    'stores every committed event exactly once, in a chain that verifies',
+    async () => {
+      const auditor = await tokenFor(api, 'auditor');
+      // Committed while no worker runs. Versioned: an event stored twice would also claim its version twice.
+      const eventIds = await insertOutboxEvents(api, BACKLOG, { prefix: 'backlog', aggregateType: 'Backlog', version: 1 });
+      const [{ committed }] = await api.db.query<{ committed: number }>('SELECT count(*)::int AS committed FROM outbox');
+      expect(eventIds).toHaveLength(BACKLOG);
 
-    // The worker's start-up sweep begins the drain at once, before its probes answer: watch from its spawn.
-    const first = await spawnWorkerProcess(children, workerEnv);
-    await waitFor(async () => (await progress()).entries >= BACKLOG / 10, 'the worker to store a tenth of the backlog', {
-      timeoutMs: 30_000,
-      intervalMs: 10,
-    });
-    expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      // The worker's start-up sweep begins the drain at once, before its probes answer: watch from its spawn.
+      const first = await spawnWorkerProcess(children, workerEnv);
+      await waitFor(async () => (await progress()).entries >= BACKLOG / 10, 'the worker to store a tenth of the backlog', {
+        timeoutMs: 30_000,
+        intervalMs: 10,
+      });
+      expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // It died mid-drain: whole batches stored, each outbox row marked exactly when its entry exists, the rest pending.
-    const partial = await progress();
-    expect(partial.entries).toBeGreaterThan(0);
-    expect(partial.entries).toBeLessThan(committed);
-    expect(partial.entries % AUDIT_BATCH_SIZE).toBe(0);
-    expect(partial).toEqual({ entries: partial.entries, audited: partial.entries, head: partial.entries });
+      // It died mid-drain: whole batches stored, each outbox row marked exactly when its entry exists, the rest pending.
+      const partial = await progress();
+      expect(partial.entries).toBeGreaterThan(0);
+      expect(partial.entries).toBeLessThan(committed);
+      expect(partial.entries % AUDIT_BATCH_SIZE).toBe(0);
+      expect(partial).toEqual({ entries: partial.entries, audited: partial.entries, head: partial.entries });
 
-    await startWorkerProcess(children, workerEnv);
-    const tally = await expectAuditedOnce(api, auditor);
-    expect(tally.committed).toBeGreaterThan(committed);
-    // Each backlog event holds its aggregate version itself: no entry of it was ever stored before.
-    const [{ held }] = await api.db.query<{ held: number }>(
-      `SELECT count(*)::int AS held FROM audit_events a JOIN audit_aggregate_versions v
+      await startWorkerProcess(children, workerEnv);
+      const tally = await expectAuditedOnce(api, auditor);
+      expect(tally.committed).toBeGreaterThan(committed);
+      // Each backlog event holds its aggregate version itself: no entry of it was ever stored before.
+      const [{ held }] = await api.db.query<{ held: number }>(
+        `SELECT count(*)::int AS held FROM audit_events a JOIN audit_aggregate_versions v
            ON (v.aggregate_type, v.aggregate_id, v.aggregate_version, v.sequence) = (a.resource_type, a.resource_id, a.aggregate_version, a.sequence)
         WHERE a.resource_type = 'Backlog'`,
-    );
-    expect(held).toBe(BACKLOG);
-  }, FAULT_TEST_TIMEOUT_MS);
+      );
+      expect(held).toBe(BACKLOG);
+    },
+    FAULT_TEST_TIMEOUT_MS,
+  );
 });

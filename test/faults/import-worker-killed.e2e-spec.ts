@@ -7,7 +7,7 @@ import { tokenFor } from '../support/auth.js';
 import { TestChildren } from '../support/child-process.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startWorkerProcess, type WorkerEnv } from '../support/worker-process.js';
-import { apiAs, generatedCsv } from '../hospitals/support/hospitals-api.js';
+import { apiAs, generatedCsv, waitForBatch } from '../hospitals/support/hospitals-api.js';
 import { expectAuditedOnce, FAULT_TEST_TIMEOUT_MS } from './support/audit-trail.js';
 
 /** Enough rows, in small enough chunks, that the worker is reliably caught half-way. */
@@ -60,56 +60,57 @@ describe('a worker killed in the middle of a hospital CSV import', () => {
       )
     )[0];
 
-  it('imports every row exactly once and audits every event once, in a chain that verifies', async () => {
-    const asAdmin = apiAs(api, await tokenFor(api, 'admin'));
-    const first = await startWorkerProcess(children, workerEnv);
+  it(
+    'imports every row exactly once and audits every event once, in a chain that verifies',
+    async () => {
+      const asAdmin = apiAs(api, await tokenFor(api, 'admin'));
+      const first = await startWorkerProcess(children, workerEnv);
 
-    const upload = await asAdmin.upload(generatedCsv(ROWS));
-    expect(upload.status).toBe(201);
-    const batchId = upload.body.batchId as string;
+      const upload = await asAdmin.upload(generatedCsv(ROWS));
+      expect(upload.status).toBe(201);
+      const batchId = upload.body.batchId as string;
 
-    // A tenth is in: the worker is importing. Kill it without warning.
-    await waitFor(async () => (await storedRows(batchId)).rows >= ROWS / 10, 'the worker to store a tenth of the rows', {
-      timeoutMs: 30_000,
-      intervalMs: 10,
-    });
-    expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      // A tenth is in: the worker is importing. Kill it without warning.
+      await waitFor(async () => (await storedRows(batchId)).rows >= ROWS / 10, 'the worker to store a tenth of the rows', {
+        timeoutMs: 30_000,
+        intervalMs: 10,
+      });
+      expect(await first.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // It died mid-work: some rows stored, not all, the batch in progress, and its job still held by the dead worker.
-    const partial = await storedRows(batchId);
-    expect(partial.rows).toBeGreaterThan(0);
-    expect(partial.rows).toBeLessThan(ROWS);
-    // Chunks commit whole: what is stored is exactly the rows the batch counts as done.
-    expect(partial.rows % CHUNK).toBe(0);
-    expect(await batchRow(batchId)).toEqual({ status: 'IN_PROGRESS', processed_rows: partial.rows, last_row_done: partial.rows });
-    const job = await api.app.get<Queue>(getQueueToken(IMPORTS_QUEUE)).getJob(batchId);
-    expect(await job?.getState()).toBe('active');
+      // It died mid-work: some rows stored, not all, the batch in progress, and its job still held by the dead worker.
+      const partial = await storedRows(batchId);
+      expect(partial.rows).toBeGreaterThan(0);
+      expect(partial.rows).toBeLessThan(ROWS);
+      // Chunks commit whole: what is stored is exactly the rows the batch counts as done.
+      expect(partial.rows % CHUNK).toBe(0);
+      expect(await batchRow(batchId)).toEqual({
+        status: 'IN_PROGRESS',
+        processed_rows: partial.rows,
+        last_row_done: partial.rows,
+      });
+      const job = await api.app.get<Queue>(getQueueToken(IMPORTS_QUEUE)).getJob(batchId);
+      expect(await job?.getState()).toBe('active');
 
-    await startWorkerProcess(children, workerEnv);
-    const done = await waitFor(
-      async () => {
-        const res = await asAdmin.get(`/hospitals/batch/${batchId}`);
-        return res.status === 200 && res.body.status !== 'IN_PROGRESS' ? res.body : undefined;
-      },
-      'the new worker to finish the batch',
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
-    expect(done).toMatchObject({
-      status: 'COMPLETED',
-      totalHospitals: ROWS,
-      processedHospitals: ROWS,
-      failedHospitals: 0,
-      errors: [],
-    });
-    expect(await storedRows(batchId)).toEqual({ rows: ROWS, distinct_rows: ROWS, distinct_names: ROWS, first: 1, last: ROWS });
-    expect(await batchRow(batchId)).toEqual({ status: 'COMPLETED', processed_rows: ROWS, last_row_done: ROWS });
-    // Finished once, by one of the runs.
-    const processed = await api.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'hospitals.HospitalBatchProcessed.v1'`,
-      [batchId],
-    );
-    expect(processed).toEqual([{ payload: { status: 'COMPLETED', processedRows: ROWS, failedRows: 0 } }]);
+      await startWorkerProcess(children, workerEnv);
+      const done = await waitForBatch(asAdmin, batchId, 60_000);
+      expect(done.body).toMatchObject({
+        status: 'COMPLETED',
+        totalHospitals: ROWS,
+        processedHospitals: ROWS,
+        failedHospitals: 0,
+        errors: [],
+      });
+      expect(await storedRows(batchId)).toEqual({ rows: ROWS, distinct_rows: ROWS, distinct_names: ROWS, first: 1, last: ROWS });
+      expect(await batchRow(batchId)).toEqual({ status: 'COMPLETED', processed_rows: ROWS, last_row_done: ROWS });
+      // Finished once, by one of the runs.
+      const processed = await api.db.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM outbox WHERE aggregate_id = $1 AND type = 'hospitals.HospitalBatchProcessed.v1'`,
+        [batchId],
+      );
+      expect(processed).toEqual([{ payload: { status: 'COMPLETED', processedRows: ROWS, failedRows: 0 } }]);
 
-    await expectAuditedOnce(api, await tokenFor(api, 'auditor'));
-  }, FAULT_TEST_TIMEOUT_MS);
+      await expectAuditedOnce(api, await tokenFor(api, 'auditor'));
+    },
+    FAULT_TEST_TIMEOUT_MS,
+  );
 });

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@hms/testing';
 import pg from 'pg';
+import { freePort } from '../support/free-port.js';
 import { databaseUrl, FILE_DATABASE_PREFIX, maintenanceUrl, REDIS_URL, uniqueSuffix } from '../support/test-env.js';
 
 /** These tests run the built server (`npm test` builds first) as operators do: a process with env vars. */
@@ -26,14 +27,6 @@ function run(env: Record<string, string>): Run {
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, stdout: () => out, stderr: () => err };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';

@@ -41,6 +41,10 @@ export class TestRedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  get running(): boolean {
+    return this.server?.running ?? false;
+  }
+
   /** Starts redis-server on the port (again) and waits until it answers. */
   async restart(): Promise<void> {
     if (this.server?.running) throw new Error('redis-server is still running');
