@@ -191,6 +191,24 @@ describe('loadConfig: the audit keyring', () => {
   });
 });
 
+describe('loadConfig: queues', () => {
+  it('holds a job 30 s and checks for stalled jobs every 30 s unless told otherwise', () => {
+    expect(loadConfig({}).queue).toMatchObject({ lockDurationMs: 30_000, stalledIntervalMs: 30_000 });
+    expect(loadConfig({ QUEUE_LOCK_DURATION_MS: '5000', QUEUE_STALLED_INTERVAL_MS: '1000' }).queue).toMatchObject({
+      lockDurationMs: 5_000,
+      stalledIntervalMs: 1_000,
+    });
+  });
+
+  it.each([
+    ['QUEUE_LOCK_DURATION_MS', '999'],
+    ['QUEUE_STALLED_INTERVAL_MS', '0'],
+    ['QUEUE_STALLED_INTERVAL_MS', 'often'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+});
+
 describe('loadConfig: hospitals', () => {
   it('defaults to 20 rows and 1 MB per import, chunks of 1000, UTC, and uploads in the system temporary directory', () => {
     expect(loadConfig({}, devKeys).hospitals).toEqual({

@@ -45,7 +45,14 @@ export interface AppConfig {
     /** PEM certificates trusted for a `rediss://` server instead of Node's default authorities. */
     readonly tlsCa?: string;
   };
-  readonly queue: { readonly prefix: string; readonly domainEventsConcurrency: number };
+  readonly queue: {
+    readonly prefix: string;
+    readonly domainEventsConcurrency: number;
+    /** How long a worker's hold on a job lasts unless renewed (Bull renews it at half that while the job runs). */
+    readonly lockDurationMs: number;
+    /** How often Bull looks for jobs whose worker died (their lock lapsed) and puts them back in the queue. */
+    readonly stalledIntervalMs: number;
+  };
   readonly outbox: {
     readonly pollIntervalMs: number;
     readonly batchSize: number;
@@ -322,6 +329,8 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
     queue: {
       prefix: str(env, 'QUEUE_PREFIX', 'hms'),
       domainEventsConcurrency: int(env, 'DOMAIN_EVENTS_CONCURRENCY', 4, 1, 100),
+      lockDurationMs: int(env, 'QUEUE_LOCK_DURATION_MS', 30_000, 1_000, 600_000),
+      stalledIntervalMs: int(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
     },
     outbox: {
       pollIntervalMs: int(env, 'OUTBOX_POLL_INTERVAL_MS', 1_000, 50, 60_000),

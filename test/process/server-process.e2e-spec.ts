@@ -11,6 +11,7 @@ import pg from 'pg';
 import { generateDevKeys } from '../../src/config/dev-key-file.js';
 import { DEMO_PASSWORD } from '../../src/modules/auth/application/demo-users.seeder.js';
 import { epochSeconds, forgeJwt } from '../support/jwt-forge.js';
+import { freePort } from '../support/free-port.js';
 import { databaseUrl, FILE_DATABASE_PREFIX, maintenanceUrl, REDIS_URL, uniqueSuffix } from '../support/test-env.js';
 
 /** These tests run the built server (`npm test` builds first) as operators do: a process with env vars. */
@@ -48,14 +49,6 @@ function run(env: Record<string, string>): Run {
     HMS_DEV_KEYS_FILE: KEYS_FILE,
     ...env,
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import type { UpdateResult } from '../database/update-result.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, type EventJobData } from '../queue/queue-names.js';
 import { DomainEventDispatcher } from './domain-event-dispatcher.js';
@@ -60,6 +61,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** When Redis was first seen unreachable; warn only after a grace period (start-up connects lazily). */
   private unreachableSince?: number;
   private redisWarned = false;
+  /** Set whenever the domain-events queue's Redis connects: the jobs it held may be gone. */
+  private redeliveryDue = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,6 +80,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = false;
     this.pacer = new RelayPacer(this.config.outbox.pollIntervalMs, MIN_ROUND_GAP_MS);
     this.unsubscribe = this.signal.onCommitted(() => this.pacer.wake());
+    this.redeliveryDue = true;
+    this.domainEvents.client.on('ready', this.onRedisReady);
     void this.listen();
     this.running = this.loop();
   }
@@ -84,6 +89,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.domainEvents.client.off('ready', this.onRedisReady);
     this.pacer.stop();
     clearTimeout(this.listenTimer);
     await this.running;
@@ -100,10 +106,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  private readonly onRedisReady = () => {
+    this.redeliveryDue = true;
+    this.pacer.wake();
+  };
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
       const started = this.pacer.roundStarted();
       try {
+        await this.redeliverIfDue();
         await this.drain();
         await this.pruneIfDue();
       } catch (error) {
@@ -176,6 +188,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     });
+  }
+
+  /**
+   * Redis may come back without the jobs it held (restarted without
+   * persistence, or the last second of its append-only file lost), and an
+   * event whose job is gone would never be dispatched. So once the queue has
+   * (re)connected, events published but not yet dispatched are published
+   * again, in outbox order: Bull ignores a job id it still holds, and the
+   * inbox makes a second delivery of a lost-and-found one harmless.
+   */
+  private async redeliverIfDue(): Promise<void> {
+    if (!this.redeliveryDue || !this.queuesReady()) return;
+    this.redeliveryDue = false;
+    try {
+      const [, count] = await this.dataSource.query<UpdateResult<unknown>>(
+        `UPDATE outbox SET published_at = NULL WHERE published_at IS NOT NULL AND dispatched_at IS NULL`,
+      );
+      if (count > 0) this.logger.log({ events: count }, 'undispatched events handed to the queue again after Redis connected');
+    } catch (error) {
+      this.redeliveryDue = true;
+      throw error;
+    }
   }
 
   /** Drops rows that are published, dispatched, audited and older than the retention, and old inbox keys. */

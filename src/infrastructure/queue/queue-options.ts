@@ -20,8 +20,9 @@ export function buildQueueOptions(config: AppConfig): BullRootModuleOptions {
       connectTimeout: 5_000,
     },
     settings: {
-      lockDuration: 30_000,
-      stalledInterval: 30_000,
+      // A job whose worker died stays active until its lock lapses, then the next stalled check requeues it.
+      lockDuration: config.queue.lockDurationMs,
+      stalledInterval: config.queue.stalledIntervalMs,
       maxStalledCount: 2,
       backoffStrategies: { capped: cappedExponentialBackoff },
     },

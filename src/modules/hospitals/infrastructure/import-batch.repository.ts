@@ -83,6 +83,14 @@ export class ImportBatchRepository {
     return row;
   }
 
+  /** Ids of the batches still to be processed, oldest first. */
+  async inProgressIds(db: EntityManager): Promise<string[]> {
+    const rows = await db.query<{ id: string }[]>(
+      `SELECT id FROM hospital_import_batches WHERE status = 'IN_PROGRESS' ORDER BY created_at, id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Notes when the worker first started on the batch (a retry keeps the first time); answers the batch. */
   async markStarted(db: EntityManager, id: string): Promise<ImportBatchRow | undefined> {
     const [[row]] = await db.query<UpdateResult<ImportBatchRow>>(

@@ -4,7 +4,7 @@ import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import type { Queue } from 'bull';
 import type { AppConfig } from '../../../../config/app-config.js';
 import { APP_CONFIG } from '../../../../config/config.module.js';
-import { IMPORTS_QUEUE, type ImportJobData } from '../../infrastructure/imports-queue.js';
+import { addImportJob, IMPORTS_QUEUE, type ImportJobData } from '../../infrastructure/imports-queue.js';
 import { HospitalBatchUploaded } from '../../domain/hospital-batch-uploaded.event.js';
 
 /**
@@ -21,10 +21,10 @@ export class EnqueueHospitalImport implements IEventHandler<HospitalBatchUploade
   ) {}
 
   async handle(event: HospitalBatchUploaded): Promise<void> {
-    const batchId = event.aggregateId;
-    await this.queue.add(
-      { batchId, correlationId: event.correlationId },
-      { jobId: batchId, attempts: this.config.hospitals.importAttempts },
+    await addImportJob(
+      this.queue,
+      { batchId: event.aggregateId, correlationId: event.correlationId },
+      this.config.hospitals.importAttempts,
     );
   }
 }

@@ -1,0 +1,74 @@
+import { expect } from '@jest/globals';
+import { waitFor } from '@hms/testing';
+import { bearer } from '../../support/auth.js';
+import type { TestApp } from '../../support/test-app.js';
+
+/**
+ * These tests start processes, kill them and wait for others to finish their
+ * work: seconds normally, much more on a loaded machine. The budget is not a measurement.
+ */
+export const FAULT_TEST_TIMEOUT_MS = 150_000;
+
+/** Waits until a worker has audited every event committed so far. */
+export async function untilEverythingAudited(t: TestApp, timeoutMs = 60_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const [{ pending }] = await t.db.query<{ pending: number }>(
+        'SELECT count(*)::int AS pending FROM outbox WHERE audited_at IS NULL',
+      );
+      return pending === 0;
+    },
+    'every committed event to be audited',
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
+export interface AuditTally {
+  /** Events committed to the outbox. */
+  readonly committed: number;
+  readonly entries: number;
+  readonly distinctEventIds: number;
+  /** Committed events with no entry in the store. */
+  readonly missing: number;
+  /** Entries whose event was never committed. */
+  readonly foreign: number;
+  readonly headSequence: number;
+}
+
+export async function auditTally(t: TestApp): Promise<AuditTally> {
+  const [row] = await t.db.query<AuditTally>(
+    `SELECT (SELECT count(*)::int FROM outbox) AS committed,
+            (SELECT count(*)::int FROM audit_events) AS entries,
+            (SELECT count(DISTINCT event_id)::int FROM audit_events) AS "distinctEventIds",
+            (SELECT count(*)::int FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.event_id = o.event_id)) AS missing,
+            (SELECT count(*)::int FROM audit_events a WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = a.event_id)) AS foreign,
+            (SELECT last_sequence::int FROM audit_chain_head) AS "headSequence"`,
+  );
+  return row;
+}
+
+/**
+ * Every committed event reached the audit store, once, and the chain
+ * verifies through the auditors' endpoint (the same verifier the CLI and the
+ * worker run). The verification is itself audited; that entry is counted too.
+ */
+export async function expectAuditedOnce(t: TestApp, auditor: { readonly accessToken: string }): Promise<AuditTally> {
+  await untilEverythingAudited(t);
+  const verified = await t.http().post('/api/v1/audit/verify').set('Authorization', bearer(auditor.accessToken)).send({});
+  expect(verified.status).toBe(200);
+  expect(verified.body).toMatchObject({ valid: true, firstBrokenSequence: null, reason: null });
+  expect(verified.body.checked).toBe(verified.body.lastSequence);
+
+  await untilEverythingAudited(t);
+  const tally = await auditTally(t);
+  expect(tally).toEqual({
+    committed: tally.committed,
+    entries: tally.committed,
+    distinctEventIds: tally.committed,
+    missing: 0,
+    foreign: 0,
+    headSequence: tally.committed,
+  });
+  expect(verified.body.lastSequence).toBeLessThan(tally.committed);
+  return tally;
+}
