@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { type BenchReport, consoleReport, scenarioErrors } from './report.js';
-import type { Measurement } from './scenario.js';
+import type { LoadResult } from './load/run-loads.js';
+import { cpuMsPerRequest, type Measurement } from './scenario.js';
 
 const clean: Measurement = {
   label: 'GET /patients/:id × 200 connections',
@@ -10,6 +11,8 @@ const clean: Measurement = {
   expectedStatuses: [200],
   errors: { unexpected: 0, socket: 0, timeouts: 0, inWarmup: 0 },
   baseline: { label: 'baseline', ratio: 0.561 },
+  floor: { label: 'floor', ratio: 0.243 },
+  cpuMsPerRequest: { process: 1.234, postgres: 0.456 },
 };
 
 const troubled: Measurement = {
@@ -69,7 +72,31 @@ describe('bench report', () => {
     expect(text).toContain('2 unexpected, 1 socket, 4 timeouts, 5 in warm-up');
     expect(text).toContain('864 req/s');
     expect(text).toContain('0.56 of baseline');
+    expect(text).toContain('0.24 of floor');
+    expect(text).toContain('1.23 / 0.46');
+    expect(text).toContain('Vs floor');
     expect(text).toContain('an `APP_ROLE=api` process and an `APP_ROLE=worker` process');
+  });
+
+  it('puts the floor ratio and the CPU per request in their own columns, next to the baseline ratio', () => {
+    const lines = consoleReport(report([clean, troubled]), 'x.json').split('\n');
+    const header = lines.find((l) => l.startsWith('#  '))!;
+    const row = lines.find((l) => l.includes('GET /patients/:id'))!;
+    const other = lines.find((l) => l.includes('POST /patients'))!;
+    expect(row.slice(header.indexOf('Vs baseline')).trim()).toMatch(/^0\.56 of baseline +0\.24 of floor +1\.23 \/ 0\.46$/);
+    expect(header.indexOf('Vs floor')).toBeGreaterThan(header.indexOf('Vs baseline'));
+    expect(header.indexOf('CPU ms/req')).toBeGreaterThan(header.indexOf('Vs floor'));
+    // A measurement without either leaves both cells empty.
+    expect(other.slice(header.indexOf('Vs baseline')).trim()).toBe('');
+  });
+
+  it('turns CPU shares of a core into milliseconds per request', () => {
+    const result = {
+      measured: { requestsPerSecond: 500 },
+      cpu: { serverPercent: 90, postgresPercent: 40 },
+    } as unknown as LoadResult;
+    // 0.9 core-seconds per second ÷ 500 requests per second = 1.8 ms a request.
+    expect(cpuMsPerRequest(result)).toEqual({ process: 1.8, postgres: 0.8 });
   });
 
   it('shows a failed scenario as a failed line', () => {

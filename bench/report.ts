@@ -42,6 +42,8 @@ export function scenarioErrors(outcome: ScenarioOutcome | undefined, failed: boo
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const latency = (n: number | undefined) => (n === undefined ? '' : n < 1 ? n.toFixed(2) : n < 10 ? n.toFixed(1) : int(n));
 
+const cpuMs = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+
 function errorsCell(m: Measurement): string {
   const { unexpected, socket, timeouts, inWarmup } = m.errors;
   const parts = [
@@ -72,12 +74,14 @@ const MEASUREMENT_HEADER = [
   'Errors',
   'Non-2xx',
   'Vs baseline',
+  'Vs floor',
+  'CPU ms/req (process / PostgreSQL)',
 ];
 const TARGET_HEADER = ['#', 'Target', 'Actual', 'Result'];
 
 function measurementRows(report: BenchReport): string[][] {
   return report.scenarios.flatMap((s) => {
-    if (!s.outcome) return [[String(s.number), s.name, `FAILED: ${s.failure ?? 'unknown'}`, '', '', '', '', '1', '', '']];
+    if (!s.outcome) return [[String(s.number), s.name, `FAILED: ${s.failure ?? 'unknown'}`, '', '', '', '', '1', '', '', '', '']];
     return s.outcome.measurements.map((m) => [
       String(s.number),
       s.name,
@@ -89,6 +93,8 @@ function measurementRows(report: BenchReport): string[][] {
       errorsCell(m),
       non2xxCell(m),
       m.baseline ? `${m.baseline.ratio.toFixed(2)} of ${m.baseline.label}` : '',
+      m.floor ? `${m.floor.ratio.toFixed(2)} of ${m.floor.label}` : '',
+      m.cpuMsPerRequest ? `${cpuMs(m.cpuMsPerRequest.process)} / ${cpuMs(m.cpuMsPerRequest.postgres)}` : '',
     ]);
   });
 }

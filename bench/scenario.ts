@@ -59,6 +59,10 @@ export interface Measurement {
   };
   /** This rate as a share of a baseline's, measured in the same run. */
   readonly baseline?: { readonly label: string; readonly ratio: number };
+  /** This rate as a share of the floor's (the least the same answer could cost), measured in the same run. */
+  readonly floor?: { readonly label: string; readonly ratio: number };
+  /** CPU milliseconds per request over the measurement window: the measured process and all PostgreSQL backends. */
+  readonly cpuMsPerRequest?: { readonly process: number; readonly postgres: number };
   /** Anything else worth keeping in the JSON (per-status latency, CPU shares, counts). */
   readonly detail?: Readonly<Record<string, unknown>>;
 }
@@ -124,6 +128,15 @@ export function loadMeasurement(result: LoadResult, baseline?: { label: string; 
       ...(result.warmup ? { warmup: { requests: result.warmup.requests, statuses: result.warmup.statuses } } : {}),
     },
   };
+}
+
+/**
+ * CPU ms per request of a load that ran alone: CPU seconds over the window ÷
+ * requests, i.e. percent of a core × 10 ÷ req/s (the window's seconds cancel).
+ */
+export function cpuMsPerRequest(result: LoadResult): { process: number; postgres: number } {
+  const perRequest = (percent: number) => (10 * percent) / result.measured.requestsPerSecond;
+  return { process: perRequest(result.cpu.serverPercent), postgres: perRequest(result.cpu.postgresPercent) };
 }
 
 export function errorCount(m: Measurement): number {

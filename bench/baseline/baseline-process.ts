@@ -4,8 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, LoadTargetProcess } from '../scenario.js';
 import { freePort } from '../server-process.js';
+import { FLOOR_ACCESS_TABLE } from './floor-token.js';
 
-const BASELINE = fileURLToPath(new URL('./raw-get-patient.js', import.meta.url));
+/** The scripts a baseline process runs: the raw baseline (HMS's own work, hand-wired) and the floor (issue 16). */
+const SCRIPTS = {
+  baseline: fileURLToPath(new URL('./raw-get-patient.js', import.meta.url)),
+  floor: fileURLToPath(new URL('./floor-get-patient.js', import.meta.url)),
+} as const;
+export type BaselineKind = keyof typeof SCRIPTS;
 
 export interface BaselineProcess extends LoadTargetProcess {
   /** SIGTERM, then SIGKILL after a few seconds; answers the exit code. */
@@ -14,21 +20,22 @@ export interface BaselineProcess extends LoadTargetProcess {
 }
 
 /**
- * Starts the raw GET-patient baseline as its own process (own process group,
- * like the server), with the server's environment and a port of its own,
- * and waits until it answers.
+ * Starts a GET-patient baseline (the raw one, or the floor) as its own process
+ * (own process group, like the server), with the server's environment and a
+ * port of its own, and waits until it answers. The floor's table is dropped at cleanup.
  */
-export async function startBaseline(ctx: BenchContext): Promise<BaselineProcess> {
+export async function startBaseline(ctx: BenchContext, kind: BaselineKind = 'baseline'): Promise<BaselineProcess> {
   const port = await freePort();
-  const logPath = join(ctx.workDir, 'baseline.log');
+  const logPath = join(ctx.workDir, `${kind}.log`);
+  if (kind === 'floor') ctx.cleanup.defer(async () => void (await ctx.db.query(`DROP TABLE IF EXISTS ${FLOOR_ACCESS_TABLE}`)));
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [...ctx.nodeArgs, BASELINE], {
+  const child = spawn(process.execPath, [...ctx.nodeArgs, SCRIPTS[kind]], {
     env: { ...ctx.serverEnv, PORT: String(port) },
     detached: true,
     stdio: ['ignore', log, log],
   });
   closeSync(log);
-  if (child.pid === undefined) throw new Error('the baseline process did not start');
+  if (child.pid === undefined) throw new Error(`the ${kind} process did not start`);
   const pid = child.pid;
   ctx.cleanup.track(child, true);
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -45,14 +52,14 @@ export async function startBaseline(ctx: BenchContext): Promise<BaselineProcess>
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error(`the baseline exited before it was ready:\n${logTail()}`);
+    if (exited) throw new Error(`the ${kind} exited before it was ready:\n${logTail()}`);
     try {
       const res = await fetch(`${origin}/health/live`, { signal: AbortSignal.timeout(1_000) });
       if (res.status === 200) break;
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`the baseline was not ready within 30 s:\n${logTail()}`);
+    if (Date.now() > deadline) throw new Error(`the ${kind} was not ready within 30 s:\n${logTail()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 

@@ -1,0 +1,37 @@
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+/** The floor's own table of access records; the bench drops it at cleanup. */
+export const FLOOR_ACCESS_TABLE = 'bench_floor_access';
+
+const JWT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+
+function partJson(part: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The floor's token check, by hand: header alg HS256, the key its kid names,
+ * HMAC-SHA256 compared in constant time, exp after `nowMs`. Answers the
+ * subject, or undefined for any token that fails.
+ */
+export function verifyHs256(token: string, keys: ReadonlyMap<string, KeyObject>, nowMs: number): string | undefined {
+  const match = JWT.exec(token);
+  if (!match) return undefined;
+  const [, headerPart, payloadPart, signaturePart] = match;
+  const header = partJson(headerPart);
+  // Own properties only: a kid of "constructor" must not find anything.
+  const key =
+    header?.alg === 'HS256' && typeof header.kid === 'string' && keys.has(header.kid) ? keys.get(header.kid) : undefined;
+  if (!key) return undefined;
+  const expected = createHmac('sha256', key).update(`${headerPart}.${payloadPart}`).digest();
+  const signature = Buffer.from(signaturePart, 'base64url');
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return undefined;
+  const payload = partJson(payloadPart);
+  if (typeof payload?.sub !== 'string' || typeof payload.exp !== 'number' || payload.exp * 1000 <= nowMs) return undefined;
+  return payload.sub;
+}
