@@ -193,8 +193,8 @@ describe('loadConfig: the audit keyring', () => {
 
 describe('loadConfig: queues', () => {
   it('holds a job 30 s and checks for stalled jobs every 30 s unless told otherwise', () => {
-    expect(loadConfig({}).queue).toMatchObject({ lockDurationMs: 30_000, stalledIntervalMs: 30_000 });
-    expect(loadConfig({ QUEUE_LOCK_DURATION_MS: '5000', QUEUE_STALLED_INTERVAL_MS: '1000' }).queue).toMatchObject({
+    expect(loadConfig({}, devKeys).queue).toMatchObject({ lockDurationMs: 30_000, stalledIntervalMs: 30_000 });
+    expect(loadConfig({ QUEUE_LOCK_DURATION_MS: '5000', QUEUE_STALLED_INTERVAL_MS: '1000' }, devKeys).queue).toMatchObject({
       lockDurationMs: 5_000,
       stalledIntervalMs: 1_000,
     });
@@ -205,7 +205,7 @@ describe('loadConfig: queues', () => {
     ['QUEUE_STALLED_INTERVAL_MS', '0'],
     ['QUEUE_STALLED_INTERVAL_MS', 'often'],
   ])('refuses %s=%s', (name, value) => {
-    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+    expect(() => loadConfig({ [name]: value }, devKeys)).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
 });
 
