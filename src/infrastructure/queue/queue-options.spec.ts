@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../config/app-config.js';
+import { generateDevKeys } from '../../config/dev-key-file.js';
 import { buildQueueOptions, cappedExponentialBackoff } from './queue-options.js';
 
 describe('cappedExponentialBackoff', () => {
@@ -12,7 +13,7 @@ describe('cappedExponentialBackoff', () => {
 
 describe('buildQueueOptions', () => {
   it('hands Bull the configured job lock and stalled-job check', () => {
-    const config = loadConfig({ QUEUE_LOCK_DURATION_MS: '4000', QUEUE_STALLED_INTERVAL_MS: '750' });
+    const config = loadConfig({ QUEUE_LOCK_DURATION_MS: '4000', QUEUE_STALLED_INTERVAL_MS: '750' }, generateDevKeys());
     expect(buildQueueOptions(config).settings).toMatchObject({ lockDuration: 4000, stalledInterval: 750, maxStalledCount: 2 });
   });
 });
