@@ -8,7 +8,6 @@
  * server's environment and its own PORT; the bench drops its table afterwards.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { DEFAULT_PURPOSE_OF_USE } from '../../libs/authz/src/purpose-of-use.js';
 import { keyringOf } from '../../libs/crypto/src/keyring.js';
@@ -16,6 +15,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { decryptPersonalData } from '../../src/modules/patients/infrastructure/patient-encryption.js';
 import type { PatientRow } from '../../src/modules/patients/infrastructure/patient-row.js';
 import { FLOOR_ACCESS_TABLE, verifyHs256 } from './floor-token.js';
+import { Refusal, servePatientReads } from './patient-read-server.js';
 
 const config = loadConfig(process.env);
 const pool = new pg.Pool({
@@ -27,15 +27,8 @@ const pool = new pg.Pool({
 const keyring = keyringOf(config.crypto.piiKeys);
 const jwtKeys: ReadonlyMap<string, KeyObject> = new Map(config.auth.jwtKeys.map((k) => [k.id, createSecretKey(k.secret)]));
 
-const PATIENT_PATH = /^\/api\/v1\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i;
 const BEARER = /^Bearer (\S+)$/;
 const INSERT_ACCESS = `INSERT INTO ${FLOOR_ACCESS_TABLE} (actor, patient, purpose, at) VALUES ($1, $2, $3, now())`;
-
-class Refusal extends Error {
-  constructor(readonly status: number) {
-    super(String(status));
-  }
-}
 
 async function getPatient(authorization: string | undefined, purpose: unknown, patientId: string) {
   const match = BEARER.exec(authorization ?? '');
@@ -66,38 +59,12 @@ async function getPatient(authorization: string | undefined, purpose: unknown, p
   return { body, version: row.version };
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/problem+json'): void {
-  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-const server = createServer((req, res) => {
-  const path = (req.url ?? '').split('?')[0];
-  if (req.method === 'GET' && path === '/health/live') return send(res, 200, '{"status":"ok"}', 'application/json');
-  const match = req.method === 'GET' ? PATIENT_PATH.exec(path) : null;
-  if (!match) return send(res, 404, '{"status":404}');
-  getPatient(req.headers.authorization, req.headers['x-purpose-of-use'], match[1].toLowerCase()).then(
-    ({ body, version }) => {
-      res.setHeader('ETag', `"${version}"`);
-      send(res, 200, body, 'application/json');
-    },
-    (error: unknown) => {
-      const status = error instanceof Refusal ? error.status : 500;
-      if (status === 500) process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      send(res, status, JSON.stringify({ status }));
-    },
-  );
-});
-server.keepAliveTimeout = 65_000;
-
 await pool.query(
   `CREATE TABLE IF NOT EXISTS ${FLOOR_ACCESS_TABLE} (id bigserial PRIMARY KEY, actor uuid NOT NULL, patient uuid NOT NULL, purpose text NOT NULL, at timestamptz NOT NULL)`,
 );
-server.listen(config.http.port, config.http.host);
-// Requests in flight finish before the pool closes.
-const stop = () => {
-  server.close(() => void pool.end().then(() => process.exit(0)));
-  server.closeIdleConnections();
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+servePatientReads(
+  config.http.port,
+  config.http.host,
+  (req, patientId) => getPatient(req.headers.authorization, req.headers['x-purpose-of-use'], patientId),
+  () => pool.end(),
+);

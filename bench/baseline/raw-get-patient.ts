@@ -7,7 +7,7 @@
  * out is listed in docs/benchmarks.md. Run as its own process, with the
  * server's environment and its own PORT.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { subject } from '@casl/ability';
 import { JwtService } from '@nestjs/jwt';
 import { type Actor, uuidv7 } from '@hms/ddd';
@@ -29,6 +29,7 @@ import type { PatientPersonalData } from '../../src/modules/patients/domain/pati
 import { PatientRecordAccessed } from '../../src/modules/patients/domain/patient-record-accessed.event.js';
 import { decryptPersonalData } from '../../src/modules/patients/infrastructure/patient-encryption.js';
 import { CARE_LINKS_LATERAL, type PatientRowWithLinks } from '../../src/modules/patients/infrastructure/patient-row.js';
+import { Refusal, servePatientReads } from './patient-read-server.js';
 
 const config = loadConfig(process.env);
 const pool = new pg.Pool({
@@ -43,18 +44,11 @@ const jwt = new JwtService(accessTokenJwtOptions(config.auth));
 const cachePrefix = `${config.queue.prefix}:auth`;
 const cacheKeyring = authStateKeyring(config.auth.jwtKeys);
 
-const PATIENT_PATH = /^\/api\/v1\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i;
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 // PatientRepository.findWithLinks, unlocked.
 const FIND_WITH_LINKS = `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
          FROM patients p ${CARE_LINKS_LATERAL}
         WHERE p.id = $1 `;
-
-class Refusal extends Error {
-  constructor(readonly status: number) {
-    super(String(status));
-  }
-}
 
 interface Session {
   readonly userId: string;
@@ -264,39 +258,15 @@ async function getPatient(
   return { body, version: row.version };
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/problem+json'): void {
-  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-const server = createServer((req, res) => {
-  const path = (req.url ?? '').split('?')[0];
-  if (req.method === 'GET' && path === '/health/live') return send(res, 200, '{"status":"ok"}', 'application/json');
-  const match = req.method === 'GET' ? PATIENT_PATH.exec(path) : null;
-  if (!match) return send(res, 404, '{"status":404}');
-  const correlationId = uuidv7();
-  res.setHeader('X-Request-ID', correlationId);
-  getPatient(req, match[1].toLowerCase(), correlationId).then(
-    ({ body, version }) => {
-      res.setHeader('ETag', `"${version}"`);
-      send(res, 200, body, 'application/json');
-    },
-    (error: unknown) => {
-      const status = error instanceof Refusal ? error.status : 500;
-      if (status === 500) process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      send(res, status, JSON.stringify({ status }));
-    },
-  );
-});
-server.keepAliveTimeout = 65_000;
-
 await pool.query('SELECT 1');
 await redis.ping();
-server.listen(config.http.port, config.http.host);
-// Requests in flight finish before the pool and Redis close.
-const stop = () => {
-  server.close(() => void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0)));
-  server.closeIdleConnections();
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+servePatientReads(
+  config.http.port,
+  config.http.host,
+  (req, patientId, res) => {
+    const correlationId = uuidv7();
+    res.setHeader('X-Request-ID', correlationId);
+    return getPatient(req, patientId, correlationId);
+  },
+  () => Promise.allSettled([pool.end(), redis.quit()]),
+);

@@ -1,0 +1,56 @@
+/**
+ * The HTTP side the bench's plain baselines share: GET /api/v1/patients/:id
+ * and /health/live on node:http, a read function per baseline, problem
+ * answers for refusals, and a graceful stop on SIGTERM.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/** A refused read: the status it answers. */
+export class Refusal extends Error {
+  constructor(readonly status: number) {
+    super(String(status));
+  }
+}
+
+const PATIENT_PATH = /^\/api\/v1\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/i;
+
+/** A baseline's read of one patient: the JSON body and its version (the ETag). */
+export type PatientRead = (
+  req: IncomingMessage,
+  patientId: string,
+  res: ServerResponse,
+) => Promise<{ readonly body: string; readonly version: number }>;
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/problem+json'): void {
+  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Serves `read` on the port and host; on SIGTERM or SIGINT, requests in flight finish, then `close` runs. */
+export function servePatientReads(port: number, host: string, read: PatientRead, close: () => Promise<unknown>): void {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/health/live') return send(res, 200, '{"status":"ok"}', 'application/json');
+    const match = req.method === 'GET' ? PATIENT_PATH.exec(path) : null;
+    if (!match) return send(res, 404, '{"status":404}');
+    read(req, match[1].toLowerCase(), res).then(
+      ({ body, version }) => {
+        res.setHeader('ETag', `"${version}"`);
+        send(res, 200, body, 'application/json');
+      },
+      (error: unknown) => {
+        const status = error instanceof Refusal ? error.status : 500;
+        if (status === 500) process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        send(res, status, JSON.stringify({ status }));
+      },
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, host);
+  const stop = () => {
+    server.close(() => void close().then(() => process.exit(0)));
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
