@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AccessDenied, type Principal } from '@hms/authz';
+import type { Principal } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import type { TransactionContext } from '../../../../infrastructure/database/transaction-context.js';
@@ -12,6 +12,7 @@ import { UserRolesAssigned } from '../../domain/user-events.js';
 import { AuthStateStore } from '../../infrastructure/auth-state.store.js';
 import { RoleRepository } from '../../infrastructure/role.repository.js';
 import { UserRepository } from '../../infrastructure/user.repository.js';
+import { auditSelfGrant } from '../self-grant-refusal.js';
 import type { UserView } from '../user-view.js';
 import { UserViews } from '../user-views.js';
 import { AssignUserRoles } from './assign-user-roles.command.js';
@@ -38,13 +39,14 @@ export class AssignUserRolesHandler implements ICommandHandler<AssignUserRoles, 
     const wanted = [...new Set(requested)];
     const { view, changed } = await this.uow
       .run(actor, async (tx) => this.assign(tx, principal, userId, wanted))
-      .catch(async (error: unknown) => {
-        if (error instanceof SelfGrantError) {
-          const denied = { userId: principal.userId, reason: 'self-grant' as const, permission: 'users:manage' };
-          await this.uow.record(actor, new AccessDenied({ ...denied, resourceType: 'User', resourceId: userId }));
-        }
-        throw error;
-      });
+      .catch(
+        auditSelfGrant(this.uow, actor, {
+          userId: principal.userId,
+          permission: 'users:manage',
+          resourceType: 'User',
+          resourceId: userId,
+        }),
+      );
     if (changed) await this.authState.forgetUsers([userId]);
     return view;
   }

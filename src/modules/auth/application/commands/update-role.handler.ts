@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AccessDenied } from '@hms/authz';
 import { NotFoundError, PreconditionRequiredError, VersionMismatchError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { CannotGrantError, SelfGrantError, UnknownPermissionError } from '../../domain/auth-errors.js';
@@ -12,6 +11,7 @@ import { AuthStateStore } from '../../infrastructure/auth-state.store.js';
 import { RoleRepository } from '../../infrastructure/role.repository.js';
 import { PERMISSION_CATALOGUE, PermissionCatalogue } from '../permission-catalogue.js';
 import { toRoleView, type RoleView } from '../role-view.js';
+import { auditSelfGrant } from '../self-grant-refusal.js';
 import { UpdateRole } from './update-role.command.js';
 
 /**
@@ -59,13 +59,14 @@ export class UpdateRoleHandler implements ICommandHandler<UpdateRole, RoleView> 
         const holderIds = await this.roles.holders(tx.manager, roleId);
         return { view: toRoleView(row, holderIds.length), holders: permissionsChanged ? holderIds : [] };
       })
-      .catch(async (error: unknown) => {
-        if (error instanceof SelfGrantError) {
-          const denied = { userId: principal.userId, reason: 'self-grant' as const, permission: 'roles:manage' };
-          await this.uow.record(actor, new AccessDenied({ ...denied, resourceType: 'Role', resourceId: roleId }));
-        }
-        throw error;
-      });
+      .catch(
+        auditSelfGrant(this.uow, actor, {
+          userId: principal.userId,
+          permission: 'roles:manage',
+          resourceType: 'Role',
+          resourceId: roleId,
+        }),
+      );
     await this.authState.forgetUsers(holders);
     return view;
   }
