@@ -5,7 +5,7 @@ import { type Actor, type DomainEvent, uuidv7 } from '@hms/ddd';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RequestContext } from '../context/request-context.js';
 import { OutboxSignal } from '../events/outbox-signal.js';
-import { appendToOutbox } from '../events/outbox-writer.js';
+import { appendToOutbox, type SqlStatement } from '../events/outbox-writer.js';
 import type { TransactionContext } from './transaction-context.js';
 
 export type IsolationLevel = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
@@ -14,6 +14,8 @@ interface OpenTransaction {
   readonly manager: EntityManager;
   readonly isolation: IsolationLevel;
   readonly events: DomainEvent<unknown>[];
+  /** Events written by a recorded read inside this transaction (already in the outbox, counted for the wake-up). */
+  written: number;
 }
 
 const ambient = new AsyncLocalStorage<OpenTransaction>();
@@ -91,6 +93,29 @@ export class UnitOfWork {
   }
 
   /**
+   * A read that records its own access events in the same statement (ADR
+   * 29): `statement` gets the events stamped for this actor and request and
+   * renders them into its SQL (recordedReadSql); the rows it answers say
+   * whether they were written (`access_recorded`). On its own the statement
+   * is its own commit; inside an open unit of work it is part of it.
+   */
+  async recordedRead<R extends { access_recorded: boolean }>(
+    actor: Actor,
+    events: readonly DomainEvent<unknown>[],
+    statement: (stamped: readonly DomainEvent<unknown>[]) => SqlStatement,
+  ): Promise<R[]> {
+    const open = ambient.getStore();
+    const correlationId = RequestContext.correlationId() ?? uuidv7();
+    const { sql, params } = statement(events.map((event) => event.stamp(actor, correlationId)));
+    const rows = await this.manager().query<R[]>(sql, params);
+    if (rows.some((row) => row.access_recorded)) {
+      if (open) open.written += events.length;
+      else this.signal.committed();
+    }
+    return rows;
+  }
+
+  /**
    * Runs work inside a transaction the caller already opened (the event
    * dispatcher's, at `isolation`); the caller calls OutboxSignal.committed()
    * after its commit.
@@ -112,10 +137,10 @@ export class UnitOfWork {
     actor: Actor,
     work: (tx: TransactionContext) => Promise<T>,
   ): Promise<[T, number]> {
-    const open: OpenTransaction = { manager, isolation, events: [] };
+    const open: OpenTransaction = { manager, isolation, events: [], written: 0 };
     const result = await ambient.run(open, () => work(this.contextFor(open, actor)));
     await appendToOutbox(manager, open.events);
-    return [result, open.events.length];
+    return [result, open.events.length + open.written];
   }
 
   private contextFor(open: OpenTransaction, actor: Actor): TransactionContext {

@@ -1,19 +1,21 @@
+import type { SqlFilter } from '@hms/authz';
 import type { DomainEvent } from '@hms/ddd';
 
-/**
- * Writes recorded events to the outbox in one statement: inside the caller's
- * transaction, or on its own (a single statement is atomic), which makes a
- * fact-only write one round trip. The caller wakes the relay after its
- * commit (OutboxSignal).
- */
-export async function appendToOutbox(runner: SqlRunner, events: readonly DomainEvent<unknown>[]): Promise<void> {
-  if (events.length === 0) return;
-  await runner.query(
-    `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
-       occurred_at, actor, correlation_id, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::timestamptz[],
-       $9::jsonb[], $10::text[], $11::jsonb[])`,
-    [
+/** A statement with its parameters. */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+const OUTBOX_COLUMNS = `event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
+       occurred_at, actor, correlation_id, payload`;
+
+/** The events as a SELECT of outbox rows (one array parameter per column), placeholders from `firstParam`. */
+function outboxRows(events: readonly DomainEvent<unknown>[], firstParam: number): SqlStatement {
+  const types = ['uuid', 'text', 'text', 'text', 'text', 'text', 'int', 'timestamptz', 'jsonb', 'text', 'jsonb'];
+  return {
+    sql: `SELECT * FROM unnest(${types.map((type, i) => `$${firstParam + i}::${type}[]`).join(', ')})`,
+    params: [
       events.map((e) => e.eventId),
       events.map((e) => e.type),
       events.map((e) => e.audit.action),
@@ -26,7 +28,49 @@ export async function appendToOutbox(runner: SqlRunner, events: readonly DomainE
       events.map((e) => e.correlationId),
       events.map((e) => JSON.stringify(e.payload ?? {})),
     ],
-  );
+  };
+}
+
+/**
+ * Writes recorded events to the outbox in one statement: inside the caller's
+ * transaction, or on its own (a single statement is atomic), which makes a
+ * fact-only write one round trip. The caller wakes the relay after its
+ * commit (OutboxSignal).
+ */
+export async function appendToOutbox(runner: SqlRunner, events: readonly DomainEvent<unknown>[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = outboxRows(events, 1);
+  await runner.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) ${rows.sql}`, rows.params);
+}
+
+/**
+ * A read and its access record as one statement (ADR 29): `select` finds
+ * the record (as `r`, at most one row), and the events' outbox rows are
+ * inserted only when `servedWhen` holds for it, the reader's scope rendered
+ * in SQL over r's columns (placeholders from the number it is given). Both
+ * run in one snapshot and commit together, so a record the trail does not
+ * hold is never served, in one round trip. Answers r's columns and
+ * `access_recorded`; no row when there is no such record (nothing recorded).
+ */
+export function recordedReadSql(
+  select: SqlStatement,
+  servedWhen: (firstParam: number) => SqlFilter,
+  events: readonly DomainEvent<unknown>[],
+): SqlStatement {
+  const params = [...select.params];
+  const scope = servedWhen(params.length + 1);
+  params.push(...scope.params);
+  const rows = outboxRows(events, params.length + 1);
+  params.push(...rows.params);
+  return {
+    sql: `WITH r AS (${select.sql}),
+       access AS (
+         INSERT INTO outbox (${OUTBOX_COLUMNS})
+         ${rows.sql} WHERE EXISTS (SELECT 1 FROM r WHERE ${scope.sql})
+         RETURNING 1)
+     SELECT r.*, EXISTS (SELECT 1 FROM access) AS access_recorded FROM r`,
+    params,
+  };
 }
 
 /** Anything that runs SQL: an EntityManager inside a transaction, or the DataSource for a single statement. */

@@ -14,4 +14,9 @@ export { PatientRecordAccessed } from './domain/patient-record-accessed.event.js
 export { PatientDataAccessed } from './domain/patient-data-accessed.event.js';
 export type { PatientEditor, PatientReader } from './application/patient-reader.js';
 export { ResolvePatientAccess, type PatientAccessAnswer } from './application/queries/resolve-patient-access.query.js';
-export { PatientDataAccess, type AccessRecorder, type PatientDataKind } from './application/patient-data-access.js';
+export {
+  PatientDataAccess,
+  type AccessRecorder,
+  type PatientDataKind,
+  type RecordedLoad,
+} from './application/patient-data-access.js';

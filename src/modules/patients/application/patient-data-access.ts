@@ -9,14 +9,35 @@ import {
   type SqlFilter,
 } from '@hms/authz';
 import { type Actor, type DomainEvent, NotFoundError } from '@hms/ddd';
+import { Logger } from '@nestjs/common';
 import type { QueryBus } from '@nestjs/cqrs';
+import { recordedReadSql, type SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import { PatientDataAccessed } from '../domain/patient-data-accessed.event.js';
 import type { PatientReader } from './patient-reader.js';
 import { ResolvePatientAccess } from './queries/resolve-patient-access.query.js';
+import { settleRecordedRead } from './recorded-read.js';
 
 /** Where access events go: the asking context's UnitOfWork fits. */
 export interface AccessRecorder {
   record(actor: Actor, ...events: DomainEvent<unknown>[]): Promise<void>;
+  recordedRead<R extends { access_recorded: boolean }>(
+    actor: Actor,
+    events: readonly DomainEvent<unknown>[],
+    statement: (stamped: readonly DomainEvent<unknown>[]) => SqlStatement,
+  ): Promise<R[]>;
+  /** Where the record's statement runs when it records nothing itself. */
+  manager(): { query<R>(sql: string, params?: unknown[]): Promise<R> };
+}
+
+/**
+ * A record loaded by one statement that also writes its access event (ADR
+ * 29): the SELECT by the current patient id (at most one row), the row's
+ * columns the scopes are tested on (as `r.<column>`), and the record a row is.
+ */
+export interface RecordedLoad<T extends PatientScopedRecord> {
+  statement(currentPatientId: string): SqlStatement;
+  readonly columns: PatientScopeColumns;
+  toRecord(row: Record<string, unknown>): T;
 }
 
 /** What a context serves: the permission resource whose scopes apply (`lab-results`), and its audit name (`lab.results`). */
@@ -33,6 +54,8 @@ export interface PatientDataKind {
  * asking handler from its QueryBus and UnitOfWork.
  */
 export class PatientDataAccess {
+  private readonly logger = new Logger(PatientDataAccess.name);
+
   constructor(
     private readonly queries: QueryBus,
     private readonly recorder: AccessRecorder,
@@ -40,45 +63,73 @@ export class PatientDataAccess {
 
   /**
    * The patient's record of this kind, loaded by the current patient id (a
-   * merged id resolves to the record it was merged into).
+   * merged id resolves to the record it was merged into). Two round trips:
+   * the patient's access, then the record and its access event in one
+   * statement (ADR 29). A reader holding a break-the-glass grant for the
+   * patient takes three: the event must name the grant when it alone opened
+   * the record, which needs the record first.
    */
   async read<T extends PatientScopedRecord>(
     reader: PatientReader,
     patientId: string,
     kind: PatientDataKind,
-    load: (currentPatientId: string) => Promise<T | undefined>,
+    load: RecordedLoad<T>,
   ): Promise<T> {
     const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError(kind.resourceType, patientId);
-    const record = await load(patient.currentPatientId);
-    if (!record) throw new NotFoundError(kind.resourceType, patientId);
-    const decision = decidePatientRecord(patientScopeConditions(reader.principal, kind.resource), record);
-    if (!decision.allowed) {
-      await this.recorder.record(
-        reader.actor,
-        new AccessDenied({
-          userId: reader.actor.id,
-          reason: 'out-of-scope',
-          permission: `${kind.resource}:read`,
-          resourceType: kind.resourceType,
-          resourceId: patientId,
-        }),
-      );
-      throw new NotFoundError(kind.resourceType, patientId);
-    }
-    // Recorded before the data leaves: a read that cannot be audited is not served.
-    await this.recorder.record(
-      reader.actor,
+    const currentPatientId = patient.currentPatientId;
+    const conditions = patientScopeConditions(reader.principal, kind.resource);
+    const accessed = (emergencyGrantId: string | null) =>
       new PatientDataAccessed({
-        patientId: record.patientId,
+        patientId: currentPatientId,
         resourceType: kind.resourceType,
         access: 'read',
         purposeOfUse: reader.purposeOfUse,
-        emergencyGrantId: decision.emergencyGrantId,
+        emergencyGrantId,
         requestedPatientId: patientId,
+      });
+    if (conditions.emergencyGrants.some((g) => g.patientId === currentPatientId)) {
+      const record = await this.loadOnly(load, currentPatientId);
+      if (!record) throw new NotFoundError(kind.resourceType, patientId);
+      const decision = decidePatientRecord(conditions, record);
+      if (!decision.allowed) return this.refuse(reader, patientId, kind);
+      // Recorded before the data leaves: a read that cannot be audited is not served.
+      await this.recorder.record(reader.actor, accessed(decision.emergencyGrantId));
+      return record;
+    }
+    const access = accessed(null);
+    const [row] = await this.recorder.recordedRead<Record<string, unknown> & { access_recorded: boolean }>(
+      reader.actor,
+      [access],
+      (events) =>
+        recordedReadSql(load.statement(currentPatientId), (first) => patientScopeSql(conditions, load.columns, first), events),
+    );
+    if (!row) throw new NotFoundError(kind.resourceType, patientId);
+    const record = load.toRecord(row);
+    const { allowed } = decidePatientRecord(conditions, record);
+    await settleRecordedRead(this.logger, allowed, row.access_recorded, () => this.recorder.record(reader.actor, access));
+    if (!allowed) return this.refuse(reader, patientId, kind);
+    return record;
+  }
+
+  private async loadOnly<T extends PatientScopedRecord>(load: RecordedLoad<T>, currentPatientId: string) {
+    const { sql, params } = load.statement(currentPatientId);
+    const [row] = await this.recorder.manager().query<Record<string, unknown>[]>(sql, params);
+    return row ? load.toRecord(row) : undefined;
+  }
+
+  private async refuse(reader: PatientReader, patientId: string, kind: PatientDataKind): Promise<never> {
+    await this.recorder.record(
+      reader.actor,
+      new AccessDenied({
+        userId: reader.actor.id,
+        reason: 'out-of-scope',
+        permission: `${kind.resource}:read`,
+        resourceType: kind.resourceType,
+        resourceId: patientId,
       }),
     );
-    return record;
+    throw new NotFoundError(kind.resourceType, patientId);
   }
 
   /**

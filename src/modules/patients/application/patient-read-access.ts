@@ -18,6 +18,9 @@ export function scopedSubjectOf(row: ScopedPatientRow): ScopedSubject {
   };
 }
 
+const grantFor = (principal: Principal, patientId: string, now: Date) =>
+  principal.emergencyGrants.find((g) => g.patientId === patientId && g.expiresAt > now);
+
 const asPatient = (target: ScopedSubject) => subject('patients', { ...target });
 
 /**
@@ -27,11 +30,16 @@ const asPatient = (target: ScopedSubject) => subject('patients', { ...target });
  */
 export function readDecision(ability: AppAbility, principal: Principal, target: ScopedSubject, now = new Date()): ReadDecision {
   if (!ability.can('read', asPatient(target))) return { allowed: false, emergencyGrantId: null };
-  const grant = principal.emergencyGrants.find((g) => g.patientId === target.id && g.expiresAt > now);
+  const grant = grantFor(principal, target.id, now);
   if (!grant) return { allowed: true, emergencyGrantId: null };
   // Rare (the caller holds a grant for this very patient): rebuild the ability without grants to see whether it mattered.
   const ordinary = buildAbility({ ...principal, emergencyGrants: [] }, now);
   return { allowed: true, emergencyGrantId: ordinary.can('read', asPatient(target)) ? null : grant.grantId };
+}
+
+/** Whether a break-the-glass grant in force names this patient (the event must then say whether it alone opened it). */
+export function holdsGrantFor(principal: Principal, patientId: string, now = new Date()): boolean {
+  return grantFor(principal, patientId, now) !== undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FieldSql } from '@hms/authz';
 import type { CareLink } from '../domain/care-link.js';
 import { PERSONAL_FIELDS, type PersonalField } from '../domain/patient-personal-data.js';
 import type { PatientSex } from '../domain/patient-sex.js';
@@ -80,3 +81,16 @@ export function fieldsOf(columns: EncryptedColumns): Record<PersonalField, strin
   for (const field of PERSONAL_FIELDS) encrypted[field] = columns[ENCRYPTED_COLUMNS[field]];
   return encrypted;
 }
+
+/**
+ * The scope conditions of patients:read over `r`, a row loaded with
+ * CARE_LINKS_LATERAL (a recorded read, ADR 29): the links are already in its
+ * arrays, so the check costs no further lookups. The same conditions as
+ * PATIENT_SCOPE_SQL over the tables, and as readDecision in memory.
+ */
+export const LOADED_PATIENT_SCOPE_SQL: Record<string, FieldSql> = {
+  id: (p) => `r.id = ${p}::uuid`,
+  linkedUserIds: (p) => `${p}::text = ANY(r.user_ids)`,
+  departmentIds: (p) => `${p}::text = ANY(r.department_ids)`,
+  hospitalIds: (p) => `(r.registering_hospital_id = ${p}::uuid OR ${p}::text = ANY(r.hospital_ids))`,
+};

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
+import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import type { PatientSex } from '../domain/patient-sex.js';
 import type { PatientStatus } from '../domain/patient-status.js';
 import { BLIND_INDEX_COLUMNS, type BlindIndexes, ENCRYPTED_COLUMNS, type EncryptedColumns } from './patient-encryption.js';
@@ -54,13 +55,19 @@ export interface PatientQuery {
 @Injectable()
 export class PatientRepository {
   async findWithLinks(db: EntityManager, id: string, lock = false): Promise<PatientRowWithLinks | undefined> {
-    const [row] = await db.query<PatientRowWithLinks[]>(
-      `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
-         FROM patients p ${CARE_LINKS_LATERAL}
-        WHERE p.id = $1 ${lock ? 'FOR UPDATE OF p' : ''}`,
-      [id],
-    );
+    const { sql, params } = this.withLinks(id);
+    const [row] = await db.query<PatientRowWithLinks[]>(`${sql} ${lock ? 'FOR UPDATE OF p' : ''}`, params);
     return row;
+  }
+
+  /** The statement findWithLinks runs, for a recorded read to wrap (recordedReadSql). */
+  withLinks(id: string): SqlStatement {
+    return {
+      sql: `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+              FROM patients p ${CARE_LINKS_LATERAL}
+             WHERE p.id = $1`,
+      params: [id],
+    };
   }
 
   /** Locks several rows in id order, so two merges of the same pair cannot deadlock; answers those that exist. */

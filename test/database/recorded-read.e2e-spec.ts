@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AccessDenied } from '@hms/authz';
+import { systemActor } from '@hms/ddd';
+import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
+import { recordedReadSql, type SqlStatement } from '../../src/infrastructure/events/outbox-writer.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+class RolledBack extends Error {}
+
+interface ProbeRow {
+  readonly id: string;
+  readonly hospital_id: string;
+  readonly access_recorded: boolean;
+}
+
+/** A read and its access event as one statement (ADR 29), on real PostgreSQL. */
+describe('recorded read', () => {
+  let t: TestApp;
+  let uow: UnitOfWork;
+  const actor = systemActor('recorded-read-test');
+  const hospital = randomUUID();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    uow = t.app.get(UnitOfWork);
+  });
+  afterAll(() => t.close());
+
+  /** A row built from the parameters (two of them, so the scope's and the events' placeholders must follow on). */
+  const probe = (exists: boolean, id: string): SqlStatement => ({
+    sql: `SELECT $1::uuid AS id, $2::uuid AS hospital_id WHERE $3::boolean`,
+    params: [id, hospital, exists],
+  });
+  const inHospitals = (hospitals: string[]) => (first: number) => ({
+    sql: `r.hospital_id = ANY($${first}::uuid[])`,
+    params: [hospitals],
+  });
+  const denial = (id: string) =>
+    new AccessDenied({ userId: 'u', reason: 'out-of-scope', permission: 'probe:read', resourceType: 'Probe', resourceId: id });
+  const recorded = (id: string) =>
+    t.db.query<{ type: string; actor: { id: string }; correlation_id: string }>(
+      `SELECT type, actor, correlation_id FROM outbox WHERE payload->>'resourceId' = $1`,
+      [id],
+    );
+
+  it('answers the row and writes its events when the scope admits it, in one statement', async () => {
+    const id = randomUUID();
+    const rows = await uow.recordedRead<ProbeRow>(actor, [denial(id)], (events) =>
+      recordedReadSql(probe(true, id), inHospitals([randomUUID(), hospital]), events),
+    );
+    expect(rows).toEqual([{ id, hospital_id: hospital, access_recorded: true }]);
+    expect(await recorded(id)).toEqual([
+      expect.objectContaining({ type: 'authz.AccessDenied.v1', actor: expect.objectContaining({ id: actor.id }) }),
+    ]);
+  });
+
+  it('answers the row but writes nothing when the scope refuses it', async () => {
+    const id = randomUUID();
+    const rows = await uow.recordedRead<ProbeRow>(actor, [denial(id)], (events) =>
+      recordedReadSql(probe(true, id), inHospitals([randomUUID()]), events),
+    );
+    expect(rows).toEqual([{ id, hospital_id: hospital, access_recorded: false }]);
+    expect(await recorded(id)).toEqual([]);
+  });
+
+  it('answers no row and writes nothing when there is no record', async () => {
+    const id = randomUUID();
+    const rows = await uow.recordedRead<ProbeRow>(actor, [denial(id)], (events) =>
+      recordedReadSql(probe(false, id), inHospitals([hospital]), events),
+    );
+    expect(rows).toEqual([]);
+    expect(await recorded(id)).toEqual([]);
+  });
+
+  it('serves nothing when the events cannot be written: the read fails with its record', async () => {
+    const id = randomUUID();
+    const event = denial(id);
+    await uow.record(actor, event);
+    // The same event id again violates the outbox's unique key: the whole statement fails, row and all.
+    await expect(
+      uow.recordedRead<ProbeRow>(actor, [event], (events) => recordedReadSql(probe(true, id), inHospitals([hospital]), events)),
+    ).rejects.toThrow(/outbox_event_id_key/);
+    expect(await recorded(id)).toHaveLength(1);
+  });
+
+  it('is part of an open unit of work: its events roll back with it', async () => {
+    const id = randomUUID();
+    let inside: ProbeRow[] = [];
+    await expect(
+      uow.run(actor, async () => {
+        inside = await uow.recordedRead<ProbeRow>(actor, [denial(id)], (events) =>
+          recordedReadSql(probe(true, id), inHospitals([hospital]), events),
+        );
+        throw new RolledBack();
+      }),
+    ).rejects.toBeInstanceOf(RolledBack);
+    expect(inside).toEqual([{ id, hospital_id: hospital, access_recorded: true }]);
+    expect(await recorded(id)).toEqual([]);
+  });
+});
