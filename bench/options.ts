@@ -10,7 +10,7 @@ export interface BenchOptions {
   readonly only: readonly string[] | undefined;
   /** Patients seeded for the patient scenarios (3-7). */
   readonly patients: number;
-  /** Run the server (and the raw baseline) under `node --cpu-prof`, profiles kept in the run's work directory. */
+  /** Run the server and the baselines under `node --cpu-prof`, summarised in the report, kept in the run's work directory. */
   readonly cpuProf: boolean;
   /** The large sizes (a 1,000,000-row import instead of 100,000). */
   readonly full: boolean;
@@ -29,8 +29,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                        without --only, the import memory scenario (import-1m) too
   --one-process        run the server as one APP_ROLE=all process instead of an api process
                        and a worker process (as docker-compose.yml deploys it)
-  --cpu-prof           profile the server and the baseline (node --cpu-prof); the profiles stay in the
-                       run's work directory (summarise one with node dist/bench/bench/cpu-profile-summary.js)
+  --cpu-prof           profile the server, the worker and the baselines (node --cpu-prof); the report
+                       shows where each spent its busy time, side by side, and the profiles stay in the
+                       run's work directory (node dist/bench/bench/cpu-profile-summary.js <file> for more)
   --help               this text
 `;
 

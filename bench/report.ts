@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { format, resolveConfig } from 'prettier';
+import type { ProfileSummary } from './cpu-profile.js';
 import type { GitInfo, MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { errorCount, type Measurement, type ScenarioOutcome } from './scenario.js';
@@ -33,6 +34,8 @@ export interface BenchReport {
   };
   readonly scenarios: readonly ScenarioReport[];
   readonly errors: number;
+  /** With --cpu-prof: where each profiled process spent its busy time. */
+  readonly profiles?: readonly ProfileSummary[];
 }
 
 export function scenarioErrors(outcome: ScenarioOutcome | undefined, failed: boolean): number {
@@ -147,6 +150,39 @@ function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+const percent = (share: number | undefined) => (share === undefined ? '' : `${(100 * share).toFixed(1)}%`);
+
+/** The profiled processes side by side, by component of their busy time, heaviest in the first process first. */
+function profileRows(profiles: readonly ProfileSummary[]): { header: string[]; rows: string[][] } {
+  const names = [...new Set(profiles.flatMap((p) => p.components.map((c) => c.name)))];
+  const shareIn = (p: ProfileSummary, name: string) => p.components.find((c) => c.name === name)?.share;
+  names.sort((a, b) => (shareIn(profiles[0], b) ?? 0) - (shareIn(profiles[0], a) ?? 0));
+  return {
+    header: ['CPU profile: share of busy time', ...profiles.map((p) => `${p.process} (${p.busySeconds.toFixed(1)} s busy)`)],
+    rows: names.map((name) => [name, ...profiles.map((p) => percent(shareIn(p, name)))]),
+  };
+}
+
+function profileSection(report: BenchReport, table: (header: string[], rows: string[][]) => string): string[] {
+  const profiles = report.profiles ?? [];
+  if (profiles.length === 0) return [];
+  const { header, rows } = profileRows(profiles);
+  const [main] = profiles;
+  return [
+    table(header, rows),
+    '',
+    `- Profiles (node --cpu-prof) over the whole run, warm-ups and seeding included; node's and V8's own frames ` +
+      `(socket writes, ciphers, JSON) are charged to the package that called them.`,
+    `- Heaviest functions of the ${main.process} by self time: ` +
+      main.functions
+        .slice(0, 12)
+        .map((f) => `${f.name.replace(/ (node_modules|dist)\/.*$/, '')} ${percent(f.share)}`)
+        .join(', ') +
+      '.',
+    '',
+  ];
+}
+
 function notes(report: BenchReport): string[] {
   return report.scenarios.flatMap((s) => [
     ...(s.failure ? [`${s.number} ${s.name}: failed: ${s.failure}`] : []),
@@ -167,6 +203,7 @@ export function consoleReport(report: BenchReport, jsonPath: string): string {
     ...(targets.length ? [padTable(TARGET_HEADER, targets), ''] : []),
     ...notes(report).map((n) => `- ${n}`),
     '',
+    ...profileSection(report, padTable),
     `Errors: ${report.errors}. Raw results: ${jsonPath}`,
     '',
   ].join('\n');
@@ -187,6 +224,7 @@ function markdownEntry(report: BenchReport, jsonPath: string): string {
     ...(targets.length ? [markdownTable(TARGET_HEADER, targets), ''] : []),
     ...notes(report).map((n) => `- ${n}`),
     '',
+    ...profileSection(report, markdownTable),
   ].join('\n');
 }
 

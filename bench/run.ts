@@ -23,6 +23,7 @@ import {
   REDIS_URL,
 } from './bench-services.js';
 import { Cleanup } from './cleanup.js';
+import { summariseProfiles } from './cpu-profile.js';
 import { runLoads } from './load/run-loads.js';
 import { gitInfo, machineInfo } from './machine.js';
 import { type BenchOptions, parseOptions, USAGE, UsageError } from './options.js';
@@ -169,6 +170,12 @@ async function bench(
   // A server that does not shut down cleanly (exit 0 on SIGTERM) is a finding too.
   const shutdownErrors = (exit.code === 0 ? 0 : 1) + (workerExit && workerExit.code !== 0 ? 1 : 0);
   const errors = reports.reduce((sum, r) => sum + r.errors, 0) + shutdownErrors;
+  // Node writes a profile when its process exits, so they are read once the server has stopped.
+  const profiled = new Map([
+    [server.pid, options.oneProcess ? 'server' : 'api'],
+    ...(worker ? [[worker.pid, 'worker'] as const] : []),
+  ]);
+  const profiles = options.cpuProf ? await summariseProfiles(join(workDir, 'profiles'), profiled) : undefined;
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -183,6 +190,7 @@ async function bench(
     },
     scenarios: reports,
     errors,
+    ...(profiles ? { profiles } : {}),
   };
   const jsonPath = await writeJson(ROOT, report);
   const docsPath = await appendToDocs(ROOT, report, jsonPath);
