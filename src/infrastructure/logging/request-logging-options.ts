@@ -32,10 +32,12 @@ export function requestLoggingOptions(config: AppConfig): Options<Req, ServerRes
     },
     // On the request's one line only: at its start, req.route is the logging middleware's own wildcard.
     customSuccessObject: (req: Req, _res: ServerResponse, logged: Record<string, unknown>) => ({
+      reqId: req.id,
       ...logged,
       route: routeOf(req),
     }),
     customErrorObject: (req: Req, _res: ServerResponse, _error: Error, logged: Record<string, unknown>) => ({
+      reqId: req.id,
       ...logged,
       route: routeOf(req),
     }),
@@ -49,6 +51,8 @@ export function requestLoggingOptions(config: AppConfig): Options<Req, ServerRes
       }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
-    quietReqLogger: true,
+    // One child logger per request (with `req`), not a second one for `reqId`: lines logged during a request
+    // carry its method and path, and its correlation id from the mixin; the request's own line names reqId itself.
+    quietReqLogger: false,
   };
 }
