@@ -232,6 +232,7 @@ describe('HTTP pipeline: problem details, request ids, security headers', () => 
       'the request’s log line',
     );
     expect(entry).toMatchObject({
+      reqId: 'log-check-1',
       route: '/api/v1/probes',
       res: { statusCode: 400 },
       req: { method: 'POST', path: '/api/v1/probes' },

@@ -132,6 +132,33 @@ describe('rate limiting', () => {
       expectTooManyRequests(await first.http().get('/api/v1/probes'));
     }));
 
+  it('counts the default bucket in batches and still holds it across replicas, within one share per replica (ADR 28)', () =>
+    withApps(async (start) => {
+      const limit = 40; // a share of 2 per replica
+      const env = (prefix: string) => limitedEnv(prefix, { RATE_LIMIT_MAX: String(limit) });
+      const alone = await ready(await start({ env: env(freshPrefix()) }));
+      const remaining: string[] = [];
+      for (let i = 0; i < limit; i++) {
+        const res = await alone.http().get('/api/v1/probes');
+        expect(res.status).toBe(200);
+        remaining.push(String(res.headers['ratelimit-remaining']));
+      }
+      // Alone, a replica holds the limit exactly, and says what is left exactly.
+      expect(remaining).toEqual(Array.from({ length: limit }, (_, i) => String(limit - 1 - i)));
+      expectTooManyRequests(await alone.http().get('/api/v1/probes'));
+
+      const prefix = freshPrefix();
+      const first = await ready(await start({ db: alone.db, env: env(prefix) }));
+      const second = await ready(await start({ db: alone.db, env: env(prefix) }));
+      const statuses = await Promise.all(
+        Array.from({ length: 3 * limit }, (_, i) => (i % 2 ? first : second).http().get('/api/v1/probes')),
+      );
+      const allowed = statuses.filter((res) => res.status === 200).length;
+      expect(allowed).toBeGreaterThanOrEqual(limit);
+      expect(allowed).toBeLessThanOrEqual(limit + 2 * 2);
+      expectTooManyRequests(statuses.find((res) => res.status === 429)!);
+    }));
+
   it('lets a client that waited out Retry-After through again', () =>
     withApps(async (start) => {
       const t = await ready(await start({ env: limitedEnv(freshPrefix(), { RATE_LIMIT_BLOCK_SECONDS: '1' }) }));

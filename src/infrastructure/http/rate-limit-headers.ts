@@ -1,4 +1,4 @@
-import type { RateLimitResult } from './rate-limit.store.js';
+import type { RateLimitResult } from './rate-limit-rule.js';
 
 /**
  * The headers one limited request answers with (IETF RateLimit draft, seconds rounded up),

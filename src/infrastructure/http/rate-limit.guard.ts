@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -7,15 +7,18 @@ import type { AppConfig } from '../../config/app-config.js';
 import { REDIS_CLIENT } from '../redis/redis.module.js';
 import { RATE_LIMIT_METADATA, type RateLimitOptions } from './rate-limit.decorator.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
-import { type RateLimitRule, RateLimitStore } from './rate-limit.store.js';
+import { localShareOf, type RateLimitRule } from './rate-limit-rule.js';
+import { RateLimitStore } from './rate-limit.store.js';
 import { TooManyRequestsException } from './too-many-requests.exception.js';
 
 /**
  * Global guard: counts requests per client address (req.ip, which honours
- * TRUST_PROXY); over the limit it answers 429 with Retry-After.
+ * TRUST_PROXY); over the limit it answers 429 with Retry-After. The default bucket
+ * is counted in batches (a local share per process, ADR 28); a route's own bucket is
+ * counted in Redis on every request, as a strict rule for rare requests should be.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
+export class RateLimitGuard implements CanActivate, OnModuleDestroy {
   private readonly store: RateLimitStore;
   private readonly defaultRule: RateLimitRule;
 
@@ -26,7 +29,12 @@ export class RateLimitGuard implements CanActivate {
   ) {
     this.store = new RateLimitStore(redis, config.queue.prefix);
     const { max, windowSeconds, blockSeconds } = config.http.rateLimit;
-    this.defaultRule = { limit: max, windowSeconds, blockSeconds };
+    this.defaultRule = { limit: max, windowSeconds, blockSeconds, localShare: localShareOf(max) };
+  }
+
+  // Before Redis closes (on application shutdown), so the hits counted here reach it.
+  onModuleDestroy(): Promise<void> {
+    return this.store.close();
   }
 
   private ruleOf(options: RateLimitOptions): RateLimitRule {

@@ -18,7 +18,8 @@ describe('RateLimitStore while Redis is away', () => {
     warn.mockClear();
     store = new RateLimitStore(redis, 'hms-unit');
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await store.close();
     jest.useRealTimers();
   });
   afterAll(() => {
@@ -53,6 +54,20 @@ describe('RateLimitStore while Redis is away', () => {
     expect((await store.hit('default', '10.0.0.1', rule)).allowed).toBe(false);
     expect(await store.hit('default', '10.0.0.2', rule)).toMatchObject({ allowed: true, remaining: 2 });
     expect(await store.hit('login', '10.0.0.1', rule)).toMatchObject({ allowed: true, remaining: 2 });
+  });
+
+  it('holds a rule counted in batches the same way, from the hits this process admitted', async () => {
+    const batched = { ...rule, limit: 40, localShare: 2 };
+    const results = [];
+    for (let i = 0; i <= batched.limit; i++) results.push(await store.hit('default', '10.0.0.1', batched));
+    expect(results.slice(0, batched.limit)).toEqual(
+      Array.from({ length: batched.limit }, (_, i) => ({ allowed: true, remaining: batched.limit - 1 - i, resetMs: 60_000 })),
+    );
+    expect(results[batched.limit]).toEqual({ allowed: false, remaining: 0, resetMs: 30_000 });
+    jest.advanceTimersByTime(10_000);
+    expect(await store.hit('default', '10.0.0.1', batched)).toEqual({ allowed: false, remaining: 0, resetMs: 20_000 });
+    jest.advanceTimersByTime(20_000);
+    expect(await store.hit('default', '10.0.0.1', batched)).toEqual({ allowed: true, remaining: 39, resetMs: 60_000 });
   });
 
   it('warns that limits are per replica now, at most every 10 seconds', async () => {

@@ -2,21 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { InsuranceRateLimiter } from './insurance-rate-limiter.js';
-
-export interface RateLimitRule {
-  /** Requests allowed per window. */
-  readonly limit: number;
-  readonly windowSeconds: number;
-  /** How long a key stays blocked once it went over the limit. */
-  readonly blockSeconds: number;
-}
-
-export interface RateLimitResult {
-  readonly allowed: boolean;
-  readonly remaining: number;
-  /** Milliseconds until the window resets or, when blocked, until the block ends. */
-  readonly resetMs: number;
-}
+import type { RateLimitResult, RateLimitRule } from './rate-limit-rule.js';
+import { type RateLimitCount, RateLimitTally, resultOf } from './rate-limit-tally.js';
 
 /**
  * Rate-limit counters in Redis (rate-limiter-flexible), so a limit holds across every API
@@ -24,25 +11,43 @@ export interface RateLimitResult {
  * the key for the block duration, and a fresh window starts when the block ends.
  * If Redis cannot answer, the same rule is counted in this process's memory, so a cache
  * outage neither locks staff out nor lifts the limit (it becomes per replica).
+ * A rule with a local share is counted here first and sent to Redis in batches (RateLimitTally).
  */
 export class RateLimitStore {
   private readonly logger = new Logger(RateLimitStore.name);
   private readonly limiters = new Map<string, RateLimiterRedis>();
+  private readonly tally: RateLimitTally;
   private lastWarning = 0;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+    { flushIntervalMs = 100 }: { readonly flushIntervalMs?: number } = {},
+  ) {
+    this.tally = new RateLimitTally((bucket, key, rule, points) => this.consume(bucket, key, rule, points), flushIntervalMs);
+  }
 
   async hit(bucket: string, key: string, rule: RateLimitRule): Promise<RateLimitResult> {
+    if (rule.localShare) return this.tally.hit(bucket, key, rule);
+    return resultOf(rule.limit, await this.consume(bucket, key, rule, 1));
+  }
+
+  /** Sends the hits counted here to Redis and stops counting in batches. */
+  close(): Promise<void> {
+    return this.tally.close();
+  }
+
+  private async consume(bucket: string, key: string, rule: RateLimitRule, points: number): Promise<RateLimitCount> {
     try {
-      const res = await this.limiterFor(bucket, rule).consume(key);
-      return { allowed: true, remaining: res.remainingPoints, resetMs: Math.max(0, res.msBeforeNext) };
+      const res = await this.limiterFor(bucket, rule).consume(key, points);
+      return { allowed: true, consumed: res.consumedPoints, msBeforeNext: res.msBeforeNext };
     } catch (refusal) {
       // The library refuses with a RateLimiterRes; anything else is a fault of ours, not a limit.
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      return { allowed: false, remaining: 0, resetMs: Math.max(0, refusal.msBeforeNext) };
+      // A refusal racing the library's block (a separate command after its count) reads the window's expiry;
+      // the block about to be set ends sooner.
+      const msBeforeNext = Math.min(refusal.msBeforeNext, rule.blockSeconds * 1000);
+      return { allowed: false, consumed: refusal.consumedPoints, msBeforeNext };
     }
   }
 

@@ -1,27 +1,13 @@
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
-import { RequestContext } from '../context/request-context.js';
-import { redactionPaths, redactPersonalData } from './redaction.js';
+import { requestLoggingOptions } from './request-logging-options.js';
 
-type Req = IncomingMessage & { originalUrl?: string; route?: { path?: string }; baseUrl?: string };
-
-const QUIET_PATHS = /^\/(health\/|metrics)/;
 const QUIET_ROUTES = ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.ALL }));
 
-/** The matched route pattern (never the raw path with its ids), known once routing is done. */
-function routeOf(req: Req): string | undefined {
-  return req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : undefined;
-}
-
-/**
- * JSON logs with request id, user id, route, status and latency. Paths are
- * logged without query strings (searches may carry names), and no body is
- * ever logged.
- */
+/** JSON logs through nestjs-pino, one line per request (request-logging-options.ts). */
 @Module({})
 export class LoggingModule {
   /** `stream` replaces stdout (tests capture the logs to prove what they do not contain). */
@@ -32,39 +18,7 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => {
-            const options = {
-              level: config.log.level,
-              redact: { paths: redactionPaths(), censor: '[redacted]' },
-              // Every logged object, at any depth; pino's redact paths above cover the top level of child bindings.
-              formatters: { log: (logged: Record<string, unknown>) => redactPersonalData(logged) },
-              genReqId: (req: IncomingMessage) => RequestContext.correlationId() ?? String(req.headers['x-request-id'] ?? ''),
-              // Every line, HTTP or worker job, carries the correlation id of the work it belongs to.
-              mixin: () => {
-                const ctx = RequestContext.current();
-                if (!ctx) return {};
-                return { correlationId: ctx.correlationId, ...(ctx.actor?.kind === 'user' ? { userId: ctx.actor.id } : {}) };
-              },
-              // On the request's one line only: at its start, req.route is the logging middleware's own wildcard.
-              customSuccessObject: (req: Req, _res: ServerResponse, logged: Record<string, unknown>) => ({
-                ...logged,
-                route: routeOf(req),
-              }),
-              customErrorObject: (req: Req, _res: ServerResponse, _error: Error, logged: Record<string, unknown>) => ({
-                ...logged,
-                route: routeOf(req),
-              }),
-              autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
-              customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-              serializers: {
-                req: (req: Req) => ({
-                  method: req.method,
-                  path: (req.originalUrl ?? req.url ?? '').split('?')[0],
-                }),
-                res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-              },
-              quietReqLogger: true,
-            };
+            const options = requestLoggingOptions(config);
             return {
               pinoHttp: stream ? [options, stream] : options,
               // Probes and scrapes are never logged: spare them the per-request child loggers too.
