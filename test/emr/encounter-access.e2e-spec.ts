@@ -146,7 +146,9 @@ describe('encounter access', () => {
     const reads = (report.body.items as { type: string; who: { id: string }; what: { resourceType: string } }[]).filter(
       (item) => item.type === 'patients.PatientDataAccessed.v1' && item.who.id === receptionist.userId,
     );
-    const recorded = (await events('patients.PatientDataAccessed.v1', receptionist.userId)).filter((e) => e.aggregate_id === patientId);
+    const recorded = (await events('patients.PatientDataAccessed.v1', receptionist.userId)).filter(
+      (e) => e.aggregate_id === patientId,
+    );
     expect(recorded.length).toBeGreaterThanOrEqual(3);
     expect(reads).toHaveLength(recorded.length);
   });
