@@ -8,6 +8,7 @@ import {
   ApiOperation,
   ApiResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { RequirePermission } from '@hms/authz';
 import type { Response } from 'express';
@@ -94,6 +95,7 @@ export class EncountersController {
   @ApiOkResponse({ type: EncounterResponse, headers: VERSION_TAG_HEADER })
   @ApiIfMatch()
   @ApiConflictResponse({ description: 'The encounter is closed', content: PROBLEM_CONTENT })
+  @ApiUnprocessableEntityResponse({ description: 'Attending not a doctor, or an unknown practitioner', content: PROBLEM_CONTENT })
   @NOT_FOUND
   async update(
     @Param('id', ParseUUIDPipe) id: string,
