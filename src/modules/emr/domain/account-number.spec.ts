@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateAccountNumber, isValidAccountNumber, luhnCheckDigit } from './account-number.js';
+import { luhnCheckDigit } from '@hms/ddd';
+import { generateAccountNumber, isValidAccountNumber } from './account-number.js';
 
 describe('visit account numbers', () => {
   it('generates V, nine digits and their Luhn check digit', () => {
     expect(generateAccountNumber(1)).toBe('V0000000018');
     expect(generateAccountNumber(123_456_789n)).toBe(`V123456789${luhnCheckDigit('123456789')}`);
-    expect(luhnCheckDigit('7992739871')).toBe(3);
   });
 
   it('accepts generated and external numbers in the format, and refuses others', () => {

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import type { EncounterClass } from '../domain/encounter-class.js';
+import type { EncounterState } from '../domain/encounter-state.js';
 import type { EncounterStatus } from '../domain/encounter-status.js';
 import type { EncounterRow } from './encounter-row.js';
 
@@ -17,20 +18,11 @@ export const ACCOUNT_NUMBER_UNIQUE = 'encounters_account_number_key';
  */
 const COLUMNS = `e.*, to_char(e.listed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS listed_key`;
 
-export interface NewEncounterRow {
-  readonly id: string;
-  readonly patientId: string;
-  readonly hospitalId: string;
-  readonly departmentId: string;
-  readonly class: EncounterClass;
-  readonly status: EncounterStatus;
-  readonly attendingPractitionerId: string | null;
-  readonly careTeamIds: readonly string[];
-  readonly accountNumber: string;
+/** A new row: the encounter's state before its first version, and its encrypted reason. */
+export type NewEncounterRow = Omit<EncounterState, 'periodEnd' | 'version'> & {
   readonly reasonText: string | null;
   readonly piiKeyId: string | null;
-  readonly periodStart: Date | null;
-}
+};
 
 /** What a PATCH or a transition writes; columns left undefined keep their value. */
 export interface EncounterChange {
