@@ -85,9 +85,16 @@ describe('role matrix reconciled from the context descriptors', () => {
     expect(events.map((e) => [e.aggregate_id, e.payload.added, e.payload.removed, e.actor.id]).sort()).toEqual(
       [
         // The install's first reconcile (the template's `migrations:run`): the migrations gave admin the
-        // patient permissions, which it gives up (ADR 25), and the records officer its defaults.
-        [before.admin.id, [], patientData, 'role-matrix-reconcile'],
+        // patients context's permissions, which it gives up (ADR 25), the records officer its defaults, and
+        // the roles the EMR's descriptor grants to (a context that came with no migration of grants) theirs.
+        [before.admin.id, [], patientData.filter((p) => p.startsWith('patients:')), 'role-matrix-reconcile'],
         [before.records_officer.id, [...catalogue.defaultGrants.records_officer].sort(), [], 'role-matrix-reconcile'],
+        ...['doctor', 'nurse', 'receptionist', 'billing_clerk'].map((role) => [
+          before[role].id,
+          catalogue.defaultGrants[role].filter((p) => /^(emr|encounters):/.test(p)).sort(),
+          [],
+          'role-matrix-reconcile',
+        ]),
         [before.admin.id, ['wards:read', 'wards:read:department'], [], 'role-matrix-reconcile'],
         [before.doctor.id, ['wards:read:department'], [], 'role-matrix-reconcile'],
         [before.nurse.id, ['wards:read'], [], 'role-matrix-reconcile'],

@@ -15,6 +15,7 @@ export interface GivenUser {
   readonly displayName?: string;
   readonly hospitalId?: string | null;
   readonly departmentId?: string | null;
+  readonly profession?: string | null;
 }
 
 export interface CreatedUser {
@@ -48,6 +49,7 @@ export async function createUser(t: TestApp, given: GivenUser): Promise<CreatedU
     roles: given.roles,
     hospitalId: given.hospitalId ?? null,
     departmentId: given.departmentId ?? null,
+    profession: given.profession ?? null,
   });
   const id = await uow.run(systemActor('test'), (tx) => creator.create(tx, user, 'system'));
   return { id, email, password };

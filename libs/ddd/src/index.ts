@@ -7,3 +7,4 @@ export * from './event-type.js';
 export * from './event-upcasters.js';
 export * from './uuid-v7.js';
 export * from './time-zone.js';
+export * from './check-digit.js';

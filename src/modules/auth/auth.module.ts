@@ -25,6 +25,7 @@ import { DemoUsersSeeder } from './application/demo-users.seeder.js';
 import { PERMISSION_CATALOGUE, PermissionCatalogue } from './application/permission-catalogue.js';
 import { RefusedTokenRecorder } from './application/refused-token-recorder.js';
 import { CountUsersInHospitalsHandler } from './application/queries/count-users-in-hospitals.handler.js';
+import { GetPractitionerHandler } from './application/queries/get-practitioner.handler.js';
 import { FindUsersHandler } from './application/queries/find-users.handler.js';
 import { GetMeHandler } from './application/queries/get-me.handler.js';
 import { GetRoleHandler } from './application/queries/get-role.handler.js';
@@ -116,6 +117,7 @@ export class AuthModule {
         GetRoleHandler,
         // Asked by other contexts through index.ts.
         CountUsersInHospitalsHandler,
+        GetPractitionerHandler,
         // The worker prunes sign-in counts nothing reads any more.
         ...(worker ? [SignInHousekeeping] : []),
       ],

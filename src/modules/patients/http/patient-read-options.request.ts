@@ -1,8 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-
-/** A timestamp with its offset: without one the instant would depend on the server's zone. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+import { INSTANT_PATTERN } from '../../../infrastructure/http/instant.js';
 
 export class PatientReadOptionsRequest {
   @ApiPropertyOptional({
@@ -12,6 +10,6 @@ export class PatientReadOptionsRequest {
     description: 'The record as it stood at this instant (ISO 8601 with Z or an offset; not in the future)',
   })
   @IsOptional()
-  @Matches(INSTANT, { message: 'asOf must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-11-01T08:00:00Z' })
+  @Matches(INSTANT_PATTERN, { message: 'asOf must be an ISO 8601 timestamp with Z or an offset, e.g. 2026-11-01T08:00:00Z' })
   asOf?: string;
 }

@@ -3,7 +3,6 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiInternalServerErrorResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -11,14 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  DEFAULT_PURPOSE_OF_USE,
-  PURPOSE_OF_USE_ALIASES,
-  PURPOSE_OF_USE_SYSTEM,
-  PURPOSE_OF_USE_VALUES,
-  type PurposeOfUse,
-  RequirePermission,
-} from '@hms/authz';
+import { DEFAULT_PURPOSE_OF_USE, type PurposeOfUse, RequirePermission } from '@hms/authz';
 import type { Response } from 'express';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
@@ -45,25 +37,13 @@ import { PatientPageResponse } from './patient-page.response.js';
 import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
 import { REGISTRATION_CONFLICT_CONTENT } from './possible-duplicate.problem.js';
-import { PURPOSE_OF_USE_HEADER } from './purpose-of-use.js';
-import { CurrentEditor, CurrentReader } from './patient-reader.decorator.js';
+import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
+import { CurrentEditor, CurrentReader } from '../../../infrastructure/http/current-reader.decorator.js';
 import { RegisterPatientRequest } from './register-patient.request.js';
 import { RegistrationOptionsRequest } from './registration-options.request.js';
 import { UpdatePatientRequest } from './update-patient.request.js';
 
-const purposeOfUseHeader = (why: string, absent: PurposeOfUse) =>
-  ApiHeader({
-    name: PURPOSE_OF_USE_HEADER,
-    required: false,
-    description:
-      `${why}, recorded in the audit trail: an HL7 v3 PurposeOfUse code (system ` +
-      `${PURPOSE_OF_USE_SYSTEM}) as HL7 writes it, or one of the lower-case aliases, recorded as its code ` +
-      `(${Object.entries(PURPOSE_OF_USE_ALIASES)
-        .map(([alias, code]) => `${alias} = ${code}`)
-        .join(', ')}). Default ${absent}; anything else answers 400.`,
-    schema: { type: 'string', enum: [...PURPOSE_OF_USE_VALUES], default: absent },
-  });
-const PURPOSE_OF_USE = purposeOfUseHeader('Why you read the record', DEFAULT_PURPOSE_OF_USE);
+const PURPOSE_OF_USE = ApiPurposeOfUse('Why you read the record', DEFAULT_PURPOSE_OF_USE);
 /** A registration reads other patients only to look for duplicates: patient administration, unless the client says why. */
 const REGISTRATION_PURPOSE: PurposeOfUse = 'PATADMIN';
 const NOT_FOUND = ApiNotFoundResponse({ description: 'No such patient, or one outside your scope', content: PROBLEM_CONTENT });
@@ -134,7 +114,7 @@ export class PatientsController {
       'PATIENT.UNKNOWN_HOSPITAL or PATIENT.HOSPITAL_OUT_OF_SCOPE.',
     operationId: 'registerPatient',
   })
-  @purposeOfUseHeader('Why you register (the duplicate check reads other patients)', REGISTRATION_PURPOSE)
+  @ApiPurposeOfUse('Why you register (the duplicate check reads other patients)', REGISTRATION_PURPOSE)
   @ApiCreatedResponse({ type: PatientResponse, headers: VERSION_TAG_HEADER })
   @ApiConflictResponse({
     description: 'A possible duplicate (candidates you may read, a count of the others), or the mrn is taken',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PURPOSE_OF_USE_VALUES } from '@hms/authz';
-import { RequestValidationError } from '../../../infrastructure/http/request-validation.error.js';
+import { RequestValidationError } from './request-validation.error.js';
 import { purposeOfUseOf } from './purpose-of-use.js';
 
 const refusalOf = (value: string): RequestValidationError => {

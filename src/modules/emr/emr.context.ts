@@ -1,0 +1,39 @@
+import { HttpStatus } from '@nestjs/common';
+import type { ContextDescriptor } from '../../infrastructure/context/context-descriptor.js';
+import type { EmrErrorCode } from './domain/emr-error-code.js';
+import { EMR_PERMISSIONS } from './emr.permissions.js';
+import { EmrModule } from './emr.module.js';
+
+/** The electronic medical record: the descriptor src/contexts.ts lists (ADR 30). */
+export const emrContext: ContextDescriptor<EmrErrorCode> = {
+  name: 'emr',
+  modules: () => [EmrModule],
+  permissions: EMR_PERMISSIONS,
+  defaultGrants: {
+    doctor: ['encounters:read:department', 'emr:read:department', 'emr:write:department'],
+    nurse: ['encounters:read:department', 'emr:read:department', 'emr:write:department'],
+    // Front desk and billing see encounters, never their clinical content.
+    receptionist: ['encounters:read:hospital'],
+    billing_clerk: ['encounters:read:hospital'],
+    records_officer: ['encounters:read'],
+  },
+  errorStatus: {
+    'EMR.INVALID_STATUS_TRANSITION': HttpStatus.CONFLICT,
+    'EMR.ENCOUNTER_CLOSED': HttpStatus.CONFLICT,
+    'EMR.ACCOUNT_NUMBER_TAKEN': HttpStatus.CONFLICT,
+    'EMR.PATIENT_MERGED': HttpStatus.CONFLICT,
+    'EMR.ATTENDING_NOT_A_DOCTOR': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.UNKNOWN_PRACTITIONER': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.UNKNOWN_SERVICE_PROVIDER': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.DEPARTMENT_OUT_OF_SCOPE': HttpStatus.UNPROCESSABLE_ENTITY,
+  },
+  openApiTags: [
+    {
+      name: 'emr',
+      description:
+        'The electronic medical record: encounters (FHIR R4 Encounter vocabulary), scoped and audited reads, clinical content under emr:read',
+    },
+  ],
+  queues: [],
+  cliCommands: {},
+};

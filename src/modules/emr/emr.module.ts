@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { ChangeEncounterStatusHandler } from './application/commands/change-encounter-status.handler.js';
+import { CreateEncounterHandler } from './application/commands/create-encounter.handler.js';
+import { UpdateEncounterHandler } from './application/commands/update-encounter.handler.js';
+import { EncounterViews } from './application/encounter-views.js';
+import { MoveEncountersOnMerge } from './application/events/move-encounters-on-merge.handler.js';
+import { GetEncounterHandler } from './application/queries/get-encounter.handler.js';
+import { ListPatientEncountersHandler } from './application/queries/list-patient-encounters.handler.js';
+import { EncountersController } from './http/encounters.controller.js';
+import { PatientEncountersController } from './http/patient-encounters.controller.js';
+import { EncounterCipher } from './infrastructure/encounter-cipher.js';
+import { EncounterRepository } from './infrastructure/encounter.repository.js';
+
+/**
+ * The electronic medical record: encounters now; notes, diagnoses, vitals,
+ * allergies, problems and the timeline hang off them (ADR 30). Every read
+ * goes through the patients context's access contract.
+ */
+@Module({
+  controllers: [PatientEncountersController, EncountersController],
+  providers: [
+    EncounterCipher,
+    EncounterRepository,
+    EncounterViews,
+    CreateEncounterHandler,
+    UpdateEncounterHandler,
+    ChangeEncounterStatusHandler,
+    GetEncounterHandler,
+    ListPatientEncountersHandler,
+    MoveEncountersOnMerge,
+  ],
+})
+export class EmrModule {}

@@ -1,0 +1,18 @@
+// The EMR context's public contract: messages and types only (ADR 14). Other contexts import only from here.
+export { EMR_PERMISSIONS } from './emr.permissions.js';
+export type { EmrErrorCode } from './domain/emr-error-code.js';
+export { ENCOUNTER_STATUSES, type EncounterStatus } from './domain/encounter-status.js';
+export { ENCOUNTER_CLASSES, ENCOUNTER_CLASS_SYSTEM, type EncounterClass } from './domain/encounter-class.js';
+export {
+  EncounterPlanned,
+  EncounterStarted,
+  EncounterFinished,
+  EncounterCancelled,
+  EncounterMarkedEnteredInError,
+  EncounterUpdated,
+  EncounterMovedByMerge,
+  type EncounterSnapshot,
+} from './domain/encounter-events.js';
+export { GetEncounter } from './application/queries/get-encounter.query.js';
+export { ListPatientEncounters } from './application/queries/list-patient-encounters.query.js';
+export type { EncounterView, EncounterPage } from './application/encounter-view.js';
