@@ -10,7 +10,14 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
   modules: () => [EmrModule],
   permissions: EMR_PERMISSIONS,
   defaultGrants: {
-    doctor: ['encounters:read:department', 'emr:read:department', 'emr:write:department'],
+    doctor: [
+      'encounters:read:department',
+      'emr:read:department',
+      'emr:write:department',
+      // Only doctors sign notes and record diagnoses (issue 17).
+      'emr:sign:department',
+      'emr:diagnose:department',
+    ],
     nurse: ['encounters:read:department', 'emr:read:department', 'emr:write:department'],
     // Front desk and billing see encounters, never their clinical content.
     receptionist: ['encounters:read:hospital'],
@@ -21,6 +28,9 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     'EMR.INVALID_STATUS_TRANSITION': HttpStatus.CONFLICT,
     'EMR.ENCOUNTER_CLOSED': HttpStatus.CONFLICT,
     'EMR.ACCOUNT_NUMBER_TAKEN': HttpStatus.CONFLICT,
+    'EMR.ENCOUNTER_LOCKED': HttpStatus.CONFLICT,
+    'EMR.NOT_A_LATE_ENTRY': HttpStatus.CONFLICT,
+    'EMR.ENCOUNTER_VOID': HttpStatus.CONFLICT,
     'EMR.PATIENT_MERGED': HttpStatus.CONFLICT,
     'EMR.ATTENDING_NOT_A_DOCTOR': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_PRACTITIONER': HttpStatus.UNPROCESSABLE_ENTITY,

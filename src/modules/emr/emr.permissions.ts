@@ -30,4 +30,16 @@ export const EMR_PERMISSIONS: readonly PermissionDefinition[] = [
     scopes: SCOPES,
     patientData: true,
   },
+  {
+    name: 'emr:sign',
+    description: `Sign one’s own clinical notes and amend signed ones (besides emr:write), in the same scopes over the encounter`,
+    scopes: SCOPES,
+    patientData: true,
+  },
+  {
+    name: 'emr:diagnose',
+    description: `Record and change diagnoses and problem-list entries (besides emr:write), in the same scopes over the encounter`,
+    scopes: SCOPES,
+    patientData: true,
+  },
 ];

@@ -72,6 +72,17 @@ export class EncounterRepository {
     return row;
   }
 
+  /**
+   * The encounter a clinical entry is written on, share-locked until the
+   * unit of work commits: entries do not wait for each other, and a finish
+   * (FOR UPDATE) waits for them, so no entry lands on an encounter that
+   * finished after it looked.
+   */
+  async lockForEntry(db: EntityManager, id: string): Promise<EncounterRow | undefined> {
+    const [row] = await db.query<EncounterRow[]>(`SELECT ${COLUMNS} FROM encounters e WHERE e.id = $1 FOR SHARE`, [id]);
+    return row;
+  }
+
   /** The patient an encounter belongs to (an id, nothing clinical): what its read asks the patients context about. */
   async patientOf(db: EntityManager, id: string): Promise<string | undefined> {
     const [row] = await db.query<{ patient_id: string }[]>(`SELECT patient_id FROM encounters WHERE id = $1`, [id]);
