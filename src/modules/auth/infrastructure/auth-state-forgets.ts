@@ -37,7 +37,8 @@ export class AuthStateForgets {
     subscriber.on('ready', () => {
       subscriber.subscribe(this.channel).then(
         () => this.local.serve(),
-        (error: unknown) => this.logger.warn({ err: error }, 'could not subscribe to auth state forgets; the local cache stays bypassed'),
+        (error: unknown) =>
+          this.logger.warn({ err: error }, 'could not subscribe to auth state forgets; the local cache stays bypassed'),
       );
     });
     subscriber.on('close', () => this.local.bypass());

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { EmergencyGrant } from '@hms/authz';
 import { type EntryRefusal, type Keyring, openEntry, sealEntry } from '@hms/crypto';
 import type { Redis } from 'ioredis';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/app-config.js';
@@ -91,7 +91,16 @@ export class AuthStateStore implements OnApplicationShutdown {
       labelNames: ['cache', 'reason'] as const,
       registers: [metrics.registry],
     });
-    this.local = new LocalAuthStateCache(config.auth.localCacheMs, LOCAL_ENTRIES_KEPT);
+    const local = new LocalAuthStateCache(config.auth.localCacheMs, LOCAL_ENTRIES_KEPT);
+    this.local = local;
+    new Gauge({
+      name: 'auth_local_cache_serving',
+      help: 'Whether session and permission state is served from process memory (1), or every request reads Redis (0: turned off, or not subscribed to forgets)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(local.serving ? 1 : 0);
+      },
+    });
     const channel = `${this.prefix}:forget`;
     this.forgets = new AuthStateForgets(
       channel,
@@ -258,7 +267,10 @@ export class AuthStateStore implements OnApplicationShutdown {
     try {
       await this.forgets.publish(keys);
     } catch (error) {
-      this.logger.warn({ err: error }, `could not tell other processes to forget auth state; they hold it at most ${this.local.ttlMs} ms`);
+      this.logger.warn(
+        { err: error },
+        `could not tell other processes to forget auth state; they hold it at most ${this.local.ttlMs} ms`,
+      );
     }
   }
 
