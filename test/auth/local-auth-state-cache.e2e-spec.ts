@@ -91,6 +91,16 @@ describe('session and permission state kept in process memory', () => {
       intervalMs: 20,
     });
 
+  /** A patient registered by a records officer, out of any doctor's scope. */
+  const givenPatient = async () => {
+    const hospitalId = await givenHospital(asAdmin(a));
+    const officer = await tokenFor(a, 'records_officer');
+    const registered = await apiAs(a, officer)
+      .post('/patients')
+      .send(patientBody({ registeringHospitalId: hospitalId }));
+    expect(registered.status).toBe(201);
+    return registered.body.id as string;
+  };
   const assignRoles = (userId: string, roles: string[]) =>
     a.http().put(`/api/v1/users/${userId}/roles`).set('Authorization', bearer(admin.accessToken)).send({ roles });
   /** A custom role holding users:read, and a user holding it alone, signed in. */
@@ -133,13 +143,7 @@ describe('session and permission state kept in process memory', () => {
     });
 
     it('a break-the-glass grant ended: its ability does not outlive it, though the snapshot is still in memory', async () => {
-      const hospitalId = await givenHospital(asAdmin(a));
-      const officer = await tokenFor(a, 'records_officer');
-      const registered = await apiAs(a, officer)
-        .post('/patients')
-        .send(patientBody({ registeringHospitalId: hospitalId }));
-      expect(registered.status).toBe(201);
-      const patientId = registered.body.id as string;
+      const patientId = await givenPatient();
       const doctor = await tokenFor(a, 'doctor');
       const asDoctor = apiAs(a, doctor);
       expect((await asDoctor.get(`/patients/${patientId}`)).status).toBe(404);
@@ -192,12 +196,7 @@ describe('session and permission state kept in process memory', () => {
     });
 
     it('a grant ended before its time (as a revocation would end it) and forgotten by the other process', async () => {
-      const hospitalId = await givenHospital(asAdmin(a));
-      const officer = await tokenFor(a, 'records_officer');
-      const registered = await apiAs(a, officer)
-        .post('/patients')
-        .send(patientBody({ registeringHospitalId: hospitalId }));
-      const patientId = registered.body.id as string;
+      const patientId = await givenPatient();
       const doctor = await tokenFor(a, 'doctor');
       const grant = await apiAs(a, doctor)
         .post('/auth/emergency-access')

@@ -140,30 +140,24 @@ export class AuthStateStore implements OnApplicationShutdown {
     const user = this.local.get<UserSnapshot>(userKey, startedAt);
     if (session && user) return { session, user };
     const fetches: Fetch<SessionState | UserSnapshot>[] = [];
-    if (!session) {
-      fetches.push({
-        cache: 'session',
-        key: sessionKey,
-        read: this.local.begin(sessionKey, startedAt),
-        fromDatabase: () => this.loadSession(sessionId),
-        revive: reviveSession,
-      });
-    }
-    if (!user) {
-      fetches.push({
-        cache: 'user',
-        key: userKey,
-        read: this.local.begin(userKey, startedAt),
-        fromDatabase: () => this.loadUser(userId),
-        revive: reviveUser,
-      });
-    }
+    if (!session) fetches.push(this.miss('session', sessionKey, startedAt, () => this.loadSession(sessionId), reviveSession));
+    if (!user) fetches.push(this.miss('user', userKey, startedAt, () => this.loadUser(userId), reviveUser));
     const values = await this.fetch(fetches);
     const fetched = (cache: CacheKind) => values[fetches.findIndex((f) => f.cache === cache)] ?? null;
     return {
       session: session ?? (fetched('session') as SessionState | null),
       user: user ?? (fetched('user') as UserSnapshot | null),
     };
+  }
+
+  private miss<T>(
+    cache: CacheKind,
+    key: string,
+    startedAt: number,
+    fromDatabase: () => Promise<T | null>,
+    revive: (raw: never) => T | null,
+  ): Fetch<T> {
+    return { cache, key, read: this.local.begin(key, startedAt), fromDatabase, revive };
   }
 
   /**

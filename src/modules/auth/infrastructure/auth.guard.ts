@@ -52,8 +52,9 @@ interface RouteRules {
  * (activityRecordDue), not on every request. The ability is built once per
  * user snapshot (SnapshotAuthority), a route's metadata read once per route.
  * A refused token that carries our signature is audited as a failed sign-in.
- * A route that declares no permission is refused: closed by default. A refusal is audited; on a
- * record route marked refusedAsNotFound it answers that record's 404.
+ * A route that declares no permission is refused: closed by default. A
+ * refusal is audited; on a record route marked refusedAsNotFound it answers
+ * that record's 404.
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
