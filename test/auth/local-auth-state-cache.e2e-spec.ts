@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TcpProxy, waitFor } from '@hms/testing';
 import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { SUBSCRIBE_RETRY_MS } from '../../src/modules/auth/infrastructure/auth-state-forgets.js';
+import { MetricsService } from '../../src/infrastructure/metrics/metrics.service.js';
 import { AuthStateStore } from '../../src/modules/auth/infrastructure/auth-state.store.js';
 import { apiAs, givenHospital, patientBody } from '../patients/support/patients-api.js';
 import { bearer, createUser, login, tokenFor, untilGrantEnded, type UserWithTokens } from '../support/auth.js';
@@ -22,11 +25,13 @@ const me = (t: TestApp, who: { accessToken: string }) =>
 const listUsers = (t: TestApp, who: { accessToken: string }) =>
   t.http().get('/api/v1/users').set('Authorization', bearer(who.accessToken));
 
-/** The value of a gauge or counter line of an app's /metrics, 0 when absent. */
-async function metric(t: TestApp, line: string): Promise<number> {
-  const text = (await t.http().get('/metrics')).text;
-  const found = text.split('\n').find((l) => l.startsWith(`${line} `));
-  return found ? Number(found.split(' ').at(-1)) : 0;
+/**
+ * A metric's value in the app's registry, 0 when absent. Read in process rather than through
+ * /metrics, whose scrape also asks Bull for its queue counts and waits while Redis is cut.
+ */
+async function metric(t: TestApp, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const values = (await t.app.get(MetricsService).registry.getSingleMetric(name)?.get())?.values ?? [];
+  return values.find((v) => Object.entries(labels).every(([label, value]) => v.labels[label] === value))?.value ?? 0;
 }
 
 /** Until the app serves from memory: subscribed to forgets, after its first authenticated request. */
@@ -36,6 +41,8 @@ const untilServing = (t: TestApp, serving = true) =>
     `the local auth cache to be ${serving ? 'served' : 'bypassed'}`,
     { timeoutMs: 10_000 },
   );
+
+const MALFORMED_USER = { cache: 'user', reason: 'malformed' };
 
 const env = {
   AUTH_LOCAL_CACHE_MS: LOCAL_CACHE_MS,
@@ -247,11 +254,11 @@ describe('session and permission state kept in process memory', () => {
         grants: [],
       };
       await redis.set(key, JSON.stringify(forged), 'EX', 30);
-      const refusedBefore = await metric(a, 'auth_cache_entries_refused_total{cache="user",reason="malformed"}');
+      const refusedBefore = await metric(a, 'auth_cache_entries_refused_total', MALFORMED_USER);
 
       // Served from memory: the forged entry is not even read.
       expect((await listUsers(a, nurse)).status).toBe(403);
-      expect(await metric(a, 'auth_cache_entries_refused_total{cache="user",reason="malformed"}')).toBe(refusedBefore);
+      expect(await metric(a, 'auth_cache_entries_refused_total', MALFORMED_USER)).toBe(refusedBefore);
 
       // Dropped by a message (anyone's: it only ever drops), the next request reads Redis and refuses the entry.
       expect(await redis.publish(channel, JSON.stringify([key]))).toBe(2);
@@ -259,7 +266,7 @@ describe('session and permission state kept in process memory', () => {
         async () => {
           const res = await listUsers(a, nurse);
           expect([res.status, res.body.code]).toEqual([403, 'AUTH.PERMISSION_REQUIRED']);
-          return (await metric(a, 'auth_cache_entries_refused_total{cache="user",reason="malformed"}')) === refusedBefore + 1;
+          return (await metric(a, 'auth_cache_entries_refused_total', MALFORMED_USER)) === refusedBefore + 1;
         },
         'the forged entry to be read and refused',
         { timeoutMs: DELIVERY_MS, intervalMs: 20 },
@@ -306,5 +313,40 @@ describe('the in-process cache while Redis is out of reach', () => {
     // Served from memory again: a change nobody forgets is not seen (within the TTL).
     await t.db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [other.userId]);
     expect((await me(t, other)).status).toBe(200);
+  });
+});
+
+describe('the in-process cache for a Redis user not allowed on the forget channel', () => {
+  let admin: Redis;
+  let t: TestApp;
+  const name = `hms-test-${uniqueSuffix()}`;
+  const prefix = `hms-test-${uniqueSuffix()}`;
+
+  beforeAll(async () => {
+    admin = new Redis(REDIS_URL);
+    const password = randomBytes(24).toString('hex');
+    // Every command on the deployment's keys, no pub/sub channel.
+    await admin.call('ACL', 'SETUSER', name, 'on', `>${password}`, `~${prefix}:*`, 'resetchannels', '+@all');
+    const target = new URL(REDIS_URL);
+    t = await startTestApp({
+      env: { ...env, QUEUE_PREFIX: prefix, REDIS_URL: `redis://${name}:${password}@${target.host}${target.pathname}` },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await admin.call('ACL', 'DELUSER', name);
+    admin.disconnect();
+  });
+
+  it('stays bypassed while SUBSCRIBE is refused, and serves once it is allowed', async () => {
+    const user = await tokenFor(t, 'nurse');
+    expect((await me(t, user)).status).toBe(200);
+    // Refused (NOPERM) on every try: still bypassed after the first retry.
+    await new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_RETRY_MS + 500));
+    expect((await me(t, user)).status).toBe(200);
+    expect(await metric(t, 'auth_local_cache_serving')).toBe(0);
+
+    await admin.call('ACL', 'SETUSER', name, `&${prefix}:auth:forget`);
+    await untilServing(t);
   });
 });

@@ -5,6 +5,9 @@ import type { LocalAuthStateCache } from './local-auth-state-cache.js';
 /** Keys per message, as per DEL: a role held by thousands sends a few messages, not one huge one. */
 const KEYS_PER_MESSAGE = 500;
 
+/** A refused SUBSCRIBE (a Redis ACL, a timeout) on a connection that stays up is tried again this often. */
+export const SUBSCRIBE_RETRY_MS = 5_000;
+
 /**
  * The auth state keys a process forgot, told to every other process over
  * Redis pub/sub so each drops them from its local cache (ADR 27). A process
@@ -17,6 +20,7 @@ const KEYS_PER_MESSAGE = 500;
  */
 export class AuthStateForgets {
   private subscriber?: Redis;
+  private retry?: NodeJS.Timeout;
 
   constructor(
     private readonly channel: string,
@@ -34,19 +38,29 @@ export class AuthStateForgets {
     if (this.subscriber || this.local.ttlMs === 0) return;
     const subscriber = this.subscriberConnection();
     this.subscriber = subscriber;
-    subscriber.on('ready', () => {
-      subscriber.subscribe(this.channel).then(
-        () => this.local.serve(),
-        (error: unknown) =>
-          this.logger.warn({ err: error }, 'could not subscribe to auth state forgets; the local cache stays bypassed'),
-      );
-    });
+    subscriber.on('ready', () => this.subscribe(subscriber));
     subscriber.on('close', () => this.local.bypass());
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.received(message);
     });
     // A failed first attempt is logged by the client, which keeps retrying.
     subscriber.connect().catch(() => undefined);
+  }
+
+  private subscribe(subscriber: Redis): void {
+    clearTimeout(this.retry);
+    subscriber.subscribe(this.channel).then(
+      () => this.local.serve(),
+      (error: unknown) => {
+        this.logger.warn(
+          { err: error },
+          `could not subscribe to auth state forgets; the local cache stays bypassed, trying again in ${SUBSCRIBE_RETRY_MS} ms`,
+        );
+        this.retry = setTimeout(() => {
+          if (subscriber.status === 'ready') this.subscribe(subscriber);
+        }, SUBSCRIBE_RETRY_MS).unref();
+      },
+    );
   }
 
   /** Tells the other processes to drop the keys; the caller has deleted them from Redis already. */
@@ -58,6 +72,7 @@ export class AuthStateForgets {
 
   async close(): Promise<void> {
     const subscriber = this.subscriber;
+    clearTimeout(this.retry);
     this.local.bypass();
     if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
   }

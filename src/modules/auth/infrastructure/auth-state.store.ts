@@ -162,9 +162,10 @@ export class AuthStateStore implements OnApplicationShutdown {
 
   /**
    * Entries not in memory, in one Redis round trip, then PostgreSQL for what
-   * Redis lacks or refuses. Each value is kept in memory and what was not
-   * served from Redis is written back signed, unless the key was forgotten
-   * meanwhile: the value may predate the change that forgot it.
+   * Redis lacks or refuses. What was not served from Redis is written back
+   * signed, unless a forget named the key meanwhile: the value may predate
+   * the change. Each value is kept in memory unless the key was dropped or
+   * the memory emptied meanwhile (LocalAuthStateCache).
    */
   private async fetch<T>(fetches: Fetch<T>[]): Promise<(T | null)[]> {
     const values: (T | null)[] = fetches.map(() => null);
@@ -187,7 +188,7 @@ export class AuthStateStore implements OnApplicationShutdown {
       const writes: [string, T][] = [];
       const deletes: string[] = [];
       fetches.forEach((f, i) => {
-        if (cached[i] || f.read.stale) return;
+        if (cached[i] || f.read.forgotten) return;
         const value = values[i];
         if (value) writes.push([f.key, value]);
         else if (stored[i] !== null) deletes.push(f.key);

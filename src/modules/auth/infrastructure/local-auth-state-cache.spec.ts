@@ -54,7 +54,7 @@ describe('LocalAuthStateCache', () => {
     cache.drop(['s1']);
     expect(cache.get('s1', 10)).toBeUndefined();
     expect(cache.get('u1', 10)).toBe('user');
-    expect(inFlight.stale).toBe(true);
+    expect([inFlight.stale, inFlight.forgotten]).toEqual([true, true]);
     cache.settle(inFlight, 'old');
     expect(cache.get('s1', 10)).toBeUndefined();
     // A read begun after the drop stores what it fetched, and so does one of another key.
@@ -68,6 +68,8 @@ describe('LocalAuthStateCache', () => {
       const cache = serving();
       const read = cache.begin('s1', 0);
       reset(cache);
+      // Nothing named the key: what the read fetched may still go to Redis, just not into memory.
+      expect([read.stale, read.forgotten]).toEqual([true, false]);
       cache.settle(read, 'fetched before the reset');
       expect(cache.get('s1', 0)).toBeUndefined();
     }

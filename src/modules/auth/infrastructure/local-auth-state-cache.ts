@@ -1,7 +1,10 @@
-/** A read of one key in flight: stale once the key is dropped (or the cache cleared) before it settles. */
+/** A read of one key in flight, and what happened to the key before it settled. */
 export interface LocalRead {
   readonly key: string;
   readonly startedAtMs: number;
+  /** The key was dropped (a forget named it), so what the read fetched may predate the change. */
+  forgotten: boolean;
+  /** The key was dropped or the cache emptied: what the read fetched is not kept in memory. */
   stale: boolean;
 }
 
@@ -65,7 +68,7 @@ export class LocalAuthStateCache {
 
   /** Registers a read of `key` about to ask Redis or PostgreSQL; settle it when done, whatever the outcome. */
   begin(key: string, nowMs: number): LocalRead {
-    const read: LocalRead = { key, startedAtMs: nowMs, stale: false };
+    const read: LocalRead = { key, startedAtMs: nowMs, forgotten: false, stale: false };
     let pending = this.reads.get(key);
     if (!pending) this.reads.set(key, (pending = new Set()));
     pending.add(read);
@@ -91,7 +94,7 @@ export class LocalAuthStateCache {
   drop(keys: Iterable<string>): void {
     for (const key of keys) {
       this.entries.delete(key);
-      for (const read of this.reads.get(key) ?? []) read.stale = true;
+      for (const read of this.reads.get(key) ?? []) read.forgotten = read.stale = true;
     }
   }
 
