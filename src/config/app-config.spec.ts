@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     ['PATIENT_MRN_PREFIX', 'mrn-', /PATIENT_MRN_PREFIX must be 0-6 capital letters/],
     ['PII_ROTATION_BATCH_SIZE', '0', /PII_ROTATION_BATCH_SIZE must be between 1 and 10000/],
     ['SIGN_IN_FORGET_AFTER_SECONDS', '900', /SIGN_IN_FORGET_AFTER_SECONDS must be longer than SIGN_IN_MAX_DELAY_SECONDS/],
+    ['AUTH_LOCAL_CACHE_MS', '-1', /AUTH_LOCAL_CACHE_MS must be between 0 and 60000/],
+    ['AUTH_LOCAL_CACHE_MS', '120000', /AUTH_LOCAL_CACHE_MS must be between 0 and 60000/],
   ])('rejects %s=%s with one line naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value }, devKeys)).toThrow(message);
     try {
@@ -188,6 +190,14 @@ describe('loadConfig: the audit keyring', () => {
     expect(() => loadConfig({ ...rest, AUDIT_HMAC_KEYS: 'a1:change-me-audit-hmac-key-openssl-rand-base64' })).toThrow(
       /AUDIT_HMAC_KEYS still holds a placeholder/,
     );
+  });
+});
+
+describe('loadConfig: auth state caches', () => {
+  it('keeps state a second in process memory and 30 s in Redis unless told otherwise; 0 turns the local cache off', () => {
+    expect(loadConfig({}, devKeys).auth).toMatchObject({ localCacheMs: 1_000, cacheTtlSeconds: 30 });
+    expect(loadConfig({ AUTH_LOCAL_CACHE_MS: '0' }, devKeys).auth.localCacheMs).toBe(0);
+    expect(loadConfig({ AUTH_LOCAL_CACHE_MS: '2500' }, devKeys).auth.localCacheMs).toBe(2_500);
   });
 });
 

@@ -84,6 +84,11 @@ export interface AppConfig {
     readonly loginRateLimitPerMinute: number;
     /** How long session and permission state may be served from Redis before it is re-read. */
     readonly cacheTtlSeconds: number;
+    /**
+     * How long a process serves session and permission state from its own memory (ADR 27): the most
+     * another process's change can take to be seen here if its message is lost; 0 turns it off.
+     */
+    readonly localCacheMs: number;
     readonly emergencyAccessSeconds: number;
     readonly bootstrapAdmin?: { readonly email: string; readonly password: string };
   };
@@ -353,6 +358,7 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
       signInThrottle: signInThrottle(env),
       loginRateLimitPerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
       cacheTtlSeconds: int(env, 'AUTH_CACHE_TTL_SECONDS', 30, 1, 3600),
+      localCacheMs: int(env, 'AUTH_LOCAL_CACHE_MS', 1_000, 0, 60_000),
       emergencyAccessSeconds: int(env, 'EMERGENCY_ACCESS_SECONDS', 60 * 60, 1, 24 * 3600),
       bootstrapAdmin: bootstrapAdmin(env),
     },

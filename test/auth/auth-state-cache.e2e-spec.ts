@@ -20,7 +20,8 @@ describe('the Redis cache of session and permission state', () => {
   let adminPermissions: string[];
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } });
+    // Every request reads Redis (no copy in process memory, ADR 27): what is written there is what the guard sees next.
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', AUTH_LOCAL_CACHE_MS: '0' } });
     redis = new Redis(REDIS_URL);
     prefix = `${t.config.queue.prefix}:auth`;
     [{ permissions: adminPermissions }] = await t.db.query<{ permissions: string[] }>(

@@ -1,7 +1,8 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/app-config.js';
+import { createRedisClient } from './redis-client.js';
 import { redisConnectionOptions } from './redis-connection-options.js';
 
 /** A shared client for rate limits, health and caches. Fails fast instead of queueing when Redis is away. */
@@ -15,27 +16,10 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         const logger = new Logger('Redis');
-        const connection = redisConnectionOptions(config.redis);
-        if (config.env === 'production' && !connection.password) {
+        if (config.env === 'production' && !redisConnectionOptions(config.redis).password) {
           logger.warn('REDIS_URL carries no password: whoever reaches Redis can read and change queues and rate limits');
         }
-        const client = new Redis({
-          ...connection,
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: 5_000,
-          commandTimeout: 2_000,
-          retryStrategy: (times) => Math.min(times * 200, 2_000),
-        });
-        let warned = false;
-        client.on('error', (error) => {
-          if (!warned) logger.warn({ err: error }, 'Redis connection error; reconnecting');
-          warned = true;
-        });
-        client.on('ready', () => {
-          warned = false;
-        });
-        return client;
+        return createRedisClient(config, logger);
       },
     },
   ],

@@ -1,15 +1,18 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EmergencyGrant } from '@hms/authz';
 import { type EntryRefusal, type Keyring, openEntry, sealEntry } from '@hms/crypto';
 import type { Redis } from 'ioredis';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { MetricsService } from '../../../infrastructure/metrics/metrics.service.js';
+import { createRedisClient } from '../../../infrastructure/redis/redis-client.js';
 import { REDIS_CLIENT } from '../../../infrastructure/redis/redis.module.js';
+import { AuthStateForgets } from './auth-state-forgets.js';
 import { authStateKeyring } from './auth-state-keyring.js';
+import { LocalAuthStateCache, type LocalRead } from './local-auth-state-cache.js';
 
 export interface SessionState {
   readonly userId: string;
@@ -34,25 +37,44 @@ type Cached<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Dat
 
 type CacheKind = 'session' | 'user';
 
+/** Sessions and users kept in process memory at most; the oldest are dropped beyond. */
+const LOCAL_ENTRIES_KEPT = 20_000;
+
+/** One of the two entries a request needs, not found in process memory. */
+interface Fetch<T> {
+  readonly cache: CacheKind;
+  readonly key: string;
+  readonly read: LocalRead;
+  readonly fromDatabase: () => Promise<T | null>;
+  revive(raw: unknown): T | null;
+}
+
 /**
- * Session and permission state checked on every request. Served from Redis
- * for a few seconds, re-read from PostgreSQL on a miss; every command that
- * changes a user, a role, a session or a grant deletes the affected keys
- * after commit, so the change holds on the very next request. If Redis is
- * away, every request reads PostgreSQL: slower, never wrong.
+ * Session and permission state checked on every request. Served from process
+ * memory for AUTH_LOCAL_CACHE_MS, else from Redis for a few seconds, re-read
+ * from PostgreSQL on a miss. Every command that changes a user, a role, a
+ * session or a grant deletes the affected keys after commit, drops them here
+ * and tells every other process to drop them (ADR 27): the change holds on
+ * this process's next request, and on the others' once the message arrives,
+ * within AUTH_LOCAL_CACHE_MS if it never does. A process not subscribed to
+ * those messages serves nothing from memory. If Redis is away, every request
+ * reads PostgreSQL: slower, never wrong.
  *
  * Whoever can write to Redis must not be able to grant a permission or
  * revive a session, so entries are signed (ADR 6): an entry whose MAC, key
  * name or expiry does not check out is a miss, logged and counted, and is
- * overwritten by the state read from PostgreSQL.
+ * overwritten by the state read from PostgreSQL. What memory holds was
+ * checked when it was read.
  */
 @Injectable()
-export class AuthStateStore {
+export class AuthStateStore implements OnApplicationShutdown {
   private readonly logger = new Logger(AuthStateStore.name);
   private readonly prefix: string;
   private readonly ttl: number;
   private readonly keyring: Keyring;
   private readonly refusals: Counter<'cache' | 'reason'>;
+  private readonly local: LocalAuthStateCache;
+  private readonly forgets: AuthStateForgets;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,6 +91,36 @@ export class AuthStateStore {
       labelNames: ['cache', 'reason'] as const,
       registers: [metrics.registry],
     });
+    const local = new LocalAuthStateCache(config.auth.localCacheMs, LOCAL_ENTRIES_KEPT);
+    this.local = local;
+    new Gauge({
+      name: 'auth_local_cache_serving',
+      help: 'Whether session and permission state is served from process memory (1), or every request reads Redis (0: turned off, or not subscribed to forgets)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(local.serving ? 1 : 0);
+      },
+    });
+    const channel = `${this.prefix}:forget`;
+    this.forgets = new AuthStateForgets(
+      channel,
+      `${this.prefix}:`,
+      redis,
+      () =>
+        createRedisClient(config, new Logger('Redis'), {
+          lazyConnect: true,
+          // Subscribed again on every connection by AuthStateForgets, which must know when it was not.
+          autoResubscribe: false,
+          // Found in CLIENT LIST by the channel it serves.
+          connectionName: channel,
+        }),
+      this.local,
+      this.logger,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.forgets.close();
   }
 
   private sessionKey(id: string) {
@@ -80,41 +132,78 @@ export class AuthStateStore {
   }
 
   async load(userId: string, sessionId: string): Promise<{ session: SessionState | null; user: UserSnapshot | null }> {
+    this.forgets.listen();
     const sessionKey = this.sessionKey(sessionId);
     const userKey = this.userKey(userId);
-    let stored: (string | null)[] = [null, null];
+    const startedAt = Date.now();
+    const session = this.local.get<SessionState>(sessionKey, startedAt);
+    const user = this.local.get<UserSnapshot>(userKey, startedAt);
+    if (session && user) return { session, user };
+    const fetches: Fetch<SessionState | UserSnapshot>[] = [];
+    if (!session) fetches.push(this.miss('session', sessionKey, startedAt, () => this.loadSession(sessionId), reviveSession));
+    if (!user) fetches.push(this.miss('user', userKey, startedAt, () => this.loadUser(userId), reviveUser));
+    const values = await this.fetch(fetches);
+    const fetched = (cache: CacheKind) => values[fetches.findIndex((f) => f.cache === cache)] ?? null;
+    return {
+      session: session ?? (fetched('session') as SessionState | null),
+      user: user ?? (fetched('user') as UserSnapshot | null),
+    };
+  }
+
+  private miss<T>(
+    cache: CacheKind,
+    key: string,
+    startedAt: number,
+    fromDatabase: () => Promise<T | null>,
+    revive: (raw: never) => T | null,
+  ): Fetch<T> {
+    return { cache, key, read: this.local.begin(key, startedAt), fromDatabase, revive };
+  }
+
+  /**
+   * Entries not in memory, in one Redis round trip, then PostgreSQL for what
+   * Redis lacks or refuses. What was not served from Redis is written back
+   * signed, unless a forget named the key meanwhile: the value may predate
+   * the change. Each value is kept in memory unless the key was dropped or
+   * the memory emptied meanwhile (LocalAuthStateCache).
+   */
+  private async fetch<T>(fetches: Fetch<T>[]): Promise<(T | null)[]> {
+    const values: (T | null)[] = fetches.map(() => null);
     try {
-      stored = await this.redis.mget(sessionKey, userKey);
-    } catch {
-      // Redis away: fall through to PostgreSQL.
+      let stored: (string | null)[] = fetches.map(() => null);
+      try {
+        stored = await this.redis.mget(...fetches.map((f) => f.key));
+      } catch {
+        // Redis away: fall through to PostgreSQL.
+      }
+      const now = Date.now();
+      const cached = fetches.map((f, i) => this.open<unknown>(f.cache, f.key, stored[i], now));
+      await Promise.all(
+        fetches.map(async (f, i) => {
+          values[i] = cached[i] ? f.revive(cached[i]) : await f.fromDatabase();
+        }),
+      );
+      // A refused entry with nothing to replace it (no such session or user) is deleted, so it is
+      // not refused again on every request.
+      const writes: [string, T][] = [];
+      const deletes: string[] = [];
+      fetches.forEach((f, i) => {
+        if (cached[i] || f.read.forgotten) return;
+        const value = values[i];
+        if (value) writes.push([f.key, value]);
+        else if (stored[i] !== null) deletes.push(f.key);
+      });
+      if (writes.length || deletes.length) {
+        const pipeline = this.redis.pipeline();
+        const expiresAtMs = Date.now() + this.ttl * 1000;
+        for (const [key, value] of writes) pipeline.set(key, sealEntry(this.keyring, key, value, expiresAtMs), 'EX', this.ttl);
+        if (deletes.length) pipeline.del(...deletes);
+        await pipeline.exec().catch(() => undefined);
+      }
+    } finally {
+      fetches.forEach((f, i) => this.local.settle(f.read, values[i]));
     }
-    const now = Date.now();
-    const cachedSession = this.open<Cached<SessionState>>('session', sessionKey, stored[0], now);
-    const cachedUser = this.open<Cached<UserSnapshot>>('user', userKey, stored[1], now);
-    const [session, user] = await Promise.all([
-      cachedSession ? reviveSession(cachedSession) : this.loadSession(sessionId),
-      cachedUser ? reviveUser(cachedUser) : this.loadUser(userId),
-    ]);
-    // What was not served from Redis is written back signed; a refused entry with nothing to
-    // replace it (no such session or user) is deleted, so it is not refused again on every request.
-    const writes: [string, unknown][] = [];
-    const deletes: string[] = [];
-    for (const [key, served, raw, value] of [
-      [sessionKey, cachedSession, stored[0], session],
-      [userKey, cachedUser, stored[1], user],
-    ] as const) {
-      if (served) continue;
-      if (value) writes.push([key, value]);
-      else if (raw !== null) deletes.push(key);
-    }
-    if (writes.length || deletes.length) {
-      const pipeline = this.redis.pipeline();
-      const expiresAtMs = Date.now() + this.ttl * 1000;
-      for (const [key, value] of writes) pipeline.set(key, sealEntry(this.keyring, key, value, expiresAtMs), 'EX', this.ttl);
-      if (deletes.length) pipeline.del(...deletes);
-      await pipeline.exec().catch(() => undefined);
-    }
-    return { session, user };
+    return values;
   }
 
   /**
@@ -155,12 +244,28 @@ export class AuthStateStore {
     await this.forget(sessionIds.map((id) => this.sessionKey(id)));
   }
 
+  /**
+   * Deletes the keys from Redis, then from memory (in that order, so a read
+   * starting in between cannot fetch the old entry back), then tells the
+   * other processes. A failure is logged: the entries still expire, from
+   * Redis within AUTH_CACHE_TTL_SECONDS and from every process's memory
+   * within AUTH_LOCAL_CACHE_MS after that.
+   */
   private async forget(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     try {
       for (let i = 0; i < keys.length; i += 500) await this.redis.del(...keys.slice(i, i + 500));
     } catch (error) {
       this.logger.warn({ err: error }, `could not evict auth state; it expires within ${this.ttl} s`);
+    }
+    this.local.drop(keys);
+    try {
+      await this.forgets.publish(keys);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        `could not tell other processes to forget auth state; they hold it at most ${this.local.ttlMs} ms`,
+      );
     }
   }
 

@@ -4,10 +4,9 @@ import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import {
   AccessDenied,
   type AuthenticatedRequest,
-  buildAbility,
   IS_PUBLIC,
   parsePermission,
-  type Principal,
+  type Permission,
   type RecordRoute,
   REFUSED_AS_NOT_FOUND,
   REQUIRED_PERMISSION,
@@ -24,30 +23,46 @@ import type { LoginFailureReason } from '../domain/session-events.js';
 import { activityRecordDue, sessionEndReason } from '../domain/session-policy.js';
 import { AuthStateStore, type SessionState, type UserSnapshot } from './auth-state.store.js';
 import { bearerTokenOf } from './bearer-token.js';
+import { SnapshotAuthority } from './snapshot-authority.js';
 import { TokenService } from './token-service.js';
 import { type VerifiedAccessToken, VerifiedTokenCache } from './verified-token-cache.js';
 
 const EXPIRED = 'The access token has expired; refresh it';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What a route's metadata asks of the guard, read once per route rather than on every request. */
+interface RouteRules {
+  readonly isPublic: boolean;
+  /** The declared permission; null for @Authenticated(), undefined when the route declares none. */
+  readonly required: string | null | undefined;
+  readonly permission: Permission | undefined;
+  readonly asNotFound: RecordRoute | undefined;
+}
+
 /**
  * Global guard: every route needs a valid access token unless marked
  * @Public(). A token verified before is taken from the cache; any other goes
  * through passport's 'jwt' strategy (JwtStrategy). Then, on every request,
  * the session and the user's current state and permissions are checked
- * (Redis, falling back to PostgreSQL), so a revoked session, a deactivated
- * user or a changed role counts at once, and a session idle for longer than
+ * (AuthStateStore: process memory, Redis, PostgreSQL), so a revoked session,
+ * a deactivated user or a changed role counts on the next request (in other
+ * processes within the bound of ADR 27), and a session idle for longer than
  * the idle timeout is refused even while its access token is still within its
  * `exp`. Activity is recorded at most once per interval per session
- * (activityRecordDue), not on every request. A refused token that carries our
- * signature is audited as a failed sign-in. A route that declares no
- * permission is refused: closed by default. A refusal is audited; on a
- * record route marked refusedAsNotFound it answers that record's 404.
+ * (activityRecordDue), not on every request. The ability is built once per
+ * user snapshot (SnapshotAuthority), a route's metadata read once per route.
+ * A refused token that carries our signature is audited as a failed sign-in.
+ * A route that declares no permission is refused: closed by default. A
+ * refusal is audited; on a record route marked refusedAsNotFound it answers
+ * that record's 404.
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
   private readonly idleTimeoutSeconds: number;
+  private readonly authority = new SnapshotAuthority();
+  /** Per controller class, then handler: a handler inherited by two controllers may carry each one's metadata. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteRules>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -64,8 +79,8 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const route = this.rulesOf(context);
+    if (route.isPublic) return true;
 
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const token = bearerTokenOf(req);
@@ -88,15 +103,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
       }
     }
 
-    const principal: Principal = {
-      userId: claims.userId,
-      sessionId: claims.sessionId,
-      roles: user.roles,
-      permissions: user.permissions,
-      hospitalId: user.hospitalId,
-      departmentId: user.departmentId,
-      emergencyGrants: user.grants,
-    };
+    const { principal, authority } = this.authority.of(claims.userId, claims.sessionId, user, now);
     const actor: Actor = {
       kind: 'user',
       id: principal.userId,
@@ -108,20 +115,18 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
       userAgent: req.get('user-agent')?.slice(0, 500),
     };
     req.principal = principal;
-    req.ability = buildAbility(principal, now);
+    req.ability = authority.ability;
     req.actor = actor;
     const requestContext = RequestContext.current();
     if (requestContext) requestContext.actor = actor;
 
-    const required = this.reflector.getAllAndOverride<string | null | undefined>(REQUIRED_PERMISSION, targets);
+    const { required, permission, asNotFound } = route;
     if (required === null) return true;
-    const permission = required ? parsePermission(required) : undefined;
     if (required === undefined || !permission) {
       this.logger.error({ route: (req.route as { path?: string } | undefined)?.path }, 'route declares no permission; refusing');
     }
     if (permission && req.ability.can(permission.action, permission.resource)) return true;
 
-    const asNotFound = this.reflector.getAllAndOverride<RecordRoute | undefined>(REFUSED_AS_NOT_FOUND, targets);
     const recordId = asNotFound ? req.params[asNotFound.param] : undefined;
     await this.uow.record(
       actor,
@@ -137,6 +142,26 @@ export class AuthGuard extends PassportAuthGuard('jwt') implements CanActivate {
     );
     if (asNotFound && typeof recordId === 'string') throw new NotFoundError(asNotFound.resourceType, recordId);
     throw new PermissionRequiredError(required ?? 'a declared permission');
+  }
+
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let ofController = this.routes.get(controller);
+    if (!ofController) this.routes.set(controller, (ofController = new WeakMap()));
+    let rules = ofController.get(handler);
+    if (!rules) {
+      const targets = [handler, controller];
+      const required = this.reflector.getAllAndOverride<string | null | undefined>(REQUIRED_PERMISSION, targets);
+      rules = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets)),
+        required,
+        permission: required ? parsePermission(required) : undefined,
+        asNotFound: this.reflector.getAllAndOverride<RecordRoute | undefined>(REFUSED_AS_NOT_FOUND, targets),
+      };
+      ofController.set(handler, rules);
+    }
+    return rules;
   }
 
   /**
