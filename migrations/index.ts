@@ -11,6 +11,7 @@ import { NameAuditKeys1796598162919 } from './1796598162919-NameAuditKeys.js';
 import { SignInThrottles1796598258370 } from './1796598258370-SignInThrottles.js';
 import { StoreImportFilesInParts1796598508179 } from './1796598508179-StoreImportFilesInParts.js';
 import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLastSeenAt.js';
+import { FactOnlyOutboxEvents1796608691102 } from './1796608691102-FactOnlyOutboxEvents.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -25,4 +26,5 @@ export const migrations = [
   SignInThrottles1796598258370,
   StoreImportFilesInParts1796598508179,
   AddSessionLastSeenAt1796599540107,
+  FactOnlyOutboxEvents1796608691102,
 ];
