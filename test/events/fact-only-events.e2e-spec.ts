@@ -7,13 +7,17 @@ import { systemActor, uuidv7 } from '@hms/ddd';
 import { waitFor } from '@hms/testing';
 import type { Queue } from 'bull';
 import pg from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { FactOnlyOutboxEvents1796608691102 } from '../../migrations/1796608691102-FactOnlyOutboxEvents.js';
 import { createHttpApp } from '../../src/bootstrap.js';
 import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
+import { OUTBOX_CHANNEL } from '../../src/infrastructure/events/outbox-signal.js';
 import { MetricsService } from '../../src/infrastructure/metrics/metrics.service.js';
 import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, type EventJobData } from '../../src/infrastructure/queue/queue-names.js';
 import { appendAll, verifyChain } from '../audit/support/audit-store.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
+import { relayRound } from '../support/outbox-relay.js';
 import { TestDatabase } from '../support/test-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testConfig, uniqueSuffix } from '../support/test-env.js';
@@ -45,7 +49,9 @@ async function trail(t: TestApp, eventIds: readonly string[]) {
 async function untilNothingUnaudited(t: TestApp): Promise<void> {
   await waitFor(async () => {
     await appendAll(t);
-    const [{ pending }] = await t.db.query<{ pending: number }>('SELECT count(*)::int AS pending FROM outbox WHERE audited_at IS NULL');
+    const [{ pending }] = await t.db.query<{ pending: number }>(
+      'SELECT count(*)::int AS pending FROM outbox WHERE audited_at IS NULL',
+    );
     return pending === 0;
   }, 'the events recorded at start-up to be audited');
 }
@@ -79,9 +85,13 @@ describe('fact-only events between an api process and a worker', () => {
     const publishedBefore = await published();
     const eventIds = await recordEach(api, Array.from({ length: 25 }, denial));
 
-    await waitFor(async () => (await trail(worker, eventIds)).outbox === 0, 'the writer to chain the events and delete their rows', {
-      timeoutMs: 20_000,
-    });
+    await waitFor(
+      async () => (await trail(worker, eventIds)).outbox === 0,
+      'the writer to chain the events and delete their rows',
+      {
+        timeoutMs: 20_000,
+      },
+    );
     expect(await trail(worker, eventIds)).toEqual({ entries: 25, distinct: 25, ids: 25, outbox: 0 });
     // The relay published nothing and queued nothing for dispatch; it woke the writer through the audit queue.
     expect(await published()).toBe(publishedBefore);
@@ -113,6 +123,55 @@ describe('fact-only events between an api process and a worker', () => {
     }, 'the event to be dispatched and audited');
     expect(row).toEqual({ fact_only: false, dispatched: true, audited: true });
     expect((await trail(worker, eventIds)).entries).toBe(1);
+  });
+  it('chains a row that committed late, below the row the running writer was woken for, without waiting for a poll', async () => {
+    // The writer's DELETE waits on an advisory lock the test holds: it stops after reading its batch, before committing.
+    const BLOCK = 7_260_026;
+    await worker.db.query(`CREATE FUNCTION test_block_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_advisory_xact_lock(${BLOCK}); RETURN OLD; END $$`);
+    await worker.db.query(
+      `CREATE TRIGGER test_block_delete BEFORE DELETE ON outbox FOR EACH ROW EXECUTE FUNCTION test_block_delete()`,
+    );
+    const blocker = new pg.Client({ connectionString: worker.db.url });
+    const late = new pg.Client({ connectionString: worker.db.url });
+    await Promise.all([blocker.connect(), late.connect()]);
+    try {
+      await blocker.query('SELECT pg_advisory_lock($1)', [BLOCK]);
+      // The late row takes its id first and commits last.
+      await late.query('BEGIN');
+      const [lateId] = (
+        await late.query<{ event_id: string }>(
+          `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
+             occurred_at, actor, correlation_id, payload, fact_only, published_at, dispatched_at)
+           VALUES (gen_random_uuid(), 'authz.AccessDenied.v1', 'deny', 'denied', 'User', 'late', 0, now(),
+             '{"kind": "system", "id": "late"}', 'late', '{}', true, now(), now())
+           RETURNING event_id`,
+        )
+      ).rows.map((r) => r.event_id);
+      const [woken] = await recordEach(api, [denial()]);
+      await waitFor(async () => {
+        const rows = await worker.db.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event = 'advisory' AND query LIKE 'DELETE FROM outbox%'`,
+          [worker.db.name],
+        );
+        return rows.length > 0;
+      }, 'the writer to stop before its commit');
+      await late.query('COMMIT');
+      // The relay's round for that commit: the newest unaudited row is still the one it woke the writer for.
+      await late.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+      await relayRound(worker);
+      await blocker.query('SELECT pg_advisory_unlock($1)', [BLOCK]);
+
+      await waitFor(async () => (await trail(worker, [woken, lateId])).outbox === 0, 'both rows to be chained', {
+        timeoutMs: 15_000,
+      });
+      expect(await trail(worker, [woken, lateId])).toEqual({ entries: 2, distinct: 2, ids: 2, outbox: 0 });
+    } finally {
+      await blocker.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+      await late.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([blocker.end(), late.end()]);
+      await worker.db.query(`DROP TRIGGER IF EXISTS test_block_delete ON outbox`);
+    }
   });
 });
 
@@ -217,6 +276,46 @@ describe('a handler subscribing to a fact-only event', () => {
       } finally {
         await app.close();
       }
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('the FactOnlyOutboxEvents migration', () => {
+  it('keeps the rows already in the outbox on the lifecycle they were written for, and reverts', async () => {
+    const db = await TestDatabase.create();
+    const runner = { query: (sql: string, params?: unknown[]) => db.query(sql, params) } as unknown as QueryRunner;
+    const migration = new FactOnlyOutboxEvents1796608691102();
+    const indexes = async () =>
+      (
+        await db.query<{ indexname: string }>(
+          `SELECT indexname FROM pg_indexes WHERE tablename = 'outbox' AND indexname LIKE '%created_at%' ORDER BY 1`,
+        )
+      ).map((r) => r.indexname);
+    try {
+      await migration.down(runner);
+      expect(await indexes()).toEqual(['outbox_created_at_idx']);
+      const [{ event_id: eventId }] = await db.query<{ event_id: string }>(
+        `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
+           occurred_at, actor, correlation_id, payload)
+         VALUES (gen_random_uuid(), 'authz.AccessDenied.v1', 'deny', 'denied', 'User', 'u', 0, now(), '{}', 'c', '{}')
+         RETURNING event_id`,
+      );
+
+      await migration.up(runner);
+      // Written before fact-only rows existed: published, dispatched, audited and pruned as it would have been.
+      expect(
+        await db.query('SELECT fact_only, published_at, dispatched_at, audited_at FROM outbox WHERE event_id = $1', [eventId]),
+      ).toEqual([{ fact_only: false, published_at: null, dispatched_at: null, audited_at: null }]);
+      expect(await indexes()).toEqual(['outbox_prunable_created_at_idx']);
+
+      await migration.down(runner);
+      expect(await indexes()).toEqual(['outbox_created_at_idx']);
+      expect(
+        await db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'outbox' AND column_name = 'fact_only'`),
+      ).toEqual([]);
+      await migration.up(runner);
     } finally {
       await db.drop();
     }

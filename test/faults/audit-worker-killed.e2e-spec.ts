@@ -65,7 +65,9 @@ describe('a worker killed in the middle of an audit backlog drain', () => {
           ...(await insertOutboxEvents(api, VERSIONED / 10, { prefix, aggregateType: 'Glance', factOnly: true })),
         );
       }
-      const [{ committed }] = await api.db.query<{ committed: number }>('SELECT count(*)::int AS committed FROM committed_events');
+      const [{ committed }] = await api.db.query<{ committed: number }>(
+        'SELECT count(*)::int AS committed FROM committed_events',
+      );
       expect(eventIds).toHaveLength(BACKLOG);
 
       // The worker's start-up sweep begins the drain at once, before its probes answer: watch from its spawn.

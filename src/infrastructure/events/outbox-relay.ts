@@ -137,9 +137,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
              SELECT id, event_id, type, aggregate_type, aggregate_id, aggregate_version, correlation_id
                FROM outbox WHERE audited_at IS NULL ORDER BY id DESC LIMIT 1) AS newest ON true`,
       );
-      await this.wakeAuditWriter(state);
       const moved = state.unpublished ? await this.publishBatch() : 0;
       total += moved;
+      await this.wakeAuditWriter(state);
       if (moved < this.config.outbox.batchSize || this.stopped) return total;
     }
   }

@@ -37,13 +37,22 @@ export class AuditWriter {
     private readonly metrics: AuditMetrics,
   ) {}
 
-  /** Appends until nothing is pending; returns how many entries were added. */
+  /**
+   * Appends until nothing is pending; returns how many entries were added.
+   * After a short batch it looks once more: a row that committed while
+   * that batch ran, with a lower id than the row the relay woke this run
+   * for, found that row still unaudited, so its relay round woke nobody
+   * (ADR 26). Any row committed after that look is seen by a later relay
+   * round, which finds a newer row unaudited and wakes the writer again.
+   */
   async appendPending(): Promise<number> {
     let stored = 0;
+    let shortBatches = 0;
     for (;;) {
       const batch = await this.appendBatch();
       stored += batch.stored;
-      if (batch.consumed < AUDIT_BATCH_SIZE) return stored;
+      if (batch.consumed === 0) return stored;
+      if (batch.consumed < AUDIT_BATCH_SIZE && ++shortBatches === 2) return stored;
     }
   }
 
