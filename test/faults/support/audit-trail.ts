@@ -11,13 +11,16 @@ export const FAULT_TEST_TIMEOUT_MS = 150_000;
 
 /**
  * A ledger of every event committed to the outbox, written by a trigger in
- * the inserting transaction (so a rolled-back event is not in it either).
+ * the inserting transaction (so a rolled-back event is not in it either),
+ * from the rows already there when it is made.
  * The outbox alone no longer says what was committed: the audit writer
  * deletes fact-only rows as it chains them (ADR 26). Pass it to the test
  * app's setupSql.
  */
 export const COMMITTED_EVENTS_LEDGER = [
   `CREATE TABLE committed_events (event_id uuid PRIMARY KEY)`,
+  // Events the migrations recorded (the first role-matrix grants) are in the outbox already.
+  `INSERT INTO committed_events (event_id) SELECT event_id FROM outbox`,
   `CREATE FUNCTION ledger_committed_events() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN INSERT INTO committed_events (event_id) SELECT event_id FROM added; RETURN NULL; END $$`,
   `CREATE TRIGGER outbox_committed_events AFTER INSERT ON outbox REFERENCING NEW TABLE AS added
