@@ -17,7 +17,7 @@ import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE, type EventJobData } from '../../src/i
 import { appendAll, verifyChain } from '../audit/support/audit-store.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
-import { relayRound } from '../support/outbox-relay.js';
+import { relayRound, untilRelayListens } from '../support/outbox-relay.js';
 import { TestDatabase } from '../support/test-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testConfig, uniqueSuffix } from '../support/test-env.js';
@@ -65,14 +65,7 @@ describe('fact-only events between an api process and a worker', () => {
     // test, only a commit's wake-up (NOTIFY -> relay round -> audit job) can bring an event to the writer.
     worker = await startTestApp({ imports: [ProbeModule], setupSql: PROBE_TABLES, env: { OUTBOX_POLL_INTERVAL_MS: '60000' } });
     api = await startTestApp({ imports: [ProbeModule], db: worker.db, env: { APP_ROLE: 'api' } });
-    await waitFor(async () => {
-      const [row] = await worker.db.query<{ listening: boolean }>(
-        `SELECT count(*) > 0 AS listening FROM pg_stat_activity
-          WHERE datname = $1 AND application_name = 'hms-outbox-listener' AND query LIKE 'LISTEN %'`,
-        [worker.db.name],
-      );
-      return row.listening;
-    }, 'the worker’s relay to listen');
+    await untilRelayListens(worker);
     await untilNothingUnaudited(worker);
   });
   afterAll(async () => {

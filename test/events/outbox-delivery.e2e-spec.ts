@@ -13,7 +13,7 @@ import { flakyLabels } from '../fixtures/probe/probe-effects.handler.js';
 import { ProbeNoticed } from '../fixtures/probe/probe-recorded.event.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
-import { relayRound, untilQueuesOffline } from '../support/outbox-relay.js';
+import { relayRound, untilQueuesOffline, untilRelayListens } from '../support/outbox-relay.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -228,15 +228,7 @@ describe('waking a relay in another process', () => {
     await listener.connect();
     listener.on('notification', () => (notifications += 1));
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    // The worker's relay listens on a connection it opens in the background: a NOTIFY sent before it listens is lost.
-    await waitFor(async () => {
-      const [row] = await worker.db.query<{ listening: boolean }>(
-        `SELECT count(*) > 0 AS listening FROM pg_stat_activity
-          WHERE datname = $1 AND application_name = 'hms-outbox-listener' AND query LIKE 'LISTEN %'`,
-        [worker.db.name],
-      );
-      return row.listening;
-    }, 'the worker’s relay to listen');
+    await untilRelayListens(worker);
   });
   afterAll(async () => {
     await listener.end();

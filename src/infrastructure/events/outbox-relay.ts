@@ -222,8 +222,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * so one job per change is enough, and rounds start at least
    * MIN_ROUND_GAP_MS apart, so wake-ups stay coalesced under load. When the
    * newest waiting row is the one last woken for, that job has not finished
-   * yet; a row it misses (committed late, with a lower id) is the newest
-   * once it has, and the next round wakes the writer for it. A job lost with
+   * yet; a row committed meanwhile with a lower id is found by the writer's
+   * last look before it ends (AuditWriter.appendPending). A job lost with
    * Redis is repaired once Redis reconnects, and by the writer's sweep.
    */
   private async wakeAuditWriter(newest: OutboxState): Promise<void> {
