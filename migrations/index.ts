@@ -12,6 +12,7 @@ import { SignInThrottles1796598258370 } from './1796598258370-SignInThrottles.js
 import { StoreImportFilesInParts1796598508179 } from './1796598508179-StoreImportFilesInParts.js';
 import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLastSeenAt.js';
 import { CreateEmrEncounters1796600000000 } from './1796600000000-CreateEmrEncounters.js';
+import { FactOnlyOutboxEvents1796608691102 } from './1796608691102-FactOnlyOutboxEvents.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -27,4 +28,5 @@ export const migrations = [
   StoreImportFilesInParts1796598508179,
   AddSessionLastSeenAt1796599540107,
   CreateEmrEncounters1796600000000,
+  FactOnlyOutboxEvents1796608691102,
 ];

@@ -9,13 +9,13 @@ export interface BacklogSample {
   readonly auditSequence: number;
   /** Rows appended to audit_events per second since the previous reading. */
   readonly auditPerSecond: number;
-  /** Highest outbox id: events recorded so far (ids come from a sequence). */
+  /** The outbox id sequence's last value: events recorded so far (the rows themselves may already be gone). */
   readonly outboxSequence: number;
   /** Events recorded in the outbox per second since the previous reading. */
   readonly outboxPerSecond: number;
-  /** Outbox rows the relay has not yet published to Bull (published_at IS NULL). */
+  /** Outbox rows the relay has not yet published to Bull (published_at IS NULL; fact-only rows never are). */
   readonly unpublished: number;
-  /** Outbox rows not yet in the audit store (audited_at IS NULL): the audit backlog. */
+  /** Outbox rows not yet in the audit store (audited_at IS NULL; fact-only rows leave as they are audited): the audit backlog. */
   readonly unaudited: number;
   /** Outbox rows whose event handlers have not all run yet (dispatched_at IS NULL). */
   readonly undispatched: number;
@@ -43,10 +43,11 @@ export interface BacklogSampler {
 
 // Each count reads a partial index (outbox_unpublished_idx, outbox_unaudited_idx, outbox_undispatched_aggregate_idx),
 // and max(sequence) reads audit_events_sequence_idx backwards: cheap enough to run every second under load.
+// Recorded events are counted by the id sequence, not max(id): the audit writer deletes fact-only rows (ADR 26).
 const SAMPLE_SQL = `
   SELECT extract(epoch FROM clock_timestamp())::float8 AS at,
          (SELECT coalesce(max(sequence), 0) FROM audit_events)::float8 AS audit_sequence,
-         (SELECT coalesce(max(id), 0) FROM outbox)::float8 AS outbox_sequence,
+         coalesce(pg_sequence_last_value(pg_get_serial_sequence('outbox', 'id')::regclass), 0)::float8 AS outbox_sequence,
          (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS unpublished,
          (SELECT count(*) FROM outbox WHERE audited_at IS NULL)::int AS unaudited,
          (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL)::int AS undispatched`;

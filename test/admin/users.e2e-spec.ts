@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EmailKey } from '../../src/modules/auth/infrastructure/email-key.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { bearer, createUser, login, TEST_PASSWORD, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { uniqueSuffix } from '../support/test-env.js';
@@ -378,8 +379,9 @@ describe('users administration API', () => {
       expect((await as(reader).get(`/users/${nowhere}`)).status).toBe(404);
       expect((await as(reader).get(`/users/${inSouth}/sessions`)).status).toBe(404);
 
-      const denied = await t.db.query<{ type: string; payload: Record<string, unknown> }>(
-        `SELECT type, payload FROM outbox WHERE aggregate_id = $1 AND type = 'authz.AccessDenied.v1' ORDER BY id`,
+      const denied = await queryAudited<{ type: string; payload: Record<string, unknown> }>(
+        t,
+        `SELECT type, payload FROM ${AUDITED_EVENTS} WHERE aggregate_id = $1 AND type = 'authz.AccessDenied.v1' ORDER BY sequence`,
         [reader.userId],
       );
       expect(denied.map((r) => r.payload.resourceId)).toEqual([inSouth, nowhere, inSouth]);
@@ -696,7 +698,11 @@ describe('users administration API', () => {
   });
 
   it('never writes a password, an email or a hash into an event', async () => {
-    const rows = await t.db.query<{ text: string }>('SELECT payload::text AS text FROM outbox');
+    // Fact-only events (refusals, failed sign-ins) are read from the audit store, which they alone reach.
+    const rows = await queryAudited<{ text: string }>(
+      t,
+      `SELECT payload::text AS text FROM outbox UNION ALL SELECT payload::text FROM ${AUDITED_EVENTS}`,
+    );
     expect(rows.length).toBeGreaterThan(20);
     for (const { text } of rows) {
       expect(text).not.toContain(TEST_PASSWORD);

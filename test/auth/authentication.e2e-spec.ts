@@ -5,6 +5,7 @@ import { waitFor } from '@hms/testing';
 import { AuthStateStore } from '../../src/modules/auth/infrastructure/auth-state.store.js';
 import { EmailKey } from '../../src/modules/auth/infrastructure/email-key.js';
 import { appendAll } from '../audit/support/audit-store.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { createUser, login, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { epochSeconds, type ForgedJwt, forgeJwt } from '../support/jwt-forge.js';
 import { REDIS_URL } from '../support/test-env.js';
@@ -79,8 +80,10 @@ describe('authentication', () => {
       const user = await createUser(t, { roles: ['nurse'] });
       await t.http().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong wrong wrong wrong' });
       await login(t, user.email, user.password);
-      const rows = await t.db.query<{ type: string; payload: unknown; aggregate_id: string; actor: { kind: string } }>(
-        `SELECT type, payload, aggregate_id, actor FROM outbox WHERE type IN ('auth.LoginFailed.v1', 'auth.LoginSucceeded.v1') AND payload->>'userId' = $1 ORDER BY id`,
+      const rows = await queryAudited<{ type: string; payload: unknown; aggregate_id: string; actor: { kind: string } }>(
+        t,
+        `SELECT type, payload, aggregate_id, actor FROM ${AUDITED_EVENTS}
+          WHERE type IN ('auth.LoginFailed.v1', 'auth.LoginSucceeded.v1') AND payload->>'userId' = $1 ORDER BY sequence`,
         [user.id],
       );
       expect(rows.map((r) => r.type)).toEqual(['auth.LoginFailed.v1', 'auth.LoginSucceeded.v1']);
@@ -300,8 +303,10 @@ describe('authentication', () => {
     ];
 
     const loginFailuresOf = (userId: string) =>
-      t.db.query<{ aggregate_type: string; aggregate_id: string; payload: unknown; actor: { kind: string } }>(
-        `SELECT aggregate_type, aggregate_id, payload, actor FROM outbox WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1`,
+      queryAudited<{ aggregate_type: string; aggregate_id: string; payload: unknown; actor: { kind: string } }>(
+        t,
+        `SELECT aggregate_type, aggregate_id, payload, actor FROM ${AUDITED_EVENTS}
+          WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY sequence`,
         [userId],
       );
 
@@ -526,8 +531,9 @@ describe('authentication', () => {
       // The user never signed in from this address: it is not a usual one, so the lock keeps it out.
       expect((await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password })).status).toBe(401);
       expect(await outboxTypes(user.id)).toEqual(['auth.UserCreated.v1', 'auth.AccountLocked.v2']);
-      const locked = await t.db.query<{ payload: { reason: string } }>(
-        `SELECT payload FROM outbox WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY id`,
+      const locked = await queryAudited<{ payload: { reason: string } }>(
+        t,
+        `SELECT payload FROM ${AUDITED_EVENTS} WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY sequence`,
         [user.id],
       );
       expect(locked.map((r) => r.payload.reason)).toEqual(['wrong-password', 'wrong-password', 'wrong-password', 'locked']);

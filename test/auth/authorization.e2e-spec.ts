@@ -6,6 +6,7 @@ import { contextCatalogue } from '../../src/infrastructure/context/context-catal
 import { ADMIN_ROLE, BUILT_IN_ROLES } from '../../src/modules/auth/index.js';
 import { UndeclaredModule } from '../fixtures/undeclared/undeclared.module.js';
 import { apiAs, givenHospital, patientBody } from '../patients/support/patients-api.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { tokenFor, untilGrantEnded } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -122,8 +123,9 @@ describe('authorization', () => {
     const pharmacist = await tokenFor(t, 'pharmacist');
     const res = await t.http().get('/api/v1/auth/emergency-access').set('Authorization', `Bearer ${pharmacist.accessToken}`);
     expect(res.status).toBe(403);
-    const rows = await t.db.query<{ payload: Record<string, unknown>; actor: { id: string } }>(
-      `SELECT payload, actor FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1`,
+    const rows = await queryAudited<{ payload: Record<string, unknown>; actor: { id: string } }>(
+      t,
+      `SELECT payload, actor FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1`,
       [pharmacist.userId],
     );
     expect(rows).toEqual([

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendAll } from '../audit/support/audit-store.js';
 import { apiAs, givenHospital, patientBody, PROBLEM } from '../patients/support/patients-api.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { bearer, TEST_PASSWORD, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { uniqueSuffix } from '../support/test-env.js';
@@ -28,8 +29,10 @@ describe('least privilege for the admin role', () => {
   const setRoles = (who: UserWithTokens, userId: string, roles: string[]) =>
     t.http().put(`/api/v1/users/${userId}/roles`).set('Authorization', bearer(who.accessToken)).send({ roles });
   const denials = (userId: string, reason: string) =>
-    t.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'reason' = $2`,
+    queryAudited<{ payload: Record<string, unknown> }>(
+      t,
+      `SELECT payload FROM ${AUDITED_EVENTS}
+        WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'reason' = $2 ORDER BY sequence`,
       [userId, reason],
     );
 

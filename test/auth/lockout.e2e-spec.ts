@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import { AddressKey } from '../../src/modules/auth/infrastructure/address-key.js';
 import { EmailKey } from '../../src/modules/auth/infrastructure/email-key.js';
 import { SignInHousekeeping } from '../../src/modules/auth/infrastructure/sign-in-housekeeping.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { bearer, createUser, tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { uniqueSuffix } from '../support/test-env.js';
@@ -53,8 +54,10 @@ describe('sign-in lockout without denial of service', () => {
   };
   const failureReasons = async (userId: string) =>
     (
-      await t.db.query<{ reason: string }>(
-        `SELECT payload->>'reason' AS reason FROM outbox WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY id`,
+      await queryAudited<{ reason: string }>(
+        t,
+        `SELECT payload->>'reason' AS reason FROM ${AUDITED_EVENTS}
+          WHERE type = 'auth.LoginFailed.v1' AND payload->>'userId' = $1 ORDER BY sequence`,
         [userId],
       )
     ).map((r) => r.reason);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AccessDenied } from '@hms/authz';
 import { systemActor } from '@hms/ddd';
 import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
 import { recordedReadSql, type SqlStatement } from '../../src/infrastructure/events/outbox-writer.js';
+import { ProbeNoticed } from '../fixtures/probe/probe-recorded.event.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 class RolledBack extends Error {}
@@ -36,11 +36,11 @@ describe('recorded read', () => {
     sql: `r.hospital_id = ANY($${first}::uuid[])`,
     params: [hospitals],
   });
-  const denial = (id: string) =>
-    new AccessDenied({ userId: 'u', reason: 'out-of-scope', permission: 'probe:read', resourceType: 'Probe', resourceId: id });
+  // Not fact-only, so it stays in the outbox after it is audited (ADR 26), where the test reads it.
+  const denial = (id: string) => new ProbeNoticed(id);
   const recorded = (id: string) =>
     t.db.query<{ type: string; actor: { id: string }; correlation_id: string }>(
-      `SELECT type, actor, correlation_id FROM outbox WHERE payload->>'resourceId' = $1`,
+      `SELECT type, actor, correlation_id FROM outbox WHERE aggregate_id = $1`,
       [id],
     );
 
@@ -51,7 +51,7 @@ describe('recorded read', () => {
     );
     expect(rows).toEqual([{ id, hospital_id: hospital, access_recorded: true }]);
     expect(await recorded(id)).toEqual([
-      expect.objectContaining({ type: 'authz.AccessDenied.v1', actor: expect.objectContaining({ id: actor.id }) }),
+      expect.objectContaining({ type: ProbeNoticed.TYPE, actor: expect.objectContaining({ id: actor.id }) }),
     ]);
   });
 

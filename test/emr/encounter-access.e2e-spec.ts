@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { appendAll } from '../audit/support/audit-store.js';
 import { apiAs, givenHospital } from '../patients/support/patients-api.js';
 import { givenEncounter, givenPatient, givenWard, type Ward } from './support/emr-api.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 
 const GRANT_SECONDS = 3;
 const CLINICAL_MEMBERS = ['attendingPractitionerId', 'careTeamIds', 'reasonText', 'statusReason'];
@@ -33,10 +34,11 @@ describe('encounter access', () => {
 
   const read = (who: UserWithTokens, id = encounterId, purpose?: string) => apiAs(t, who, purpose).get(`/encounters/${id}`);
   const events = (type: string, userId: string) =>
-    t.db.query<OutboxEvent>(`SELECT type, aggregate_id, payload FROM outbox WHERE type = $1 AND actor->>'id' = $2 ORDER BY id`, [
-      type,
-      userId,
-    ]);
+    queryAudited<OutboxEvent>(
+      t,
+      `SELECT type, aggregate_id, payload FROM ${AUDITED_EVENTS} WHERE type = $1 AND actor->>'id' = $2 ORDER BY sequence`,
+      [type, userId],
+    );
 
   beforeAll(async () => {
     t = await startTestApp({

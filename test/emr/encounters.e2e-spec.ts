@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { appendAll } from '../audit/support/audit-store.js';
 import { apiAs, type Api, fieldsOf, givenHospital, outboxRows, PROBLEM } from '../patients/support/patients-api.js';
 import { emrWriteCounts, givenEncounter, givenPatient, givenWard, type Ward } from './support/emr-api.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 
 const REASON = 'Chest pain radiating to the left arm since Tuesday';
 const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
@@ -71,7 +72,9 @@ describe('encounters', () => {
       aggregate_version: 1,
       payload: { encounterId: res.body.id, patientId, status: 'planned', class: 'AMB', reasonRecorded: true },
     });
-    const everything = JSON.stringify(await t.db.query('SELECT payload FROM outbox'));
+    const everything = JSON.stringify(
+      await queryAudited(t, 'SELECT payload FROM outbox UNION ALL SELECT change FROM audit_events'),
+    );
     expect(everything).not.toContain('Chest pain');
     expect(t.logs.text()).not.toContain('Chest pain');
 
@@ -282,8 +285,9 @@ describe('encounters', () => {
     expect(outside.status).toBe(422);
     expect(outside.body.code).toBe('EMR.DEPARTMENT_OUT_OF_SCOPE');
     expect(await emrWriteCounts(t)).toEqual(before);
-    const [denial] = await t.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1`,
+    const [denial] = await queryAudited<{ payload: Record<string, unknown> }>(
+      t,
+      `SELECT payload FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1`,
       [ward.oncology],
     );
     expect(denial.payload).toMatchObject({ reason: 'out-of-scope', permission: 'emr:write', resourceType: 'Department' });

@@ -13,7 +13,7 @@ import { flakyLabels } from '../fixtures/probe/probe-effects.handler.js';
 import { ProbeNoticed } from '../fixtures/probe/probe-recorded.event.js';
 import { ProbeModule, PROBE_TABLES } from '../fixtures/probe/probe.module.js';
 import { RecordProbe } from '../fixtures/probe/record-probe.command.js';
-import { relayRound, untilQueuesOffline } from '../support/outbox-relay.js';
+import { relayRound, untilQueuesOffline, untilRelayListens } from '../support/outbox-relay.js';
 import { REDIS_URL } from '../support/test-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -198,8 +198,9 @@ describe('events no handler wants', () => {
         'SELECT published_at, dispatched_at, audited_at FROM outbox WHERE event_id = $1',
         [noticed.eventId],
       );
-      return r?.audited_at ? r : undefined;
-    }, 'the event to be audited');
+      // The audit writer does not wait for publication: the event may be audited first.
+      return r?.audited_at && r.published_at ? r : undefined;
+    }, 'the event to be published and audited');
     expect(row.published_at).toBeInstanceOf(Date);
     expect(row.dispatched_at).toBeInstanceOf(Date);
     const queue = t.app.get<Queue<EventJobData>>(getQueueToken(DOMAIN_EVENTS_QUEUE));
@@ -227,15 +228,7 @@ describe('waking a relay in another process', () => {
     await listener.connect();
     listener.on('notification', () => (notifications += 1));
     await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    // The worker's relay listens on a connection it opens in the background: a NOTIFY sent before it listens is lost.
-    await waitFor(async () => {
-      const [row] = await worker.db.query<{ listening: boolean }>(
-        `SELECT count(*) > 0 AS listening FROM pg_stat_activity
-          WHERE datname = $1 AND application_name = 'hms-outbox-listener' AND query LIKE 'LISTEN %'`,
-        [worker.db.name],
-      );
-      return row.listening;
-    }, 'the worker’s relay to listen');
+    await untilRelayListens(worker);
   });
   afterAll(async () => {
     await listener.end();

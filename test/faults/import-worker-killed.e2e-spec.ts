@@ -8,7 +8,7 @@ import { TestChildren } from '../support/child-process.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startWorkerProcess, type WorkerEnv } from '../support/worker-process.js';
 import { apiAs, generatedCsv, waitForBatch } from '../hospitals/support/hospitals-api.js';
-import { expectAuditedOnce, FAULT_TEST_TIMEOUT_MS } from './support/audit-trail.js';
+import { COMMITTED_EVENTS_LEDGER, expectAuditedOnce, FAULT_TEST_TIMEOUT_MS } from './support/audit-trail.js';
 
 /** Enough rows, in small enough chunks, that the worker is reliably caught half-way. */
 const ROWS = 20_000;
@@ -27,7 +27,7 @@ describe('a worker killed in the middle of a hospital CSV import', () => {
   beforeAll(async () => {
     const limits = { HOSPITAL_IMPORT_MAX_ROWS: String(ROWS), HOSPITAL_IMPORT_MAX_BYTES: '4mb' };
     // HTTP only: every job and every relay round runs in the worker processes.
-    api = await startTestApp({ env: { APP_ROLE: 'api', ...limits } });
+    api = await startTestApp({ env: { APP_ROLE: 'api', ...limits }, setupSql: COMMITTED_EVENTS_LEDGER });
     workerEnv = {
       DATABASE_URL: api.db.url,
       QUEUE_PREFIX: api.config.queue.prefix,

@@ -7,7 +7,7 @@ import { untilQueuesOffline } from '../support/outbox-relay.js';
 import { TestRedisServer } from '../support/redis-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, givenDepartment, givenHospital, patientBody } from '../patients/support/patients-api.js';
-import { expectAuditedOnce, FAULT_TEST_TIMEOUT_MS } from './support/audit-trail.js';
+import { COMMITTED_EVENTS_LEDGER, expectAuditedOnce, FAULT_TEST_TIMEOUT_MS } from './support/audit-trail.js';
 
 type Phase = 'up' | 'down' | 'back';
 
@@ -38,6 +38,7 @@ describe('Redis killed while requests write', () => {
     redis = await TestRedisServer.start(children);
     t = await startTestApp({
       env: { REDIS_URL: redis.url, LOGIN_RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_MAX: '100000' },
+      setupSql: COMMITTED_EVENTS_LEDGER,
     });
     const asAdmin = apiAs(t, await tokenFor(t, 'admin'));
     const hospitalId = await givenHospital(asAdmin);

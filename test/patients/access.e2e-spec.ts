@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { bearer, createUser, login, tokenFor, untilGrantEnded, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   apiAs,
   type Api,
+  auditedRows,
   fieldsOf,
   givenDepartment,
   givenHospital,
@@ -46,10 +48,11 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
 
   const as = (who: UserWithTokens, purpose?: string) => apiAs(t, who, purpose);
   const accessEvents = async (patientId: string, userId: string) =>
-    (await outboxRows(t, patientId, 'patients.PatientRecordAccessed.v1')).filter((row) => row.actor.id === userId);
+    (await auditedRows(t, patientId, 'patients.PatientRecordAccessed.v1')).filter((row) => row.actor.id === userId);
   const denials = (userId: string, patientId: string) =>
-    t.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
+    queryAudited<{ payload: Record<string, unknown> }>(
+      t,
+      `SELECT payload FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
       [userId, patientId],
     );
 
@@ -315,8 +318,8 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
       for (const value of values) expect(text).not.toContain(value);
       expect(text).not.toMatch(/v1\.[\w-]+\.[\w-]+\./);
       // The record was opened (its access event goes with the row, ADR 29) and nothing left: the trail says both.
-      const opened = await outboxRows(t, id, 'patients.PatientRecordAccessed.v1');
-      const failed = await outboxRows(t, id, 'patients.PatientRecordUnreadable.v1');
+      const opened = await auditedRows(t, id, 'patients.PatientRecordAccessed.v1');
+      const failed = await auditedRows(t, id, 'patients.PatientRecordUnreadable.v1');
       expect(opened).toHaveLength(1);
       expect(failed).toEqual([expect.objectContaining({ payload: { patientId: id } })]);
       // The log names the patient id only.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ENCRYPTED_COLUMNS } from '../../src/modules/patients/infrastructure/patient-encryption.js';
 import { PatientCipher } from '../../src/modules/patients/infrastructure/patient-cipher.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { createUser, login, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
@@ -169,8 +170,10 @@ describe('changing, deactivating and merging patients', () => {
       const res = await asOtherReceptionist.patch(`/patients/${patient.id}`).set('If-Match', '"1"').send({ lastName: 'Other' });
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('COMMON.NOT_FOUND');
-      const denied = await t.db.query(
-        `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1 AND payload->>'permission' = $2`,
+      const denied = await queryAudited(
+        t,
+        `SELECT payload FROM ${AUDITED_EVENTS}
+          WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1 AND payload->>'permission' = $2`,
         [patient.id, 'patients:update'],
       );
       expect(denied).toHaveLength(1);
@@ -346,8 +349,9 @@ describe('changing, deactivating and merging patients', () => {
       const res = await asKeeper.post(`/patients/${mine.id}/merge`).send({ intoPatientId: theirs.id });
       expect(res.status).toBe(404);
       expect((await storedRow(mine.id)).status).toBe('active');
-      const denied = await t.db.query<{ resource: string }>(
-        `SELECT payload->>'resourceId' AS resource FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1`,
+      const denied = await queryAudited<{ resource: string }>(
+        t,
+        `SELECT payload->>'resourceId' AS resource FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1`,
         [keeper.id],
       );
       expect(denied).toEqual([{ resource: theirs.id }]);

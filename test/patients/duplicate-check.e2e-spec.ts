@@ -130,7 +130,7 @@ describe('the duplicate check of a registration discloses only what the registra
 
     // Nothing of the registration was written; the answer alone was recorded, one event per match.
     const after = await writeCounts(t);
-    expect(after).toEqual({ ...before, outbox: before.outbox + 1 });
+    expect(after).toEqual({ ...before, events: before.events + 1 });
     const correlationId = res.body.correlationId as string;
     expect(await audited(correlationId)).toEqual([matchEntry(registrarA, elsewhere.id, 'counted')]);
     // The patient's accounting of access shows who asked.

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { waitFor } from '@hms/testing';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   apiAs,
   type Api,
+  auditedRows,
   fieldsOf,
   givenDepartment,
   givenHospital,
-  outboxRows,
   patientBody,
   personalValuesOf,
   PROBLEM,
@@ -164,7 +165,7 @@ describe('patient history and asOf, from the audit event store', () => {
   it('records each history and asOf read as an access with its purpose, and no personal value', async () => {
     await completeHistory(asNurse);
     await asNurse.get(`/patients/${patientId}?asOf=${at[1].toISOString()}`).expect(200);
-    const accesses = await outboxRows(t, patientId, 'patients.PatientRecordAccessed.v1');
+    const accesses = await auditedRows(t, patientId, 'patients.PatientRecordAccessed.v1');
     const nurseAccesses = accesses.filter((row) => row.payload.purposeOfUse === 'COC');
     expect(nurseAccesses.some((row) => row.payload.access === 'history')).toBe(true);
     expect(nurseAccesses.at(-1)?.payload).toEqual({
@@ -183,8 +184,9 @@ describe('patient history and asOf, from the audit event store', () => {
       expect(res.status).toBe(404);
       expect(JSON.stringify(res.body)).not.toContain(body.lastName);
     }
-    const denied = await t.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1`,
+    const denied = await queryAudited<{ payload: Record<string, unknown> }>(
+      t,
+      `SELECT payload FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND payload->>'resourceId' = $1 ORDER BY sequence`,
       [patientId],
     );
     expect(denied.length).toBeGreaterThanOrEqual(2);

@@ -7,6 +7,7 @@ import { runMigrations } from '../../src/infrastructure/database/migrate.js';
 import { ResolvePatientAccess } from '../../src/modules/patients/index.js';
 import { CREATE_CHART_NOTES } from '../fixtures/charts/chart-note.js';
 import { chartsContext } from '../fixtures/charts/charts.context.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { bearer, tokenFor, untilGrantEnded, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestDatabase } from '../support/test-database.js';
@@ -66,14 +67,16 @@ describe('the patient-access contract, used by another context', () => {
       .map((n) => n.patientId)
       .filter((id) => [inCardiology, inOncology, elsewhere].includes(id));
   const accessEvents = (userId: string, patientId: string) =>
-    db.query<AccessRow>(
-      `SELECT actor, aggregate_id, payload FROM outbox WHERE type = 'patients.PatientDataAccessed.v1'
-          AND actor->>'id' = $1 AND aggregate_id = $2 ORDER BY id`,
+    queryAudited<AccessRow>(
+      t,
+      `SELECT actor, aggregate_id, payload FROM ${AUDITED_EVENTS} WHERE type = 'patients.PatientDataAccessed.v1'
+          AND actor->>'id' = $1 AND aggregate_id = $2 ORDER BY sequence`,
       [userId, patientId],
     );
   const denials = (userId: string, patientId: string) =>
-    db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
+    queryAudited<{ payload: Record<string, unknown> }>(
+      t,
+      `SELECT payload FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
       [userId, patientId],
     );
 

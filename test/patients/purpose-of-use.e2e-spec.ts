@@ -3,7 +3,7 @@ import { uuidv7 } from '@hms/ddd';
 import { appendAll, verifyChain } from '../audit/support/audit-store.js';
 import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs, givenHospital, outboxRows, patientBody, PROBLEM } from './support/patients-api.js';
+import { apiAs, auditedRows, givenHospital, patientBody, PROBLEM } from './support/patients-api.js';
 import { textBody } from '../support/text-body.js';
 
 const V3_ACT_REASON = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
@@ -27,7 +27,7 @@ describe('X-Purpose-Of-Use in the HL7 v3 PurposeOfUse vocabulary', () => {
 
   const read = (purpose?: string) => apiAs(t, pharmacist, purpose).get(`/patients/${patientId}`);
   const purposesRecorded = async () =>
-    (await outboxRows(t, patientId, 'patients.PatientRecordAccessed.v1'))
+    (await auditedRows(t, patientId, 'patients.PatientRecordAccessed.v1'))
       .filter((row) => row.actor.id === pharmacist.userId)
       .map((row) => row.payload.purposeOfUse);
   const asAuditor = (path: string) => t.http().get(`/api/v1/audit${path}`).set('Authorization', bearer(auditor.accessToken));

@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateMrn, luhnCheckDigit, mrnProblem } from '../../src/modules/patients/domain/mrn.js';
 import type { PersonalField } from '../../src/modules/patients/domain/patient-personal-data.js';
 import { PatientCipher } from '../../src/modules/patients/infrastructure/patient-cipher.js';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import {
   apiAs,
   type Api,
+  auditedRows,
   fieldsOf,
   givenDepartment,
   givenHospital,
@@ -194,8 +196,9 @@ describe('patient registration', () => {
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('PATIENT.HOSPITAL_OUT_OF_SCOPE');
       expect(await writeCounts(t)).toEqual(before);
-      const denials = await t.db.query<{ payload: Record<string, unknown> }>(
-        `SELECT payload FROM outbox WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
+      const denials = await queryAudited<{ payload: Record<string, unknown> }>(
+        t,
+        `SELECT payload FROM ${AUDITED_EVENTS} WHERE type = 'authz.AccessDenied.v1' AND aggregate_id = $1 AND payload->>'resourceId' = $2`,
         [receptionist.userId, otherHospitalId],
       );
       expect(denials.map((d) => d.payload)).toEqual([
@@ -242,8 +245,8 @@ describe('patient registration', () => {
       for (const value of personalValuesOf(body)) expect(text).not.toContain(value);
       expect(text).not.toContain(body.dateOfBirth);
       // Nothing registered; only the answer is recorded, as an access to the match.
-      expect(await writeCounts(t)).toEqual({ ...before, outbox: before.outbox + 1 });
-      const [answered] = await outboxRows(t, first.id, 'patients.PatientMatchedAsDuplicate.v1');
+      expect(await writeCounts(t)).toEqual({ ...before, events: before.events + 1 });
+      const [answered] = await auditedRows(t, first.id, 'patients.PatientMatchedAsDuplicate.v1');
       expect(answered.payload).toEqual({ patientId: first.id, disclosed: 'listed', purposeOfUse: 'PATADMIN' });
       expect(answered.actor).toMatchObject({ kind: 'user', id: receptionist.userId });
 

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { blindIndex, normaliseName } from '@hms/crypto';
+import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 import { tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs, type Api, fieldsOf, givenDepartment, givenHospital, outboxRows, patientBody } from './support/patients-api.js';
+import { apiAs, type Api, auditedRows, fieldsOf, givenDepartment, givenHospital, patientBody } from './support/patients-api.js';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -125,14 +126,15 @@ describe('searching patients', () => {
   });
 
   it('records one access event per patient returned, with the filter names and never their values', async () => {
-    const before = await t.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
+    const before = await queryAudited<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM ${AUDITED_EVENTS} WHERE type = 'patients.PatientRecordAccessed.v1'`,
     );
     const res = await apiAs(t, receptionist, 'registration').get(
       `/patients?${q({ lastName: values.lastName, email: values.email })}`,
     );
     expect(res.body.items).toHaveLength(1);
-    const events = await outboxRows(t, target.id, 'patients.PatientRecordAccessed.v1');
+    const events = await auditedRows(t, target.id, 'patients.PatientRecordAccessed.v1');
     expect(events.at(-1)).toMatchObject({
       aggregate_version: 0,
       payload: { patientId: target.id, access: 'search', purposeOfUse: 'PATADMIN', filters: ['lastName', 'email'] },
@@ -140,8 +142,10 @@ describe('searching patients', () => {
     });
     const page = await apiAs(t, receptionist).get(`/patients?${q({ lastName: values.lastName })}&pageSize=3`);
     expect(page.body.items).toHaveLength(3);
-    const after = await t.db.query<{ n: number; text: string }>(
-      `SELECT count(*)::int AS n, string_agg(payload::text, ' ') AS text FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
+    const after = await queryAudited<{ n: number; text: string }>(
+      t,
+      `SELECT count(*)::int AS n, string_agg(payload::text, ' ') AS text FROM ${AUDITED_EVENTS}
+        WHERE type = 'patients.PatientRecordAccessed.v1'`,
     );
     expect(after[0].n - before[0].n).toBe(1 + 3);
     for (const value of [tag, 'Ávila', 'avila', values.email.toLowerCase(), values.dateOfBirth]) {
@@ -149,8 +153,9 @@ describe('searching patients', () => {
     }
     // A search that finds nobody reads nobody.
     await asOfficer.get(`/patients?${q({ lastName: 'Nobody-By-This-Name' })}`);
-    const final = await t.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM outbox WHERE type = 'patients.PatientRecordAccessed.v1'`,
+    const final = await queryAudited<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM ${AUDITED_EVENTS} WHERE type = 'patients.PatientRecordAccessed.v1'`,
     );
     expect(final[0].n).toBe(after[0].n);
   });

@@ -19,6 +19,7 @@ export class AccessDenied extends DomainEvent<{
 }> {
   static readonly TYPE = 'authz.AccessDenied.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'deny', outcome: 'denied' };
+  static readonly FACT_ONLY = true;
 
   constructor(payload: {
     userId: string;

@@ -17,7 +17,55 @@ describe('DomainEvent', () => {
     const event = new ThingCancelled();
     expect(event.type).toBe('things.ThingCancelled.v1');
     expect(event.audit).toEqual({ action: 'update', outcome: 'success' });
-    expect(eventDeclarationOf(ThingCancelled)).toEqual({ TYPE: ThingCancelled.TYPE, AUDIT: ThingCancelled.AUDIT });
+    expect(eventDeclarationOf(ThingCancelled)).toEqual({
+      TYPE: ThingCancelled.TYPE,
+      AUDIT: ThingCancelled.AUDIT,
+      FACT_ONLY: false,
+    });
+    expect(event.factOnly).toBe(false);
+  });
+
+  it('is fact-only when its own class says so, and then versions nothing', () => {
+    class ThingLookedAt extends DomainEvent {
+      static readonly TYPE: string = 'things.ThingLookedAt.v1';
+      static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+      static readonly FACT_ONLY = true;
+      constructor(version = 0) {
+        super({ ...props, aggregateVersion: version });
+      }
+    }
+    // A subclass declares for itself, as it does its type.
+    class ThingStaredAt extends ThingLookedAt {
+      static override readonly TYPE: string = 'things.ThingStaredAt.v1';
+      static override readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+    }
+    expect(new ThingLookedAt().factOnly).toBe(true);
+    expect(eventDeclarationOf(ThingLookedAt).FACT_ONLY).toBe(true);
+    expect(new ThingStaredAt().factOnly).toBe(false);
+    expect(() => new ThingLookedAt(3)).toThrow('things.ThingLookedAt.v1 is fact-only: it changes no state');
+    const rehydrated = DomainEvent.rehydrate(ThingLookedAt, {
+      ...props,
+      aggregateVersion: 0,
+      eventId: 'e2',
+      type: ThingLookedAt.TYPE,
+      audit: ThingLookedAt.AUDIT,
+      occurredAt: new Date(0),
+      actor: { kind: 'system', id: 'test' },
+      correlationId: 'c2',
+    });
+    expect(rehydrated.factOnly).toBe(true);
+  });
+
+  it('refuses a FACT_ONLY that is not a boolean', () => {
+    class Unsure extends DomainEvent {
+      static readonly TYPE = 'things.Unsure.v1';
+      static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+      static readonly FACT_ONLY = 'yes' as unknown as boolean;
+      constructor() {
+        super({ ...props, aggregateVersion: 0 });
+      }
+    }
+    expect(() => new Unsure()).toThrow(/Unsure declares a static FACT_ONLY that is not a boolean/);
   });
 
   it('refuses to construct an event whose class declares no type of its own', () => {

@@ -30,6 +30,13 @@ export interface EventDeclaration {
   /** The persisted type, `<context>.<EventName>.v<version>` (EVENT_TYPE_FORMAT); unique across the application. */
   readonly TYPE: string;
   readonly AUDIT: AuditDeclaration;
+  /**
+   * A fact with no state change that only the audit trail wants (a read, a
+   * refusal): no handler may subscribe to it, so it is stored already
+   * dispatched and leaves the outbox as it is audited (ADR 26). Optional,
+   * `false` unless the class declares `static readonly FACT_ONLY = true`.
+   */
+  readonly FACT_ONLY: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- any class, abstract or not
@@ -56,7 +63,12 @@ export function eventDeclarationOf(eventClass: AnyClass): EventDeclaration {
   if (!isAuditDeclaration(audit)) {
     throw new Error(`${eventClass.name} must declare its own static AUDIT: { action, outcome } (got ${JSON.stringify(audit)})`);
   }
-  const declaration = { TYPE: type, AUDIT: audit };
+  // Own statics only, like the type: a subclass of a fact-only event does not silently become one.
+  const factOnly = Object.hasOwn(eventClass, 'FACT_ONLY') ? statics.FACT_ONLY : false;
+  if (typeof factOnly !== 'boolean') {
+    throw new Error(`${eventClass.name} declares a static FACT_ONLY that is not a boolean (got ${JSON.stringify(factOnly)})`);
+  }
+  const declaration = { TYPE: type, AUDIT: audit, FACT_ONLY: factOnly };
   checked.set(eventClass, declaration);
   return declaration;
 }
@@ -68,6 +80,10 @@ export function eventDeclarationOf(eventClass: AnyClass): EventDeclaration {
  *
  *   static readonly TYPE = 'patients.PatientRegistered.v1';
  *   static readonly AUDIT: AuditDeclaration = { action: 'create', outcome: 'success' };
+ *
+ * A fact no handler may ever want (a read of patient data, a refusal) also
+ * declares `static readonly FACT_ONLY = true`; it versions nothing
+ * (aggregate version 0).
  *
  * The type, not the class name, is what the outbox and the audit store keep
  * and what handlers are found by, so a class may be renamed freely; a
@@ -81,6 +97,8 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
   readonly eventId: string;
   readonly type: string;
   readonly audit: AuditDeclaration;
+  /** The class's FACT_ONLY: whether the outbox stores it already dispatched, for the audit trail alone. */
+  readonly factOnly: boolean;
   readonly occurredAt: Date;
   readonly aggregateType: string;
   readonly aggregateId: string;
@@ -91,9 +109,13 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
 
   protected constructor(props: DomainEventProps<P>) {
     const declared = eventDeclarationOf(new.target);
+    if (declared.FACT_ONLY && props.aggregateVersion !== 0) {
+      throw new Error(`${declared.TYPE} is fact-only: it changes no state, so its aggregate version must be 0`);
+    }
     this.eventId = uuidv7();
     this.type = declared.TYPE;
     this.audit = declared.AUDIT;
+    this.factOnly = declared.FACT_ONLY;
     this.occurredAt = props.occurredAt ?? new Date();
     this.aggregateType = props.aggregateType;
     this.aggregateId = props.aggregateId;
@@ -129,6 +151,7 @@ export abstract class DomainEvent<P = Record<string, unknown>> implements Domain
       eventId: envelope.eventId,
       type: envelope.type,
       audit: envelope.audit,
+      factOnly: eventDeclarationOf(eventClass).FACT_ONLY,
       occurredAt: envelope.occurredAt,
       aggregateType: envelope.aggregateType,
       aggregateId: envelope.aggregateId,

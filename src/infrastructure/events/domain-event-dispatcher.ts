@@ -58,7 +58,9 @@ export class DomainEventDispatcher implements OnModuleInit {
       if (!events) continue;
       for (const eventClass of events) {
         // By the declared type, not the class name: throws at start-up for a class that declares none.
-        const type = eventDeclarationOf(eventClass).TYPE;
+        const { TYPE: type, FACT_ONLY: factOnly } = eventDeclarationOf(eventClass);
+        // Fact-only events are stored already dispatched and leave the outbox once audited (ADR 26): it would never run.
+        if (factOnly) throw new Error(`${metatype.name} handles ${type}, which is fact-only: no handler may subscribe to it`);
         if (eventUpcasters.currentType(type) !== type) {
           throw new Error(
             `${metatype.name} handles ${type}, which is read as ${eventUpcasters.currentType(type)}: it would never run`,

@@ -32,6 +32,25 @@ interface PendingRow {
   correlation_id: string;
 }
 
+/** What a relay pass reads first: whether anything waits for publication, and the newest row waiting for the audit writer. */
+type OutboxState = { unpublished: boolean } & { [K in keyof PendingRow]: PendingRow[K] | null };
+
+function toJob(row: PendingRow): { data: EventJobData; opts: { jobId: string } } {
+  return {
+    data: {
+      eventId: row.event_id,
+      outboxId: String(row.id),
+      type: row.type,
+      aggregateType: row.aggregate_type,
+      aggregateId: row.aggregate_id,
+      aggregateVersion: row.aggregate_version,
+      correlationId: row.correlation_id,
+    },
+    // The event id as job id: Bull ignores a second add of a job it still holds.
+    opts: { jobId: row.event_id },
+  };
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -45,8 +64,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * commits (OutboxSignal: directly in this process, LISTEN/NOTIFY from
  * others), with polling as the fallback. Only events some handler wants go
  * to the domain-events queue; the rest are marked dispatched as they are
- * published. While Redis is unreachable it publishes nothing and the rows
- * wait in PostgreSQL; nothing is lost, and the backlog drains on return.
+ * published. Fact-only rows are stored published (ADR 26) and never pass
+ * here: each round wakes the audit writer for whatever waits for it,
+ * published or not. While Redis is unreachable it publishes nothing and the
+ * rows wait in PostgreSQL; nothing is lost, and the backlog drains on return.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,6 +84,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private redisWarned = false;
   /** Set whenever the domain-events queue's Redis connects: the jobs it held may be gone. */
   private redeliveryDue = false;
+  /** The newest unaudited outbox row the audit writer was last woken for. */
+  private auditWokenFor?: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -96,18 +119,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** Publishes everything pending now; returns how many events it moved. Used by the loop and by tests. */
+  /**
+   * Publishes everything pending now and wakes the audit writer for what
+   * waits for it; returns how many events it moved. Used by the loop and by
+   * tests. Each pass begins with one statement that says whether anything
+   * waits for either, so a round that finds only fact-only rows (or
+   * nothing) opens no transaction.
+   */
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = await this.publishBatch();
+      if (!this.queuesUsable()) return total;
+      const [state] = await this.dataSource.query<OutboxState[]>(
+        `SELECT EXISTS (SELECT 1 FROM outbox WHERE published_at IS NULL) AS unpublished, newest.*
+           FROM (SELECT 1) AS one
+           LEFT JOIN LATERAL (
+             SELECT id, event_id, type, aggregate_type, aggregate_id, aggregate_version, correlation_id
+               FROM outbox WHERE audited_at IS NULL ORDER BY id DESC LIMIT 1) AS newest ON true`,
+      );
+      const moved = state.unpublished ? await this.publishBatch() : 0;
       total += moved;
+      await this.wakeAuditWriter(state);
       if (moved < this.config.outbox.batchSize || this.stopped) return total;
     }
   }
 
   private readonly onRedisReady = () => {
     this.redeliveryDue = true;
+    // The wake-up job may have been lost with Redis: wake the writer again.
+    this.auditWokenFor = undefined;
     this.pacer.wake();
   };
 
@@ -129,19 +169,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.domainEvents.client.status === 'ready' && this.audit.client.status === 'ready';
   }
 
-  private async publishBatch(): Promise<number> {
+  /** Whether the queues can take jobs; warns once when Redis stays away past the grace period, and when it returns. */
+  private queuesUsable(): boolean {
     if (!this.queuesReady()) {
       this.unreachableSince ??= Date.now();
       if (!this.redisWarned && Date.now() - this.unreachableSince > REDIS_GRACE_MS) {
         this.logger.warn('Redis unreachable: outbox events wait in PostgreSQL until it returns');
         this.redisWarned = true;
       }
-      return 0;
+      return false;
     }
     if (this.redisWarned) this.logger.log('Redis reachable again: draining the outbox');
     this.redisWarned = false;
     this.unreachableSince = undefined;
+    return true;
+  }
 
+  private async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
         RELAY_LOCK_KEY,
@@ -154,30 +198,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       if (rows.length === 0) return 0;
 
-      const toJob = (row: PendingRow) => ({
-        data: {
-          eventId: row.event_id,
-          outboxId: String(row.id),
-          type: row.type,
-          aggregateType: row.aggregate_type,
-          aggregateId: row.aggregate_id,
-          aggregateVersion: row.aggregate_version,
-          correlationId: row.correlation_id,
-        } satisfies EventJobData,
-        // The event id as job id: Bull ignores a second add of a job it still holds.
-        opts: { jobId: row.event_id },
-      });
       const handled = rows.filter((row) => this.dispatcher.handles(row.type));
-      const last = toJob(rows[rows.length - 1]);
-      await withTimeout(
-        Promise.all([
-          handled.length > 0 ? this.domainEvents.addBulk(handled.map(toJob)) : undefined,
-          // The audit writer appends everything pending from the outbox, so one wake-up per batch is enough.
-          this.audit.add(last.data, last.opts),
-        ]),
-        ENQUEUE_TIMEOUT_MS,
-        'enqueueing outbox events',
-      );
+      if (handled.length > 0) {
+        await withTimeout(this.domainEvents.addBulk(handled.map(toJob)), ENQUEUE_TIMEOUT_MS, 'enqueueing outbox events');
+      }
       const unhandled = rows.filter((row) => !this.dispatcher.handles(row.type)).map((row) => row.id);
       await manager.query(
         `UPDATE outbox SET published_at = now(),
@@ -188,6 +212,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.metrics.outboxPublished.inc(rows.length);
       return rows.length;
     });
+  }
+
+  /**
+   * Adds one audit job when committed rows wait for the audit writer beyond
+   * the newest one it was last woken for (`newest`: read from the unaudited
+   * partial index). Fact-only rows are never published, so this, not
+   * publication, is what wakes the writer. It appends everything pending,
+   * so one job per change is enough, and rounds start at least
+   * MIN_ROUND_GAP_MS apart, so wake-ups stay coalesced under load. When the
+   * newest waiting row is the one last woken for, that job has not finished
+   * yet; a row committed meanwhile with a lower id is found by the writer's
+   * last look before it ends (AuditWriter.appendPending). A job lost with
+   * Redis is repaired once Redis reconnects, and by the writer's sweep.
+   */
+  private async wakeAuditWriter(newest: OutboxState): Promise<void> {
+    if (newest.id === null || newest.id === this.auditWokenFor) return;
+    const job = toJob(newest as PendingRow);
+    await withTimeout(this.audit.add(job.data, job.opts), ENQUEUE_TIMEOUT_MS, 'waking the audit writer');
+    this.auditWokenFor = newest.id;
   }
 
   /**
@@ -212,7 +255,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** Drops rows that are published, dispatched, audited and older than the retention, and old inbox keys. */
+  /**
+   * Drops rows that are published, dispatched, audited and older than the
+   * retention, and old inbox keys. Fact-only rows are never here: the audit
+   * writer deletes them as it chains them.
+   */
   private async pruneIfDue(): Promise<void> {
     if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
     this.lastPrune = Date.now();

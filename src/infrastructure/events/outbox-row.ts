@@ -15,6 +15,8 @@ export interface OutboxRow {
   actor: Actor;
   correlation_id: string;
   payload: unknown;
+  /** Stored already dispatched, and deleted once audited (ADR 26). */
+  fact_only: boolean;
   published_at: Date | null;
   dispatched_at: Date | null;
 }

@@ -8,13 +8,34 @@ export interface SqlStatement {
 }
 
 const OUTBOX_COLUMNS = `event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
-       occurred_at, actor, correlation_id, payload`;
+       occurred_at, actor, correlation_id, payload, fact_only, published_at, dispatched_at`;
 
-/** The events as a SELECT of outbox rows (one array parameter per column), placeholders from `firstParam`. */
+const UNNEST_COLUMNS: readonly (readonly [name: string, type: string])[] = [
+  ['event_id', 'uuid'],
+  ['type', 'text'],
+  ['audit_action', 'text'],
+  ['audit_outcome', 'text'],
+  ['aggregate_type', 'text'],
+  ['aggregate_id', 'text'],
+  ['aggregate_version', 'int'],
+  ['occurred_at', 'timestamptz'],
+  ['actor', 'jsonb'],
+  ['correlation_id', 'text'],
+  ['payload', 'jsonb'],
+  ['fact_only', 'boolean'],
+];
+
+/**
+ * The events as a SELECT of outbox rows (OUTBOX_COLUMNS, one array parameter
+ * per event column), placeholders from `firstParam`. Fact-only events are
+ * stored already published and dispatched: the relay never selects or
+ * updates them, and the audit writer deletes them as it chains them (ADR 26).
+ */
 function outboxRows(events: readonly DomainEvent<unknown>[], firstParam: number): SqlStatement {
-  const types = ['uuid', 'text', 'text', 'text', 'text', 'text', 'int', 'timestamptz', 'jsonb', 'text', 'jsonb'];
+  const arrays = UNNEST_COLUMNS.map(([, type], i) => `$${firstParam + i}::${type}[]`).join(', ');
   return {
-    sql: `SELECT * FROM unnest(${types.map((type, i) => `$${firstParam + i}::${type}[]`).join(', ')})`,
+    sql: `SELECT e.*, CASE WHEN e.fact_only THEN now() END, CASE WHEN e.fact_only THEN now() END
+       FROM unnest(${arrays}) AS e (${UNNEST_COLUMNS.map(([name]) => name).join(', ')})`,
     params: [
       events.map((e) => e.eventId),
       events.map((e) => e.type),
@@ -27,6 +48,7 @@ function outboxRows(events: readonly DomainEvent<unknown>[], firstParam: number)
       events.map((e) => JSON.stringify(e.actor)),
       events.map((e) => e.correlationId),
       events.map((e) => JSON.stringify(e.payload ?? {})),
+      events.map((e) => e.factOnly),
     ],
   };
 }

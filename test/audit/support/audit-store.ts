@@ -25,15 +25,18 @@ export interface BulkEvents {
   readonly prefix: string;
   readonly occurredAt?: string;
   readonly version?: number;
+  /** Stored as the outbox writer stores fact-only events: already published and dispatched (ADR 26). */
+  readonly factOnly?: boolean;
 }
 
 /** Commits `count` events straight into the outbox, as if some context had recorded them. */
 export async function insertOutboxEvents(t: TestApp, count: number, spec: BulkEvents): Promise<string[]> {
   const rows = await t.db.query<{ event_id: string }>(
     `INSERT INTO outbox (event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version, occurred_at,
-       actor, correlation_id, payload)
+       actor, correlation_id, payload, fact_only, published_at, dispatched_at)
      SELECT gen_random_uuid(), $1, $7, $8, $2, $3 || '-' || g, $4, COALESCE($5::timestamptz, now()),
-            jsonb_build_object('kind', 'system', 'id', 'bulk-test'), $3, jsonb_build_object('n', g)
+            jsonb_build_object('kind', 'system', 'id', 'bulk-test'), $3, jsonb_build_object('n', g),
+            $9::boolean, CASE WHEN $9::boolean THEN now() END, CASE WHEN $9::boolean THEN now() END
        FROM generate_series(1, $6) AS g
      RETURNING event_id`,
     [
@@ -45,6 +48,7 @@ export async function insertOutboxEvents(t: TestApp, count: number, spec: BulkEv
       count,
       spec.action ?? 'execute',
       spec.outcome ?? 'success',
+      spec.factOnly ?? false,
     ],
   );
   return rows.map((r) => r.event_id);

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { tokenFor, type UserWithTokens } from '../../support/auth.js';
+import { queryAudited } from '../../support/audited-events.js';
 import type { TestApp } from '../../support/test-app.js';
 import { apiAs, type Api, givenDepartment, givenHospital, linkCare, patientBody } from '../../patients/support/patients-api.js';
 
@@ -59,12 +60,17 @@ export async function givenEncounter(
   return res.body as Record<string, unknown> & { id: string; version: number };
 }
 
-/** Rows in encounters, care links and the outbox (refusals aside): what "nothing written" is checked against. */
-export async function emrWriteCounts(t: TestApp): Promise<{ encounters: number; links: number; outbox: number }> {
-  const [row] = await t.db.query<{ encounters: number; links: number; outbox: number }>(
+/**
+ * Rows in encounters and care links, and events recorded (refusals aside): what "nothing written" is
+ * checked against. Events are counted in the audit store once everything committed is appended (fact-only
+ * ones leave the outbox as they are audited, ADR 26).
+ */
+export async function emrWriteCounts(t: TestApp): Promise<{ encounters: number; links: number; events: number }> {
+  const [row] = await queryAudited<{ encounters: number; links: number; events: number }>(
+    t,
     `SELECT (SELECT count(*)::int FROM encounters) AS encounters,
             (SELECT count(*)::int FROM patient_care_links) AS links,
-            (SELECT count(*)::int FROM outbox WHERE type <> 'authz.AccessDenied.v1') AS outbox`,
+            (SELECT count(*)::int FROM audit_events WHERE type <> 'authz.AccessDenied.v1') AS events`,
   );
   return row;
 }

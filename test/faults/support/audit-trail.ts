@@ -9,6 +9,24 @@ import type { TestApp } from '../../support/test-app.js';
  */
 export const FAULT_TEST_TIMEOUT_MS = 150_000;
 
+/**
+ * A ledger of every event committed to the outbox, written by a trigger in
+ * the inserting transaction (so a rolled-back event is not in it either),
+ * from the rows already there when it is made.
+ * The outbox alone no longer says what was committed: the audit writer
+ * deletes fact-only rows as it chains them (ADR 26). Pass it to the test
+ * app's setupSql.
+ */
+export const COMMITTED_EVENTS_LEDGER = [
+  `CREATE TABLE committed_events (event_id uuid PRIMARY KEY)`,
+  // Events the migrations recorded (the first role-matrix grants) are in the outbox already.
+  `INSERT INTO committed_events (event_id) SELECT event_id FROM outbox`,
+  `CREATE FUNCTION ledger_committed_events() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN INSERT INTO committed_events (event_id) SELECT event_id FROM added; RETURN NULL; END $$`,
+  `CREATE TRIGGER outbox_committed_events AFTER INSERT ON outbox REFERENCING NEW TABLE AS added
+     FOR EACH STATEMENT EXECUTE FUNCTION ledger_committed_events()`,
+];
+
 /** Waits until a worker has audited every event committed so far. */
 export async function untilEverythingAudited(t: TestApp, timeoutMs = 60_000): Promise<void> {
   await waitFor(
@@ -24,7 +42,7 @@ export async function untilEverythingAudited(t: TestApp, timeoutMs = 60_000): Pr
 }
 
 export interface AuditTally {
-  /** Events committed to the outbox. */
+  /** Events committed to the outbox (COMMITTED_EVENTS_LEDGER). */
   readonly committed: number;
   readonly entries: number;
   readonly distinctEventIds: number;
@@ -37,11 +55,11 @@ export interface AuditTally {
 
 export async function auditTally(t: TestApp): Promise<AuditTally> {
   const [row] = await t.db.query<AuditTally>(
-    `SELECT (SELECT count(*)::int FROM outbox) AS committed,
+    `SELECT (SELECT count(*)::int FROM committed_events) AS committed,
             (SELECT count(*)::int FROM audit_events) AS entries,
             (SELECT count(DISTINCT event_id)::int FROM audit_events) AS "distinctEventIds",
-            (SELECT count(*)::int FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.event_id = o.event_id)) AS missing,
-            (SELECT count(*)::int FROM audit_events a WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = a.event_id)) AS foreign,
+            (SELECT count(*)::int FROM committed_events c WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.event_id = c.event_id)) AS missing,
+            (SELECT count(*)::int FROM audit_events a WHERE NOT EXISTS (SELECT 1 FROM committed_events c WHERE c.event_id = a.event_id)) AS foreign,
             (SELECT last_sequence::int FROM audit_chain_head) AS "headSequence"`,
   );
   return row;
@@ -51,6 +69,8 @@ export async function auditTally(t: TestApp): Promise<AuditTally> {
  * Every committed event reached the audit store, once, and the chain
  * verifies through the auditors' endpoint (the same verifier the CLI and the
  * worker run). The verification is itself audited; that entry is counted too.
+ * Nothing waits in the outbox for the writer, and no fact-only row is left
+ * there. Needs COMMITTED_EVENTS_LEDGER.
  */
 export async function expectAuditedOnce(t: TestApp, auditor: { readonly accessToken: string }): Promise<AuditTally> {
   await untilEverythingAudited(t);
@@ -70,5 +90,9 @@ export async function expectAuditedOnce(t: TestApp, auditor: { readonly accessTo
     headSequence: tally.committed,
   });
   expect(verified.body.lastSequence).toBeLessThan(tally.committed);
+  const [{ leftover }] = await t.db.query<{ leftover: number }>(
+    'SELECT count(*)::int AS leftover FROM outbox WHERE fact_only OR audited_at IS NULL',
+  );
+  expect(leftover).toBe(0);
   return tally;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { systemActor } from '@hms/ddd';
 import { LinkPatientCare, type CareLinkKind } from '../../../src/modules/patients/index.js';
+import { AUDITED_EVENTS, queryAudited } from '../../support/audited-events.js';
 import { bearer } from '../../support/auth.js';
 import type { TestApp } from '../../support/test-app.js';
 
@@ -107,12 +108,30 @@ export function outboxRows(t: TestApp, aggregateId: string, type?: string): Prom
   );
 }
 
-/** Rows in patients and in the outbox: what "nothing written" is checked against. */
-export async function writeCounts(t: TestApp): Promise<{ patients: number; links: number; outbox: number }> {
-  const [row] = await t.db.query<{ patients: number; links: number; outbox: number }>(
+/**
+ * Audit entries of a type for an aggregate, oldest first, in the shape of outboxRows: where fact-only
+ * events (reads, refusals, duplicate answers) are sure to be, since they leave the outbox as they are audited.
+ */
+export function auditedRows(t: TestApp, aggregateId: string, type: string): Promise<OutboxRow[]> {
+  return queryAudited<OutboxRow & Record<string, unknown>>(
+    t,
+    `SELECT type, aggregate_type, aggregate_id, aggregate_version, payload, actor FROM ${AUDITED_EVENTS}
+      WHERE aggregate_id = $1 AND type = $2 ORDER BY sequence`,
+    [aggregateId, type],
+  );
+}
+
+/**
+ * Rows in patients and events recorded (refusals aside): what "nothing written" is checked against.
+ * Events are counted in the audit store once everything committed is appended: fact-only ones do not stay
+ * in the outbox.
+ */
+export async function writeCounts(t: TestApp): Promise<{ patients: number; links: number; events: number }> {
+  const [row] = await queryAudited<{ patients: number; links: number; events: number }>(
+    t,
     `SELECT (SELECT count(*)::int FROM patients) AS patients,
             (SELECT count(*)::int FROM patient_care_links) AS links,
-            (SELECT count(*)::int FROM outbox WHERE type <> 'authz.AccessDenied.v1') AS outbox`,
+            (SELECT count(*)::int FROM audit_events WHERE type <> 'authz.AccessDenied.v1') AS events`,
   );
   return row;
 }

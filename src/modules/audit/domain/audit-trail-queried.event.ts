@@ -20,6 +20,7 @@ export interface AuditTrailQueriedPayload {
 export class AuditTrailQueried extends DomainEvent<AuditTrailQueriedPayload> {
   static readonly TYPE = 'audit.AuditTrailQueried.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'query', outcome: 'success' };
+  static readonly FACT_ONLY = true;
 
   constructor(auditorId: string, payload: AuditTrailQueriedPayload) {
     super({ aggregateType: 'AuditTrail', aggregateId: auditorId, aggregateVersion: 0, payload });

@@ -12,7 +12,7 @@ import { AuditMetrics } from './audit-metrics.js';
 export const AUDIT_BATCH_SIZE = 1000;
 
 interface BatchResult {
-  /** Outbox rows marked audited (redelivered ones included). */
+  /** Outbox rows marked audited or, fact-only ones, deleted (redelivered ones included). */
   readonly consumed: number;
   /** Entries added to the chain. */
   readonly stored: number;
@@ -23,6 +23,9 @@ interface BatchResult {
  * audited. Each batch is one transaction that holds the chain head's row
  * lock: two writers never read the same head, so the chain cannot fork, and
  * a writer killed mid-batch leaves nothing behind (no gap, no duplicate).
+ * Fact-only rows leave the outbox in that transaction (the entry holds all
+ * they held, and nothing else wants them); the others are marked audited
+ * and kept for the relay's prune (ADR 26).
  */
 @Injectable()
 export class AuditWriter {
@@ -34,13 +37,22 @@ export class AuditWriter {
     private readonly metrics: AuditMetrics,
   ) {}
 
-  /** Appends until nothing is pending; returns how many entries were added. */
+  /**
+   * Appends until nothing is pending; returns how many entries were added.
+   * After a short batch it looks once more: a row that committed while
+   * that batch ran, with a lower id than the row the relay woke this run
+   * for, found that row still unaudited, so its relay round woke nobody
+   * (ADR 26). Any row committed after that look is seen by a later relay
+   * round, which finds a newer row unaudited and wakes the writer again.
+   */
   async appendPending(): Promise<number> {
     let stored = 0;
+    let shortBatches = 0;
     for (;;) {
       const batch = await this.appendBatch();
       stored += batch.stored;
-      if (batch.consumed < AUDIT_BATCH_SIZE) return stored;
+      if (batch.consumed === 0) return stored;
+      if (batch.consumed < AUDIT_BATCH_SIZE && ++shortBatches === 2) return stored;
     }
   }
 
@@ -61,7 +73,7 @@ export class AuditWriter {
     );
     const rows = await manager.query<OutboxEventRow[]>(
       `SELECT id, event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version, occurred_at,
-              actor, correlation_id, payload
+              actor, correlation_id, payload, fact_only
          FROM outbox WHERE audited_at IS NULL ORDER BY id LIMIT $1`,
       [AUDIT_BATCH_SIZE],
     );
@@ -95,8 +107,20 @@ export class AuditWriter {
         last.hash,
       ]);
     }
-    await manager.query(`UPDATE outbox SET audited_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    await this.release(manager, rows);
     return { consumed: rows.length, stored: entries.length };
+  }
+
+  /** Deletes the batch's fact-only rows and marks the others audited, in the batch's transaction. */
+  private async release(manager: EntityManager, rows: readonly OutboxEventRow[]): Promise<void> {
+    const factOnly = rows.filter((r) => r.fact_only).map((r) => r.id);
+    const kept = rows.filter((r) => !r.fact_only).map((r) => r.id);
+    if (factOnly.length > 0) {
+      await manager.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND fact_only`, [factOnly]);
+    }
+    if (kept.length > 0) {
+      await manager.query(`UPDATE outbox SET audited_at = now() WHERE id = ANY($1::bigint[])`, [kept]);
+    }
   }
 
   private chain(rows: readonly OutboxEventRow[], lastSequence: number, lastHash: Buffer): ChainedAuditEntry[] {

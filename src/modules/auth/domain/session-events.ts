@@ -40,6 +40,7 @@ export type LoginFailureReason =
 export class LoginFailed extends SessionEvent<{ readonly reason: LoginFailureReason; readonly userId: string | null }> {
   static readonly TYPE = 'auth.LoginFailed.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'login', outcome: 'failure' };
+  static readonly FACT_ONLY = true;
 
   constructor(emailKey: string, reason: LoginFailureReason, userId: string | null) {
     super('LoginAttempt', emailKey, { reason, userId });

@@ -33,6 +33,7 @@ export interface PatientDataAccessPayload {
 export class PatientDataAccessed extends DomainEvent<PatientDataAccessPayload> {
   static readonly TYPE = 'patients.PatientDataAccessed.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+  static readonly FACT_ONLY = true;
 
   constructor(access: ServedPatientData) {
     super({

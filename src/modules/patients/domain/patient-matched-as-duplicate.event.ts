@@ -34,6 +34,7 @@ export interface PatientMatchedAsDuplicatePayload {
 export class PatientMatchedAsDuplicate extends DomainEvent<PatientMatchedAsDuplicatePayload> {
   static readonly TYPE = 'patients.PatientMatchedAsDuplicate.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+  static readonly FACT_ONLY = true;
 
   constructor(match: DuplicateMatchAnswered) {
     super({

@@ -48,6 +48,7 @@ export function patientAccessPayload(access: PatientAccess): PatientAccessPayloa
 export class PatientRecordAccessed extends DomainEvent<PatientAccessPayload> {
   static readonly TYPE = 'patients.PatientRecordAccessed.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+  static readonly FACT_ONLY = true;
 
   constructor(access: PatientAccess) {
     super({

@@ -13,6 +13,7 @@ export interface PatientRecordUnreadablePayload {
 export class PatientRecordUnreadable extends DomainEvent<PatientRecordUnreadablePayload> {
   static readonly TYPE = 'patients.PatientRecordUnreadable.v1';
   static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'failure' };
+  static readonly FACT_ONLY = true;
 
   constructor(patientId: string) {
     super({ aggregateType: 'Patient', aggregateId: patientId, aggregateVersion: 0, payload: { patientId } });
