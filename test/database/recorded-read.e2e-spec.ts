@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { systemActor } from '@hms/ddd';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../../src/infrastructure/database/unit-of-work.js';
 import { recordedReadSql, type SqlStatement } from '../../src/infrastructure/events/outbox-writer.js';
 import { ProbeNoticed } from '../fixtures/probe/probe-recorded.event.js';
@@ -97,5 +99,31 @@ describe('recorded read', () => {
     ).rejects.toBeInstanceOf(RolledBack);
     expect(inside).toEqual([{ id, hospital_id: hospital, access_recorded: true }]);
     expect(await recorded(id)).toEqual([]);
+  });
+
+  it('runs as a prepared statement, which survives a column added to the table it reads', async () => {
+    await t.db.query(`CREATE TABLE prepared_probe (id uuid PRIMARY KEY, hospital_id uuid NOT NULL)`);
+    const id = randomUUID();
+    await t.db.query(`INSERT INTO prepared_probe VALUES ($1, $2)`, [id, hospital]);
+    const read = () =>
+      uow.recordedRead<ProbeRow & { note?: string }>(actor, [denial(id)], (events) =>
+        recordedReadSql({ sql: `SELECT * FROM prepared_probe WHERE id = $1`, params: [id] }, inHospitals([hospital]), events),
+      );
+    expect(await read()).toEqual([{ id, hospital_id: hospital, access_recorded: true }]);
+    // Runs one after the other take the same idle connection, which holds the statement prepared.
+    const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM prepared_probe%'`,
+      );
+      expect(rows.map((r) => r.name)).toEqual([expect.stringMatching(/^hms_0_[0-9a-f]{24}$/)]);
+    } finally {
+      client.release();
+    }
+    // Its plan now answers other columns: PostgreSQL refuses to run it, and it is prepared afresh.
+    await t.db.query(`ALTER TABLE prepared_probe ADD COLUMN note text NOT NULL DEFAULT 'added'`);
+    expect(await read()).toEqual([{ id, hospital_id: hospital, note: 'added', access_recorded: true }]);
+    expect(await recorded(id)).toHaveLength(2);
   });
 });
