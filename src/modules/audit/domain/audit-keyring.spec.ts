@@ -60,6 +60,16 @@ describe('AuditKeyring', () => {
     expect(ring.sessionReference(k2, SESSION)).not.toBe(ref);
     expect(ref).not.toContain(SESSION.replace(/-/g, '').slice(0, 8));
   });
+
+  it('gives the same references from its memo, per key, and after the memo filled and started again', () => {
+    const ring = new AuditKeyring([k1, k2]);
+    expect(ring.sessionReference(k1, SESSION)).toBe(GOLDEN.session);
+    expect(ring.sessionReference(k2, SESSION)).not.toBe(GOLDEN.session);
+    expect(ring.sessionReference(k1, SESSION)).toBe(GOLDEN.session);
+    for (let i = 0; i < 10_001; i += 1) ring.sessionReference(k1, `session-${i}`);
+    expect(ring.sessionReference(k1, SESSION)).toBe(GOLDEN.session);
+    expect(ring.sessionReference(k1, OTHER_SESSION)).toBe(GOLDEN.otherSession);
+  });
 });
 
 describe('the session an entry shows', () => {

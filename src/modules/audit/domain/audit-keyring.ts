@@ -18,6 +18,9 @@ const SESSION_REFERENCE_INFO = 'hms/audit/session-reference/v1';
 /** 128 bits: enough that two sessions never share a reference, short enough to read. */
 const SESSION_REFERENCE_BYTES = 16;
 
+/** Session references remembered at most (about 100 bytes each). */
+const REFERENCES_KEPT = 10_000;
+
 /** A session reference: base64url of 16 bytes. */
 export const SESSION_REFERENCE = /^[A-Za-z0-9_-]{22}$/;
 
@@ -31,6 +34,8 @@ export class AuditKeyring {
   readonly signing: AuditKey;
   private readonly byId: ReadonlyMap<string, AuditKey>;
   private readonly referenceKeys = new WeakMap<AuditKey, Buffer>();
+  /** References computed lately, by key and session: a session's events come in runs, one HMAC each otherwise. */
+  private readonly references = new Map<string, string>();
 
   constructor(keys: readonly AuditKey[]) {
     if (keys.length === 0) throw new Error('the audit keyring needs at least one key');
@@ -50,15 +55,22 @@ export class AuditKeyring {
    * the id, which is half of a bearer credential.
    */
   sessionReference(key: AuditKey, sessionId: string): string {
+    const memo = `${key.id}\n${sessionId}`;
+    const known = this.references.get(memo);
+    if (known !== undefined) return known;
     let derived = this.referenceKeys.get(key);
     if (!derived) {
       derived = Buffer.from(hkdfSync('sha256', key.secret, Buffer.alloc(0), SESSION_REFERENCE_INFO, 32));
       this.referenceKeys.set(key, derived);
     }
-    return createHmac('sha256', derived)
+    const reference = createHmac('sha256', derived)
       .update(sessionId, 'utf8')
       .digest()
       .subarray(0, SESSION_REFERENCE_BYTES)
       .toString('base64url');
+    // Bounded: a full memo starts again rather than grow with every session ever seen.
+    if (this.references.size >= REFERENCES_KEPT) this.references.clear();
+    this.references.set(memo, reference);
+    return reference;
   }
 }
