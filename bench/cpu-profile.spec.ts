@@ -75,6 +75,7 @@ describe('CPU profile summary', () => {
           full: false,
           cpuProf: true,
           oneProcess: true,
+          serverEnv: {},
         },
         server: { role: 'all', env: {} },
         scenarios: [],

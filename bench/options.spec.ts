@@ -14,12 +14,14 @@ describe('bench options', () => {
       full: false,
       cpuProf: false,
       oneProcess: false,
+      serverEnv: {},
     });
   });
 
   it('reads every flag', () => {
     const args = ['--duration', '3', '--warmup', '0', '--connections', '32', '--only', 'get, mix', '--patients', '1000000'];
-    expect(parseOptions([...args, '--full', '--cpu-prof', '--one-process'], NAMES)).toEqual({
+    const settings = ['--server-env', 'DB_POOL_SIZE=4', '--server-env', 'LOG_LEVEL=warn'];
+    expect(parseOptions([...args, '--full', '--cpu-prof', '--one-process', ...settings], NAMES)).toEqual({
       durationSeconds: 3,
       warmupSeconds: 0,
       connections: 32,
@@ -28,6 +30,7 @@ describe('bench options', () => {
       full: true,
       cpuProf: true,
       oneProcess: true,
+      serverEnv: { DB_POOL_SIZE: '4', LOG_LEVEL: 'warn' },
     });
   });
 
@@ -38,6 +41,7 @@ describe('bench options', () => {
   it.each([
     [['--only', 'gett'], 'unknown scenario gett'],
     [['--only', ','], 'at least one scenario'],
+    [['--server-env', 'db_pool=4'], '--server-env takes NAME=VALUE'],
     [['--duration', '0'], '--duration must be an integer of at least 1'],
     [['--connections', '2.5'], '--connections must be an integer'],
     [['--patients', '-1'], ''],

@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly full: boolean;
   /** One process with APP_ROLE=all instead of an api process and a worker process. */
   readonly oneProcess: boolean;
+  /** Server settings other than the harness's (`--server-env DB_POOL_SIZE=4`): an experiment, named in the report. */
+  readonly serverEnv: Readonly<Record<string, string>>;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -29,6 +31,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        without --only, the import memory scenario (import-1m) too
   --one-process        run the server as one APP_ROLE=all process instead of an api process
                        and a worker process (as docker-compose.yml deploys it)
+  --server-env <N=V>   a server setting for this run (repeatable), e.g. --server-env DB_POOL_SIZE=4;
+                       the harness's own settings and the generated secrets cannot be overridden
   --cpu-prof           profile the server, the worker and the baselines (node --cpu-prof); the report
                        shows where each spent its busy time, side by side, and the profiles stay in the
                        run's work directory (node dist/bench/bench/cpu-profile-summary.js <file> for more)
@@ -60,6 +64,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
         full: { type: 'boolean', default: false },
         'one-process': { type: 'boolean', default: false },
         'cpu-prof': { type: 'boolean', default: false },
+        'server-env': { type: 'string', multiple: true },
         help: { type: 'boolean', default: false },
       },
     });
@@ -77,6 +82,13 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
   if (unknown.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}; known: ${scenarioNames.join(', ')}`);
   if (only?.length === 0) throw new UsageError('--only needs at least one scenario name');
 
+  const serverEnv: Record<string, string> = {};
+  for (const setting of values['server-env'] ?? []) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(setting);
+    if (!match) throw new UsageError(`--server-env takes NAME=VALUE (an upper-case variable name), not ${setting}`);
+    serverEnv[match[1]] = match[2];
+  }
+
   return {
     durationSeconds: positiveInt('duration', values.duration, 20, 1),
     warmupSeconds: positiveInt('warmup', values.warmup, 5, 0),
@@ -86,5 +98,6 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
     full: values.full,
     cpuProf: values['cpu-prof'],
     oneProcess: values['one-process'],
+    serverEnv,
   };
 }

@@ -48,6 +48,7 @@ function report(measurements: Measurement[], failure?: string): BenchReport {
       full: false,
       cpuProf: false,
       oneProcess: false,
+      serverEnv: {},
     },
     server: { role: 'api + worker', env: {} },
     scenarios: [

@@ -130,6 +130,7 @@ function flags(options: BenchOptions): string {
     ...(options.full ? ['--full'] : []),
     ...(options.cpuProf ? ['--cpu-prof'] : []),
     ...(options.oneProcess ? ['--one-process'] : []),
+    ...Object.entries(options.serverEnv ?? {}).map(([name, value]) => `--server-env ${name}=${value}`),
   ].join(' ');
 }
 

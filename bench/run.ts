@@ -69,6 +69,8 @@ async function bench(
   const adminPassword = randomBytes(24).toString('base64url');
   const env: Record<string, string> = {
     ...Object.fromEntries(INHERITED.flatMap((name) => (process.env[name] ? [[name, process.env[name]] as const] : []))),
+    // An experiment's settings first, so the harness's own below still hold.
+    ...options.serverEnv,
     NODE_ENV: 'production',
     // As docker-compose.yml deploys it: HTTP in one process, the outbox relay and the queues in another.
     APP_ROLE: options.oneProcess ? 'all' : 'api',
