@@ -681,7 +681,13 @@ describe('users administration API', () => {
       const nurse = await tokenFor(t, 'nurse');
       const clinical = await as(manager).post(`/users/${nurse.userId}/reset-password`).send({ newPassword: NEW_PASSWORD });
       expect(clinical.status).toBe(403);
-      expect(clinical.body.permissions).toEqual(['patients:emergency-access']);
+      // The nurse's patient-data permissions the manager lacks: the EMR's defaults and break-the-glass.
+      expect(clinical.body.permissions).toEqual([
+        'emr:read:department',
+        'emr:write:department',
+        'encounters:read:department',
+        'patients:emergency-access',
+      ]);
       expect((await me(nurse)).status).toBe(200);
     });
 

@@ -4,6 +4,7 @@ import { waitFor } from '@hms/testing';
 import type { Job, Queue } from 'bull';
 import { AUDIT_QUEUE, DOMAIN_EVENTS_QUEUE } from '../../src/infrastructure/queue/queue-names.js';
 import { PatientMatchedAsDuplicate } from '../../src/modules/patients/domain/patient-matched-as-duplicate.event.js';
+import { PatientRecordUnreadable } from '../../src/modules/patients/domain/patient-record-unreadable.event.js';
 import { PatientRecordAccessed } from '../../src/modules/patients/index.js';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -107,14 +108,14 @@ describe('personal data stays out of logs, events, the audit trail and queues', 
     );
     expect(outbox.n).toBeGreaterThan(5);
     expectNoPersonalValue(outbox.text, 'outbox');
-    // The reads, searches and the duplicate answer are fact-only: they left the outbox as they were audited (ADR 26).
+    // The reads, searches, the unreadable read and the duplicate answer are fact-only: they left the outbox as they were audited (ADR 26).
     const [audit] = await t.db.query<{ n: number; kept: number; factOnly: number; text: string }>(
       `SELECT count(*)::int AS n,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = a.event_id))::int AS kept,
               count(*) FILTER (WHERE type = ANY($1::text[]))::int AS "factOnly",
               string_agg(change::text || coalesce(reason, ''), ' ') AS text
          FROM audit_events a WHERE resource_type = 'Patient'`,
-      [[PatientRecordAccessed.TYPE, PatientMatchedAsDuplicate.TYPE]],
+      [[PatientRecordAccessed.TYPE, PatientMatchedAsDuplicate.TYPE, PatientRecordUnreadable.TYPE]],
     );
     expect(audit.kept).toBe(outbox.n);
     expect(audit.factOnly).toBeGreaterThan(5);
