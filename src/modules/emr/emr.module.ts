@@ -6,10 +6,13 @@ import { EncounterViews } from './application/encounter-views.js';
 import { MoveEncountersOnMerge } from './application/events/move-encounters-on-merge.handler.js';
 import { GetEncounterHandler } from './application/queries/get-encounter.handler.js';
 import { ListPatientEncountersHandler } from './application/queries/list-patient-encounters.handler.js';
+import { GetPatientTimelineHandler } from './application/queries/get-patient-timeline.handler.js';
 import { EncountersController } from './http/encounters.controller.js';
 import { PatientEncountersController } from './http/patient-encounters.controller.js';
+import { PatientTimelineController } from './http/patient-timeline.controller.js';
 import { EncounterCipher } from './infrastructure/encounter-cipher.js';
 import { EncounterRepository } from './infrastructure/encounter.repository.js';
+import { TimelineRepository } from './infrastructure/timeline.repository.js';
 
 /**
  * The electronic medical record: encounters now; notes, diagnoses, vitals,
@@ -17,7 +20,7 @@ import { EncounterRepository } from './infrastructure/encounter.repository.js';
  * goes through the patients context's access contract.
  */
 @Module({
-  controllers: [PatientEncountersController, EncountersController],
+  controllers: [PatientEncountersController, EncountersController, PatientTimelineController],
   providers: [
     EncounterCipher,
     EncounterRepository,
@@ -28,6 +31,8 @@ import { EncounterRepository } from './infrastructure/encounter.repository.js';
     GetEncounterHandler,
     ListPatientEncountersHandler,
     MoveEncountersOnMerge,
+    TimelineRepository,
+    GetPatientTimelineHandler,
   ],
 })
 export class EmrModule {}

@@ -135,7 +135,9 @@ export class PatientDataAccess {
   /**
    * A list of this kind filtered in SQL by the reader's scopes: `query`
    * gets the WHERE fragment over `columns` (placeholders from `firstParam`)
-   * and runs it. Each row served is audited like a read.
+   * and runs it. Each row served is audited like a read, under the kind's
+   * resource type or, for a list of several kinds (a clinical timeline),
+   * the one `resourceTypeOf` names for the row.
    */
   async list<T extends PatientScopedRecord>(
     reader: PatientReader,
@@ -143,6 +145,7 @@ export class PatientDataAccess {
     columns: PatientScopeColumns,
     query: (scope: SqlFilter) => Promise<T[]>,
     firstParam = 1,
+    resourceTypeOf: (row: T) => string = () => kind.resourceType,
   ): Promise<T[]> {
     const conditions = patientScopeConditions(reader.principal, kind.resource);
     if (opensNothing(conditions)) return [];
@@ -160,7 +163,7 @@ export class PatientDataAccess {
           ({ row, decision }) =>
             new PatientDataAccessed({
               patientId: row.patientId,
-              resourceType: kind.resourceType,
+              resourceType: resourceTypeOf(row),
               access: 'list',
               purposeOfUse: reader.purposeOfUse,
               emergencyGrantId: decision.emergencyGrantId,

@@ -1,0 +1,113 @@
+import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { AccessDenied, type PatientScopedRecord } from '@hms/authz';
+import { NotFoundError } from '@hms/ddd';
+import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { type PatientDataKind, PatientDataAccess, ResolvePatientAccess } from '../../../patients/index.js';
+import { decodeEncounterCursor, encodeEncounterCursor } from '../../domain/encounter-cursor.js';
+import { TIMELINE_KINDS, type TimelineKind } from '../../domain/timeline-kind.js';
+import { TIMELINE_SCOPE_COLUMNS, TimelineRepository, type TimelineRow } from '../../infrastructure/timeline.repository.js';
+import { TIMELINE_SOURCES } from '../../infrastructure/timeline-sources.js';
+import type { TimelineEntryView, TimelinePage } from '../timeline-view.js';
+import { GetPatientTimeline } from './get-patient-timeline.query.js';
+
+/** The timeline is clinical content: emr:read's scopes apply to every entry. */
+const TIMELINE: PatientDataKind = { resource: 'emr', resourceType: 'emr.timeline' };
+
+const RESOURCE_TYPES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source.resourceType]));
+
+const HREFS: Record<TimelineKind, (row: TimelineRow) => string> = {
+  encounter: (row) => `/api/v1/encounters/${row.id}`,
+};
+
+type ListedEntry = PatientScopedRecord & { readonly row: TimelineRow };
+
+/**
+ * A patient's clinical timeline: every kind of EMR record in one keyset list,
+ * newest first, filtered in SQL by the reader's emr:read scope through the
+ * patient-access contract. Each entry served is audited under its own kind's
+ * resource type (`emr.notes`, `emr.vitals`, ...), so the patient's access
+ * report says what was seen. A merged id shows the surviving record's; a
+ * patient the reader may not read and of whom nothing is in scope answers
+ * 404, audited, as the encounter list does.
+ */
+@QueryHandler(GetPatientTimeline)
+export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeline, TimelinePage> {
+  private readonly patientAccess: PatientDataAccess;
+
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly uow: UnitOfWork,
+    private readonly timeline: TimelineRepository,
+  ) {
+    this.patientAccess = new PatientDataAccess(queries, uow);
+  }
+
+  async execute({ reader, patientId, filter }: GetPatientTimeline): Promise<TimelinePage> {
+    const after = filter.cursor === undefined ? undefined : decodeEncounterCursor(filter.cursor);
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
+    const patientIds = [...new Set([patient.currentPatientId, patientId])];
+    let hasMore = false;
+    const served = await this.patientAccess.list<ListedEntry>(
+      reader,
+      TIMELINE,
+      TIMELINE_SCOPE_COLUMNS,
+      async (scope) => {
+        const rows = await this.timeline.page(
+          this.uow.manager(),
+          {
+            patientIds,
+            kinds: filter.kinds ?? TIMELINE_KINDS,
+            from: filter.from,
+            to: filter.to,
+            after,
+            limit: filter.limit,
+          },
+          scope,
+        );
+        // The row past the page only tells that another follows: it is neither served nor audited.
+        hasMore = rows.length > filter.limit;
+        return rows.slice(0, filter.limit).map((row) => ({
+          patientId: row.patient_id,
+          hospitalId: row.hospital_id,
+          departmentId: row.department_id,
+          responsibleUserIds: row.responsible_user_ids,
+          row,
+        }));
+      },
+      1,
+      (entry) => RESOURCE_TYPES.get(entry.row.kind) ?? TIMELINE.resourceType,
+    );
+    if (served.length === 0 && !patient.allowed) {
+      await this.uow.record(
+        reader.actor,
+        new AccessDenied({
+          userId: reader.actor.id,
+          reason: 'out-of-scope',
+          permission: 'emr:read',
+          resourceType: 'Patient',
+          resourceId: patientId,
+        }),
+      );
+      throw new NotFoundError('Patient', patientId);
+    }
+    const last = served[served.length - 1];
+    return {
+      items: served.map(({ row }) => entryView(row)),
+      nextCursor: hasMore && last ? encodeEncounterCursor({ listedAt: last.row.listed_key, id: last.row.id }) : null,
+    };
+  }
+}
+
+function entryView(row: TimelineRow): TimelineEntryView {
+  return {
+    kind: row.kind,
+    id: row.id,
+    occurredAt: row.listed_at,
+    encounterId: row.encounter_id,
+    status: row.status,
+    version: row.version,
+    summary: row.summary,
+    href: HREFS[row.kind](row),
+  };
+}
