@@ -395,7 +395,9 @@ describe('clinical notes', () => {
       await asDoctor.patch(`/notes/${lastDraft.id}`).set('If-Match', '"1"').send({ text: 'x' }),
       await asDoctor.post(`/notes/${amended.body.id}/amendments`).send({ text: 'x', reason: 'y' }),
     ];
-    expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([409, 'EMR.ENCOUNTER_VOID']));
+    expect(refusals.map((r) => [r.status, (r.body as { code: string }).code])).toEqual(
+      Array(4).fill([409, 'EMR.ENCOUNTER_VOID']),
+    );
     expect(await noteWriteCounts(t)).toEqual(frozen);
     expect(await eventsAndAuditText(t)).not.toContain('Zephyrine');
     expect(t.logs.text()).not.toContain('Zephyrine');
