@@ -6,12 +6,26 @@ import type { CliCommand } from '../cli/cli-command.js';
 
 export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
-/** What the wiring gathers from every descriptor and hands to the context that enforces it (auth). */
+/**
+ * A table whose free texts are encrypted under the patients' PII keyring
+ * (PII_ENCRYPTION_KEYS), so that `pii:rotate` re-encrypts them too. The
+ * table has a uuid `id` and a `pii_key_id` naming the one key all of a row's
+ * texts are under (null when it holds none); each column's values are bound
+ * to (table, column, id), as @hms/crypto's field context.
+ */
+export interface EncryptedTextTable {
+  readonly table: string;
+  readonly columns: readonly string[];
+}
+
+/** What the wiring gathers from every descriptor and hands to the contexts that enforce or use it. */
 export interface ContextCatalogue {
   /** Every context's permissions. */
   readonly permissions: readonly PermissionDefinition[];
   /** Built-in role -> the permissions the descriptors grant it by default. Admin is absent: it holds everything. */
   readonly defaultGrants: Readonly<Record<string, readonly string[]>>;
+  /** Every context's tables of encrypted free text, for the key rotation (the patients context's). */
+  readonly encryptedTexts: readonly EncryptedTextTable[];
 }
 
 export interface OpenApiTag {
@@ -47,6 +61,8 @@ export interface ContextDescriptor<Code extends string> {
   /** Queues it feeds and consumes itself (the outbox's queues belong to the platform). */
   readonly queues: readonly QueueDescriptor[];
   readonly cliCommands: Readonly<Record<string, CliCommand>>;
+  /** Its tables of free text encrypted under the patients' PII keyring, which a key rotation re-encrypts. */
+  readonly encryptedTexts?: readonly EncryptedTextTable[];
   /**
    * Brings the context's data in line with every descriptor once the schema is
    * current: run by the process that migrates, in one transaction, under the

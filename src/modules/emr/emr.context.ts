@@ -3,6 +3,8 @@ import type { ContextDescriptor } from '../../infrastructure/context/context-des
 import type { EmrErrorCode } from './domain/emr-error-code.js';
 import { EMR_PERMISSIONS } from './emr.permissions.js';
 import { EmrModule } from './emr.module.js';
+import type { EncounterTextColumn } from './infrastructure/encounter-cipher.js';
+import { NOTE_TEXT_COLUMNS } from './infrastructure/note-cipher.js';
 
 /** The electronic medical record: the descriptor src/contexts.ts lists (ADR 30). */
 export const emrContext: ContextDescriptor<EmrErrorCode> = {
@@ -50,4 +52,9 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
   ],
   queues: [],
   cliCommands: {},
+  // Re-encrypted by pii:rotate with the patients' data (ADR 31).
+  encryptedTexts: [
+    { table: 'encounters', columns: ['reason_text', 'status_reason'] satisfies EncounterTextColumn[] },
+    { table: 'clinical_notes', columns: NOTE_TEXT_COLUMNS },
+  ],
 };
