@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { decryptField, encryptField, type Keyring } from '@hms/crypto';
 import { systemActor } from '@hms/ddd';
 import { waitFor } from '@hms/testing';
 import { StartPiiRotation } from '../../src/modules/patients/application/commands/start-pii-rotation.command.js';
+import { FindPiiRotations } from '../../src/modules/patients/application/queries/find-pii-rotations.query.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, type Api } from '../patients/support/patients-api.js';
 import { keyringEnv, newKey, ringOf } from '../patients/support/rotation-patients.js';
@@ -157,6 +158,14 @@ describe('PII key rotation of EMR texts', () => {
       }
     }
     for (const [id, text] of plaintexts) expect((await asDoctor.get(`/notes/${id}`)).body.text).toBe(text);
+
+    // What operators read before removing k1 (pii:rotate --status) counts the EMR's rows too.
+    const remaining = async () => (await t.app.get(QueryBus).execute(new FindPiiRotations()))[0].remainingRows;
+    expect(await remaining()).toBe(0);
+    await writtenUnderOldKey('encounters');
+    expect(await remaining()).toBe(2);
+    expect((await rotate()).status).toBe('COMPLETED');
+    expect(await remaining()).toBe(0);
     expect(t.logs.text()).toContain('pii rotation batch rewritten');
     expect(t.logs.text()).not.toContain('Pellucid');
     expect(await eventsAndAuditText(t)).not.toContain('Pellucid');

@@ -3,30 +3,12 @@ import type { PermissionDefinition } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import type { CliCommand } from '../cli/cli-command.js';
+import type { ContextCatalogue, EncryptedTextTable } from './context-catalogue-shape.js';
 
 export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
-/**
- * A table whose free texts are encrypted under the patients' PII keyring
- * (PII_ENCRYPTION_KEYS), so that `pii:rotate` re-encrypts them too. The
- * table has a uuid `id` and a `pii_key_id` naming the one key all of a row's
- * texts are under (null when it holds none); each column's values are bound
- * to (table, column, id), as @hms/crypto's field context.
- */
-export interface EncryptedTextTable {
-  readonly table: string;
-  readonly columns: readonly string[];
-}
-
-/** What the wiring gathers from every descriptor and hands to the contexts that enforce or use it. */
-export interface ContextCatalogue {
-  /** Every context's permissions. */
-  readonly permissions: readonly PermissionDefinition[];
-  /** Built-in role -> the permissions the descriptors grant it by default. Admin is absent: it holds everything. */
-  readonly defaultGrants: Readonly<Record<string, readonly string[]>>;
-  /** Every context's tables of encrypted free text, for the key rotation (the patients context's). */
-  readonly encryptedTexts: readonly EncryptedTextTable[];
-}
+// Declared apart so that the CLI's command type can name the catalogue without a cycle.
+export type { ContextCatalogue, EncryptedTextTable } from './context-catalogue-shape.js';
 
 export interface OpenApiTag {
   readonly name: string;

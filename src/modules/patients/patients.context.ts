@@ -57,7 +57,7 @@ export const patientsContext: ContextDescriptor<PatientErrorCode> = {
   cliCommands: {
     'pii:rotate': {
       help: 're-encrypt every patient and every encrypted clinical text under the active PII key (--blind-index: re-index patients), --wait to follow; --status lists rotations',
-      run: (config, args, io) => runPiiRotationCli(config, args, io),
+      run: (config, args, io, catalogue) => runPiiRotationCli(config, args, io, catalogue.encryptedTexts),
     },
   },
 };

@@ -13,6 +13,7 @@ import { PiiRotationPatientRows } from './infrastructure/pii-rotation-patient-ro
 import { PiiRotationProcessor } from './infrastructure/pii-rotation.processor.js';
 import { PiiRotationRepository } from './infrastructure/pii-rotation.repository.js';
 import { PiiRotationWorker } from './infrastructure/pii-rotation.worker.js';
+import { PiiRotationRemainingRows } from './infrastructure/pii-rotation-remaining-rows.js';
 import { ENCRYPTED_TEXT_TABLES, PiiRotationTextRows } from './infrastructure/pii-rotation-text-rows.js';
 
 /**
@@ -32,19 +33,13 @@ export class PiiRotationModule {
         PatientCipher,
         PiiRotationRepository,
         PiiRotationPatientRows,
+        { provide: ENCRYPTED_TEXT_TABLES, useValue: encryptedTexts },
+        PiiRotationTextRows,
+        PiiRotationRemainingRows,
         StartPiiRotationHandler,
         FindPiiRotationsHandler,
         GetPiiRotationHandler,
-        ...(worker
-          ? [
-              { provide: ENCRYPTED_TEXT_TABLES, useValue: encryptedTexts },
-              PiiRotationTextRows,
-              EnqueuePiiRotation,
-              PiiRotationMetrics,
-              PiiRotationProcessor,
-              PiiRotationWorker,
-            ]
-          : []),
+        ...(worker ? [EnqueuePiiRotation, PiiRotationMetrics, PiiRotationProcessor, PiiRotationWorker] : []),
       ],
     };
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { decryptField, encryptField, FieldDecryptionError } from '@hms/crypto';
 import { systemActor } from '@hms/ddd';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
@@ -30,6 +30,7 @@ import {
 } from './patient-encryption.js';
 import { PiiRotationPatientRows, type StoredPatientColumns } from './pii-rotation-patient-rows.js';
 import { PiiRotationMetrics } from './pii-rotation-metrics.js';
+import { PiiRotationRemainingRows } from './pii-rotation-remaining-rows.js';
 import { PiiRotationTextRows, type StoredTexts } from './pii-rotation-text-rows.js';
 import { PiiRotationRepository } from './pii-rotation.repository.js';
 import type { PiiRotationRow } from './pii-rotation-row.js';
@@ -101,6 +102,7 @@ export class PiiRotationProcessor {
     private readonly rotations: PiiRotationRepository,
     private readonly patients: PiiRotationPatientRows,
     private readonly texts: PiiRotationTextRows,
+    private readonly remainingRows: PiiRotationRemainingRows,
     private readonly cipher: PatientCipher,
     private readonly metrics: PiiRotationMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -114,7 +116,7 @@ export class PiiRotationProcessor {
     const refusal = targetRefusal(kind, targetKeyId, this.activeKeyOf(kind));
     if (refusal) return this.finished(rotation, await this.fail(rotationId, 'target-mismatch', refusal));
 
-    const remainingAtStart = await this.remaining(this.dataSource.manager, kind, targetKeyId);
+    const remainingAtStart = await this.remainingRows.count(this.dataSource.manager, kind, targetKeyId);
     this.logger.log(
       { rotationId, kind, targetKeyId, remainingRows: remainingAtStart, resumed: rotation.last_patient_id !== null },
       'pii rotation running',
@@ -212,12 +214,6 @@ export class PiiRotationProcessor {
       );
       return { kind: 'finished', status: 'FAILED', here: true };
     });
-  }
-
-  /** Rows not under the target: patients, and for the encryption key every encrypted text table. */
-  private async remaining(db: EntityManager, kind: PiiRotationKind, targetKeyId: string): Promise<number> {
-    const patients = await this.patients.countRemaining(db, kind, targetKeyId);
-    return kind === 'encryption' ? patients + (await this.texts.countRemaining(db, targetKeyId)) : patients;
   }
 
   /**
@@ -340,7 +336,7 @@ export class PiiRotationProcessor {
       const rotation = await this.rotations.findById(tx.manager, rotationId, true);
       if (!rotation || rotation.status !== 'RUNNING') return { status: rotation?.status, here: false };
       const { kind, target_key_id: targetKeyId, rows_rewritten: rowsRewritten } = rotation;
-      const remaining = await this.remaining(tx.manager, kind, targetKeyId);
+      const remaining = await this.remainingRows.count(tx.manager, kind, targetKeyId);
       const decision = afterPass(kind, targetKeyId, passesDone, remaining);
       if (decision.next === 'another-pass') {
         await this.rotations.recordProgress(tx.manager, rotationId, 0, null);
