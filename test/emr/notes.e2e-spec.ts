@@ -222,6 +222,11 @@ describe('clinical notes', () => {
     const noReason = await asColleague.post(`/notes/${original.id}/amendments`).send({ text: CORRECTED });
     expect(noReason.status).toBe(400);
     expect(fieldsNamed(noReason.body)).toEqual(['reason']);
+    const stale = await asColleague
+      .post(`/notes/${original.id}/amendments`)
+      .set('If-Match', '"1"')
+      .send({ text: CORRECTED, reason: AMEND_REASON });
+    expect(stale.status).toBe(412);
     expect(await noteWriteCounts(t)).toEqual(before);
 
     // Another doctor over the encounter amends: amending is not the author's alone.
@@ -277,6 +282,16 @@ describe('clinical notes', () => {
 
     const text = await eventsAndAuditText(t);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
+  });
+
+  it('serialises two signatures of one draft on its row: exactly one 200 and one 409, one NoteSigned', async () => {
+    for (let round = 0; round < 4; round += 1) {
+      const note = await givenNote(asDoctor, encounterId, { text: `Signed twice ${round}` });
+      const answers = await Promise.all([1, 2].map(() => asDoctor.post(`/notes/${note.id}/sign`).send({})));
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(answers.find((r) => r.status === 409)?.body.code).toBe('EMR.NOTE_SIGNED');
+      expect((await outboxRows(t, note.id, 'emr.NoteSigned.v1')).map((e) => e.aggregate_version)).toEqual([2]);
+    }
   });
 
   it('holds one current version under concurrent amendments: exactly one 201 and one 409, one new row', async () => {
