@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/env-parsers.js';
 import { loadConfigForProcess } from './config/process-config.js';
 import { CONTEXTS } from './contexts.js';
+import { contextCatalogue } from './infrastructure/context/context-catalogue.js';
 import { statusForCodeOf } from './error-status.js';
 import { renderPermissionsDoc } from './permissions-doc.js';
 import type { CliCommand, CliOutput } from './infrastructure/cli/cli-command.js';
@@ -206,7 +207,7 @@ async function main(): Promise<number> {
     return name ? 2 : 0;
   }
   // Notices go to stderr: some commands print JSON on stdout.
-  return command.run(loadConfigForProcess(process.env, { notice: (line) => io.err(line) }), args, io);
+  return command.run(loadConfigForProcess(process.env, { notice: (line) => io.err(line) }), args, io, contextCatalogue(CONTEXTS));
 }
 
 main().then(

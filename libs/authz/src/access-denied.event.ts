@@ -1,7 +1,10 @@
 import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
-/** `self-grant`: adding roles to one's own account, or permissions to a role one holds (ADR 25). */
-export type DenialReason = 'missing-permission' | 'out-of-scope' | 'self-grant';
+/**
+ * `self-grant`: adding roles to one's own account, or permissions to a role one holds (ADR 25);
+ * `not-author`: changing or signing a record only its author may (a draft clinical note, ADR 31).
+ */
+export type DenialReason = 'missing-permission' | 'out-of-scope' | 'self-grant' | 'not-author';
 
 /**
  * An authorization refusal, for the audit trail: a missing permission (403),

@@ -1,6 +1,6 @@
 import type { AnyContextDescriptor, ContextCatalogue } from './context-descriptor.js';
 
-/** The permissions of every context, and each built-in role's default grants gathered across them. */
+/** The permissions of every context, each built-in role's default grants and the encrypted text tables, gathered across them. */
 export function contextCatalogue(contexts: readonly AnyContextDescriptor[]): ContextCatalogue {
   const grants = new Map<string, Set<string>>();
   for (const context of contexts) {
@@ -13,5 +13,6 @@ export function contextCatalogue(contexts: readonly AnyContextDescriptor[]): Con
   return {
     permissions: contexts.flatMap((context) => context.permissions),
     defaultGrants: Object.fromEntries([...grants].map(([role, permissions]) => [role, [...permissions]])),
+    encryptedTexts: contexts.flatMap((context) => context.encryptedTexts ?? []),
   };
 }

@@ -3,16 +3,12 @@ import type { PermissionDefinition } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import type { CliCommand } from '../cli/cli-command.js';
+import type { ContextCatalogue, EncryptedTextTable } from './context-catalogue-shape.js';
 
 export type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
-/** What the wiring gathers from every descriptor and hands to the context that enforces it (auth). */
-export interface ContextCatalogue {
-  /** Every context's permissions. */
-  readonly permissions: readonly PermissionDefinition[];
-  /** Built-in role -> the permissions the descriptors grant it by default. Admin is absent: it holds everything. */
-  readonly defaultGrants: Readonly<Record<string, readonly string[]>>;
-}
+// Declared apart so that the CLI's command type can name the catalogue without a cycle.
+export type { ContextCatalogue, EncryptedTextTable } from './context-catalogue-shape.js';
 
 export interface OpenApiTag {
   readonly name: string;
@@ -47,6 +43,8 @@ export interface ContextDescriptor<Code extends string> {
   /** Queues it feeds and consumes itself (the outbox's queues belong to the platform). */
   readonly queues: readonly QueueDescriptor[];
   readonly cliCommands: Readonly<Record<string, CliCommand>>;
+  /** Its tables of free text encrypted under the patients' PII keyring, which a key rotation re-encrypts. */
+  readonly encryptedTexts?: readonly EncryptedTextTable[];
   /**
    * Brings the context's data in line with every descriptor once the schema is
    * current: run by the process that migrates, in one transaction, under the

@@ -3,6 +3,8 @@ import type { ContextDescriptor } from '../../infrastructure/context/context-des
 import type { EmrErrorCode } from './domain/emr-error-code.js';
 import { EMR_PERMISSIONS } from './emr.permissions.js';
 import { EmrModule } from './emr.module.js';
+import type { EncounterTextColumn } from './infrastructure/encounter-cipher.js';
+import { NOTE_TEXT_COLUMNS } from './infrastructure/note-cipher.js';
 
 /** The electronic medical record: the descriptor src/contexts.ts lists (ADR 30). */
 export const emrContext: ContextDescriptor<EmrErrorCode> = {
@@ -32,6 +34,10 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     'EMR.NOT_A_LATE_ENTRY': HttpStatus.CONFLICT,
     'EMR.ENCOUNTER_VOID': HttpStatus.CONFLICT,
     'EMR.PATIENT_MERGED': HttpStatus.CONFLICT,
+    'EMR.NOT_NOTE_AUTHOR': HttpStatus.FORBIDDEN,
+    'EMR.NOTE_SIGNED': HttpStatus.CONFLICT,
+    'EMR.NOTE_NOT_SIGNED': HttpStatus.CONFLICT,
+    'EMR.NOTE_SUPERSEDED': HttpStatus.CONFLICT,
     'EMR.ATTENDING_NOT_A_DOCTOR': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_PRACTITIONER': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_SERVICE_PROVIDER': HttpStatus.UNPROCESSABLE_ENTITY,
@@ -46,4 +52,9 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
   ],
   queues: [],
   cliCommands: {},
+  // Re-encrypted by pii:rotate with the patients' data (ADR 31).
+  encryptedTexts: [
+    { table: 'encounters', columns: ['reason_text', 'status_reason'] satisfies EncounterTextColumn[] },
+    { table: 'clinical_notes', columns: NOTE_TEXT_COLUMNS },
+  ],
 };

@@ -2,6 +2,18 @@ import { Module } from '@nestjs/common';
 import { ChangeEncounterStatusHandler } from './application/commands/change-encounter-status.handler.js';
 import { CreateEncounterHandler } from './application/commands/create-encounter.handler.js';
 import { UpdateEncounterHandler } from './application/commands/update-encounter.handler.js';
+import { AmendNoteHandler } from './application/commands/amend-note.handler.js';
+import { SignNoteHandler } from './application/commands/sign-note.handler.js';
+import { UpdateNoteHandler } from './application/commands/update-note.handler.js';
+import { WriteNoteHandler } from './application/commands/write-note.handler.js';
+import { NoteViews } from './application/note-views.js';
+import { MoveNotesOnMerge } from './application/events/move-notes-on-merge.handler.js';
+import { GetNoteHandler } from './application/queries/get-note.handler.js';
+import { ListEncounterNotesHandler } from './application/queries/list-encounter-notes.handler.js';
+import { EncounterNotesController } from './http/encounter-notes.controller.js';
+import { NotesController } from './http/notes.controller.js';
+import { NoteCipher } from './infrastructure/note-cipher.js';
+import { NoteRepository } from './infrastructure/note.repository.js';
 import { EncounterViews } from './application/encounter-views.js';
 import { MoveEncountersOnMerge } from './application/events/move-encounters-on-merge.handler.js';
 import { GetEncounterHandler } from './application/queries/get-encounter.handler.js';
@@ -20,7 +32,13 @@ import { TimelineRepository } from './infrastructure/timeline.repository.js';
  * goes through the patients context's access contract.
  */
 @Module({
-  controllers: [PatientEncountersController, EncountersController, PatientTimelineController],
+  controllers: [
+    PatientEncountersController,
+    EncountersController,
+    EncounterNotesController,
+    NotesController,
+    PatientTimelineController,
+  ],
   providers: [
     EncounterCipher,
     EncounterRepository,
@@ -31,6 +49,18 @@ import { TimelineRepository } from './infrastructure/timeline.repository.js';
     GetEncounterHandler,
     ListPatientEncountersHandler,
     MoveEncountersOnMerge,
+    // Clinical notes (ADR 31).
+    NoteCipher,
+    NoteRepository,
+    NoteViews,
+    WriteNoteHandler,
+    UpdateNoteHandler,
+    SignNoteHandler,
+    AmendNoteHandler,
+    GetNoteHandler,
+    ListEncounterNotesHandler,
+    MoveNotesOnMerge,
+    // The timeline over every kind (ADR 34).
     TimelineRepository,
     GetPatientTimelineHandler,
   ],

@@ -16,3 +16,9 @@ export {
 export { GetEncounter } from './application/queries/get-encounter.query.js';
 export { ListPatientEncounters } from './application/queries/list-patient-encounters.query.js';
 export type { EncounterView, EncounterPage } from './application/encounter-view.js';
+export { NOTE_STATUSES, type NoteStatus } from './domain/note-status.js';
+export { NOTE_TYPES, NOTE_TYPE_SYSTEM, type NoteType, type NoteTypeCode } from './domain/note-type.js';
+export { NoteDrafted, NoteUpdated, NoteSigned, NoteAmended, NoteMovedByMerge, type NoteSnapshot } from './domain/note-events.js';
+export { GetNote } from './application/queries/get-note.query.js';
+export { ListEncounterNotes } from './application/queries/list-encounter-notes.query.js';
+export type { NoteView, NotePage } from './application/note-view.js';

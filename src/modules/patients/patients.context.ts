@@ -10,7 +10,7 @@ import { PiiRotationModule } from './pii-rotation.module.js';
 /** The master patient index and the rotation of its keys: the descriptor src/contexts.ts lists. */
 export const patientsContext: ContextDescriptor<PatientErrorCode> = {
   name: 'patients',
-  modules: (config) => [PatientsModule, PiiRotationModule.forRole(config.role)],
+  modules: (config, catalogue) => [PatientsModule, PiiRotationModule.forRole(config.role, catalogue.encryptedTexts)],
   permissions: PATIENT_PERMISSIONS,
   defaultGrants: {
     doctor: ['patients:read:department', 'patients:read-sensitive'],
@@ -56,8 +56,8 @@ export const patientsContext: ContextDescriptor<PatientErrorCode> = {
   queues: [{ name: PII_ROTATION_QUEUE, description: 'PII key rotations, one job per rotation keyed by its id (ADR 10)' }],
   cliCommands: {
     'pii:rotate': {
-      help: 're-encrypt every patient under the active PII key (--blind-index: re-index), --wait to follow; --status lists rotations',
-      run: (config, args, io) => runPiiRotationCli(config, args, io),
+      help: 're-encrypt every patient and every encrypted clinical text under the active PII key (--blind-index: re-index patients), --wait to follow; --status lists rotations',
+      run: (config, args, io, catalogue) => runPiiRotationCli(config, args, io, catalogue.encryptedTexts),
     },
   },
 };

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppRole } from '../../config/app-config.js';
+import type { EncryptedTextTable } from '../../infrastructure/context/context-descriptor.js';
 import { PII_ROTATION_QUEUE } from './infrastructure/pii-rotation-queue.js';
 import { StartPiiRotationHandler } from './application/commands/start-pii-rotation.handler.js';
 import { EnqueuePiiRotation } from './application/events/enqueue-pii-rotation.handler.js';
@@ -12,6 +13,8 @@ import { PiiRotationPatientRows } from './infrastructure/pii-rotation-patient-ro
 import { PiiRotationProcessor } from './infrastructure/pii-rotation.processor.js';
 import { PiiRotationRepository } from './infrastructure/pii-rotation.repository.js';
 import { PiiRotationWorker } from './infrastructure/pii-rotation.worker.js';
+import { PiiRotationRemainingRows } from './infrastructure/pii-rotation-remaining-rows.js';
+import { ENCRYPTED_TEXT_TABLES, PiiRotationTextRows } from './infrastructure/pii-rotation-text-rows.js';
 
 /**
  * Key rotation of patient data (ADR 10). Every role can start and list
@@ -21,7 +24,7 @@ import { PiiRotationWorker } from './infrastructure/pii-rotation.worker.js';
  */
 @Module({})
 export class PiiRotationModule {
-  static forRole(role: AppRole): DynamicModule {
+  static forRole(role: AppRole, encryptedTexts: readonly EncryptedTextTable[] = []): DynamicModule {
     const worker = role === 'worker' || role === 'all';
     return {
       module: PiiRotationModule,
@@ -30,6 +33,9 @@ export class PiiRotationModule {
         PatientCipher,
         PiiRotationRepository,
         PiiRotationPatientRows,
+        { provide: ENCRYPTED_TEXT_TABLES, useValue: encryptedTexts },
+        PiiRotationTextRows,
+        PiiRotationRemainingRows,
         StartPiiRotationHandler,
         FindPiiRotationsHandler,
         GetPiiRotationHandler,

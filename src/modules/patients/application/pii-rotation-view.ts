@@ -9,7 +9,7 @@ export interface PiiRotationView {
   readonly targetKeyId: string;
   readonly status: PiiRotationStatus;
   readonly rowsRewritten: number;
-  /** Patient rows not under the target key now; null when not counted (it takes a scan of the table). */
+  /** Rows (patients; for the encryption key also other contexts' encrypted texts) not under the target key now; null when not counted (it takes a scan of the tables). */
   readonly remainingRows: number | null;
   readonly error: string | null;
   readonly requestedBy: string;

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '../../../config/app-config.js';
 import { ConfigModule } from '../../../config/config.module.js';
+import type { EncryptedTextTable } from '../../../infrastructure/context/context-descriptor.js';
 import { DatabaseModule } from '../../../infrastructure/database/database.module.js';
 import { PiiRotationModule } from '../pii-rotation.module.js';
 
@@ -13,10 +14,15 @@ import { PiiRotationModule } from '../pii-rotation.module.js';
  */
 @Module({})
 export class PiiRotationCliModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, encryptedTexts: readonly EncryptedTextTable[] = []): DynamicModule {
     return {
       module: PiiRotationCliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CqrsModule.forRoot(), PiiRotationModule.forRole('api')],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        CqrsModule.forRoot(),
+        PiiRotationModule.forRole('api', encryptedTexts),
+      ],
     };
   }
 }

@@ -10,6 +10,7 @@ import { FindPiiRotations } from '../application/queries/find-pii-rotations.quer
 import { GetPiiRotation } from '../application/queries/get-pii-rotation.query.js';
 import { PiiRotationAlreadyRunningError } from '../domain/pii-rotation-already-running.error.js';
 import { parsePiiRotationCliOptions } from './pii-rotation-cli-options.js';
+import type { EncryptedTextTable } from '../../../infrastructure/context/context-descriptor.js';
 import { PiiRotationCliModule } from './pii-rotation-cli.module.js';
 
 /** Exit codes: 0 started (or COMPLETED with --wait), 1 FAILED (with --wait) or an error, 2 usage or already running. */
@@ -37,16 +38,24 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `npm run cli -- pii:rotate [--blind-index] [--wait]` and `pii:rotate --status`.
  * Answers the exit code.
  */
-export async function runPiiRotationCli(config: AppConfig, args: readonly string[], io: CliOutput): Promise<number> {
+export async function runPiiRotationCli(
+  config: AppConfig,
+  args: readonly string[],
+  io: CliOutput,
+  encryptedTexts: readonly EncryptedTextTable[] = [],
+): Promise<number> {
   const options = parsePiiRotationCliOptions(args);
   if (typeof options === 'string') {
     io.err(options);
     return EXIT_REFUSED;
   }
-  const app = await NestFactory.createApplicationContext(PiiRotationCliModule.forRoot({ ...config, role: 'api' }), {
-    logger: ['error', 'warn'],
-    abortOnError: false,
-  });
+  const app = await NestFactory.createApplicationContext(
+    PiiRotationCliModule.forRoot({ ...config, role: 'api' }, encryptedTexts),
+    {
+      logger: ['error', 'warn'],
+      abortOnError: false,
+    },
+  );
   try {
     const queries = app.get(QueryBus);
     if (options.action === 'status') {

@@ -46,6 +46,14 @@ export function unreadableRowError(patientId: string, column: string, reason: st
   );
 }
 
+/** The same for a row of another context's encrypted text table. */
+export function unreadableTextError(table: string, rowId: string, column: string, reason: string): string {
+  return (
+    `${table} ${rowId}: ${column} could not be decrypted (${reason}); the rows before it are rewritten and kept. ` +
+    'Restore the value (or add its key to the keyring), then run pii:rotate again to continue'
+  );
+}
+
 /** The message of a rotation whose job failed for good (retries exhausted, or the job stalled too often). */
 export function gaveUpError(reason: string): string {
   return `the rotation job stopped after repeated failures (${reason}); completed batches are kept. Run pii:rotate again to continue`;

@@ -10,7 +10,15 @@ import type { PatientPersonalData, PersonalField } from '../domain/patient-perso
 import { PiiRotationCompleted } from '../domain/pii-rotation-completed.event.js';
 import { PiiRotationFailed } from '../domain/pii-rotation-failed.event.js';
 import type { PiiRotationKind } from '../domain/pii-rotation-kind.js';
-import { afterPass, gaveUpError, progressPercent, targetRefusal, unreadableRowError } from '../domain/pii-rotation-policy.js';
+import type { EncryptedTextTable } from '../../../infrastructure/context/context-descriptor.js';
+import {
+  afterPass,
+  gaveUpError,
+  progressPercent,
+  targetRefusal,
+  unreadableRowError,
+  unreadableTextError,
+} from '../domain/pii-rotation-policy.js';
 import type { PiiRotationFailure, PiiRotationStatus } from '../domain/pii-rotation-status.js';
 import { PatientCipher } from './patient-cipher.js';
 import {
@@ -22,6 +30,8 @@ import {
 } from './patient-encryption.js';
 import { PiiRotationPatientRows, type StoredPatientColumns } from './pii-rotation-patient-rows.js';
 import { PiiRotationMetrics } from './pii-rotation-metrics.js';
+import { PiiRotationRemainingRows } from './pii-rotation-remaining-rows.js';
+import { PiiRotationTextRows, type StoredTexts } from './pii-rotation-text-rows.js';
 import { PiiRotationRepository } from './pii-rotation.repository.js';
 import type { PiiRotationRow } from './pii-rotation-row.js';
 
@@ -54,6 +64,11 @@ type BatchOutcome =
   | { readonly kind: 'pass-ended' }
   | ({ readonly kind: 'finished' } & Settled);
 
+type TextBatchOutcome =
+  | { readonly kind: 'rewrote'; readonly rows: number; readonly lastId: string }
+  | { readonly kind: 'pass-ended' }
+  | ({ readonly kind: 'finished' } & Settled);
+
 /** A reason safe to store: the cipher's own words (they name key ids, never values), else the error's class. */
 function reasonOf(error: unknown): string {
   if (error instanceof FieldDecryptionError) return error.message.replace(/^encrypted field could not be read: /, '');
@@ -66,6 +81,11 @@ function reasonOf(error: unknown): string {
  * (rows_rewritten, last_patient_id). A pass that finds nothing more re-counts
  * from the start, so rows written meanwhile under an older key are caught,
  * then completes.
+ *
+ * A rotation of the encryption key then rewrites, in the same pass, the
+ * other contexts' encrypted text tables (their descriptors' encryptedTexts:
+ * encounters' and clinical notes' texts), table by table in batches; their
+ * rows not yet under the target count towards the pass's end as patients' do.
  *
  * It may run more than once for a rotation (Bull retries, a stalled job
  * picked up again, two runs at once): every batch locks the rotation row and
@@ -81,6 +101,8 @@ export class PiiRotationProcessor {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rotations: PiiRotationRepository,
     private readonly patients: PiiRotationPatientRows,
+    private readonly texts: PiiRotationTextRows,
+    private readonly remainingRows: PiiRotationRemainingRows,
     private readonly cipher: PatientCipher,
     private readonly metrics: PiiRotationMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,7 +116,7 @@ export class PiiRotationProcessor {
     const refusal = targetRefusal(kind, targetKeyId, this.activeKeyOf(kind));
     if (refusal) return this.finished(rotation, await this.fail(rotationId, 'target-mismatch', refusal));
 
-    const remainingAtStart = await this.patients.countRemaining(this.dataSource.manager, kind, targetKeyId);
+    const remainingAtStart = await this.remainingRows.count(this.dataSource.manager, kind, targetKeyId);
     this.logger.log(
       { rotationId, kind, targetKeyId, remainingRows: remainingAtStart, resumed: rotation.last_patient_id !== null },
       'pii rotation running',
@@ -109,6 +131,13 @@ export class PiiRotationProcessor {
         this.logger.log({ rotationId, kind, rows: outcome.rows, rowsRewritten: outcome.total }, 'pii rotation batch rewritten');
         await onProgress?.(progressPercent(rewritten, remainingAtStart));
         continue;
+      }
+      if (kind === 'encryption') {
+        const texts = await this.rewriteTexts(rotationId, async (rows) => {
+          rewritten += rows;
+          await onProgress?.(progressPercent(rewritten, remainingAtStart));
+        });
+        if (texts) return this.finished(rotation, texts);
       }
       const ended = await this.endPass(rotationId, pass);
       if (ended !== 'another-pass') return this.finished(rotation, ended);
@@ -187,6 +216,82 @@ export class PiiRotationProcessor {
     });
   }
 
+  /**
+   * One pass over every encrypted text table, batch by batch; answers how the
+   * rotation settled when a batch found it finished (or finished it on an
+   * unreadable row), undefined once every table is done.
+   */
+  private async rewriteTexts(rotationId: string, onRows: (rows: number) => Promise<void>): Promise<Settled | undefined> {
+    for (const table of this.texts.tables) {
+      let after: string | null = null;
+      for (;;) {
+        const outcome = await this.rewriteTextBatch(rotationId, table, after);
+        if (outcome.kind === 'finished') return outcome;
+        if (outcome.kind === 'pass-ended') break;
+        this.metrics.rowsRewritten.inc({ kind: 'encryption' }, outcome.rows);
+        this.logger.log(
+          { rotationId, kind: 'encryption', table: table.table, rows: outcome.rows },
+          'pii rotation batch rewritten',
+        );
+        after = outcome.lastId;
+        await onRows(outcome.rows);
+      }
+    }
+    return undefined;
+  }
+
+  /** One batch of a text table in one transaction, as a patients batch: lock the rotation, then the rows, rewrite, record. */
+  private rewriteTextBatch(rotationId: string, table: EncryptedTextTable, after: string | null): Promise<TextBatchOutcome> {
+    return this.uow.run(ROTATION_ACTOR, async (tx): Promise<TextBatchOutcome> => {
+      const rotation = await this.rotations.findById(tx.manager, rotationId, true);
+      if (!rotation || rotation.status !== 'RUNNING') return { kind: 'finished', status: rotation?.status, here: false };
+      const { target_key_id: targetKeyId } = rotation;
+      const rows = await this.texts.lockNext(tx.manager, table, targetKeyId, after, this.config.patients.rotationBatchSize);
+      if (rows.length === 0) return { kind: 'pass-ended' };
+      const { rows: done, unreadable } = this.reencryptTexts(table, rows);
+      await this.texts.write(tx.manager, table, done, targetKeyId);
+      // The patients' position stays where their pass left it.
+      const total = await this.rotations.recordProgress(tx.manager, rotationId, done.length, rotation.last_patient_id);
+      if (!unreadable) return { kind: 'rewrote', rows: done.length, lastId: done.at(-1)!.id };
+
+      if (done.length > 0) this.metrics.rowsRewritten.inc({ kind: 'encryption' }, done.length);
+      await this.rotations.finish(
+        tx.manager,
+        rotationId,
+        'FAILED',
+        unreadableTextError(table.table, unreadable.patientId, unreadable.column, unreadable.reason),
+      );
+      tx.record(
+        new PiiRotationFailed(rotationId, { kind: 'encryption', targetKeyId, rowsRewritten: total, reason: 'unreadable-row' }),
+      );
+      this.logger.warn(
+        { rotationId, kind: 'encryption', table: table.table, rowId: unreadable.patientId, column: unreadable.column },
+        'pii rotation stopped at an unreadable row',
+      );
+      return { kind: 'finished', status: 'FAILED', here: true };
+    });
+  }
+
+  /** A text table's ciphertexts decrypted with the whole ring and encrypted under the active key, bound to their table, column and row. */
+  private reencryptTexts(table: EncryptedTextTable, rows: readonly StoredTexts[]): Rewritten<StoredTexts> {
+    const ring = this.cipher.keyring;
+    const out: StoredTexts[] = [];
+    for (const row of rows) {
+      const next: Record<string, string | null> = { id: row.id };
+      for (const column of table.columns) {
+        const stored = row[column] ?? null;
+        const at = { table: table.table, column, rowId: row.id };
+        try {
+          next[column] = stored === null ? null : encryptField(ring, decryptField(ring, stored, at), at);
+        } catch (error) {
+          return { rows: out, unreadable: { patientId: row.id, column, reason: reasonOf(error) } };
+        }
+      }
+      out.push(next as StoredTexts);
+    }
+    return { rows: out };
+  }
+
   /** Every ciphertext decrypted with the whole ring and encrypted under the active key (the plaintext never leaves this loop). */
   private reencrypt(rows: readonly StoredPatientColumns[]): Rewritten<StoredPatientColumns> {
     const ring = this.cipher.keyring;
@@ -231,7 +336,7 @@ export class PiiRotationProcessor {
       const rotation = await this.rotations.findById(tx.manager, rotationId, true);
       if (!rotation || rotation.status !== 'RUNNING') return { status: rotation?.status, here: false };
       const { kind, target_key_id: targetKeyId, rows_rewritten: rowsRewritten } = rotation;
-      const remaining = await this.patients.countRemaining(tx.manager, kind, targetKeyId);
+      const remaining = await this.remainingRows.count(tx.manager, kind, targetKeyId);
       const decision = afterPass(kind, targetKeyId, passesDone, remaining);
       if (decision.next === 'another-pass') {
         await this.rotations.recordProgress(tx.manager, rotationId, 0, null);

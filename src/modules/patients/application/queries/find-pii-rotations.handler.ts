@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { PiiRotationPatientRows } from '../../infrastructure/pii-rotation-patient-rows.js';
+import { PiiRotationRemainingRows } from '../../infrastructure/pii-rotation-remaining-rows.js';
 import { PiiRotationRepository } from '../../infrastructure/pii-rotation.repository.js';
 import { toPiiRotationView, type PiiRotationView } from '../pii-rotation-view.js';
 import { FindPiiRotations } from './find-pii-rotations.query.js';
@@ -10,7 +10,7 @@ export class FindPiiRotationsHandler implements IQueryHandler<FindPiiRotations, 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly rotations: PiiRotationRepository,
-    private readonly patients: PiiRotationPatientRows,
+    private readonly remainingRows: PiiRotationRemainingRows,
   ) {}
 
   async execute({ limit }: FindPiiRotations): Promise<PiiRotationView[]> {
@@ -20,7 +20,7 @@ export class FindPiiRotationsHandler implements IQueryHandler<FindPiiRotations, 
     const remaining = new Map<string, number>();
     for (const row of rows) {
       const key = `${row.kind}\u0000${row.target_key_id}`;
-      if (!remaining.has(key)) remaining.set(key, await this.patients.countRemaining(db, row.kind, row.target_key_id));
+      if (!remaining.has(key)) remaining.set(key, await this.remainingRows.count(db, row.kind, row.target_key_id));
     }
     return rows.map((row) => toPiiRotationView(row, remaining.get(`${row.kind}\u0000${row.target_key_id}`)!));
   }

@@ -1,6 +1,6 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '@hms/ddd';
-import { PiiRotationPatientRows } from '../../infrastructure/pii-rotation-patient-rows.js';
+import { PiiRotationRemainingRows } from '../../infrastructure/pii-rotation-remaining-rows.js';
 import { PiiRotationRepository } from '../../infrastructure/pii-rotation.repository.js';
 import { toPiiRotationView, type PiiRotationView } from '../pii-rotation-view.js';
 import { GetPiiRotation } from './get-pii-rotation.query.js';
@@ -11,13 +11,13 @@ export class GetPiiRotationHandler implements IQueryHandler<GetPiiRotation, PiiR
   constructor(
     private readonly uow: UnitOfWork,
     private readonly rotations: PiiRotationRepository,
-    private readonly patients: PiiRotationPatientRows,
+    private readonly remainingRows: PiiRotationRemainingRows,
   ) {}
 
   async execute({ rotationId, countRemaining }: GetPiiRotation): Promise<PiiRotationView> {
     const db = this.uow.manager();
     const row = await this.rotations.findById(db, rotationId);
     if (!row) throw new NotFoundError('PiiRotation', rotationId);
-    return toPiiRotationView(row, countRemaining ? await this.patients.countRemaining(db, row.kind, row.target_key_id) : null);
+    return toPiiRotationView(row, countRemaining ? await this.remainingRows.count(db, row.kind, row.target_key_id) : null);
   }
 }
