@@ -3,6 +3,7 @@ import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, type Api, fieldsOf, PROBLEM } from '../patients/support/patients-api.js';
 import { givenEncounter, givenPatient, givenWard, type Ward } from './support/emr-api.js';
+import { givenSignedNote } from './support/note-api.js';
 import { AUDITED_EVENTS, queryAudited } from '../support/audited-events.js';
 
 interface Entry {
@@ -119,6 +120,35 @@ describe('patient timeline', () => {
     const kinds = await timeline(ward.doctor, '?kind=encounter&kind=encounter&limit=1');
     expect(kinds.status).toBe(200);
     expect((kinds.body.items as Entry[]).map((e) => e.id)).toEqual([encounterIds[4]]);
+  });
+
+  it('puts every kind of record on one timeline, each entry audited under its own kind, and filters by kind', async () => {
+    const patient = await givenPatient(t, ward);
+    const encounter = await givenEncounter(asDoctor, patient, { status: 'in-progress', periodStart: hoursAgo(3) });
+    const note = await givenSignedNote(asDoctor, encounter.id, { type: 'consultation', text: 'Murmur grade 2 of 6' });
+    const expected = [
+      { kind: 'note', id: note.id, href: `/api/v1/notes/${note.id}` },
+      { kind: 'encounter', id: encounter.id, href: `/api/v1/encounters/${encounter.id}` },
+    ];
+
+    const before = (await audited('patients.PatientDataAccessed.v1', ward.doctor.userId)).length;
+    const res = await timeline(ward.doctor, '', patient);
+    expect(res.status).toBe(200);
+    const items = res.body.items as Entry[];
+    expect(items.map(({ kind, id, href }) => ({ kind, id, href }))).toEqual(expected);
+    expect(items[0]).toMatchObject({
+      encounterId: encounter.id,
+      status: 'final',
+      summary: { type: 'consultation', typeCode: '11488-4', authorId: ward.doctor.userId, lateEntry: false },
+    });
+    expect(JSON.stringify(res.body)).not.toContain('Murmur');
+    const events = (await audited('patients.PatientDataAccessed.v1', ward.doctor.userId)).slice(before);
+    expect(events.map((e) => e.payload.resourceType)).toEqual(['emr.notes', 'emr.encounters']);
+
+    const notesOnly = await timeline(ward.doctor, '?kind=note', patient);
+    expect((notesOnly.body.items as Entry[]).map((e) => e.id)).toEqual([note.id]);
+    const both = await timeline(ward.doctor, '?kind=note,encounter', patient);
+    expect((both.body.items as Entry[]).map((e) => e.id)).toEqual(expected.map((e) => e.id));
   });
 
   it('answers bad filters with a 400 naming the field, and reads nothing', async () => {

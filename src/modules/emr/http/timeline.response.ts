@@ -25,7 +25,8 @@ export class TimelineEntryResponse {
     additionalProperties: true,
     description:
       'Codes, ids, numbers and instants of the record, by kind. encounter: class, hospitalId, departmentId, accountNumber, ' +
-      'periodStart, periodEnd, attendingPractitionerId. Free texts are never here: read the record at href',
+      'periodStart, periodEnd, attendingPractitionerId. note: type, typeCode (LOINC), authorId, signedAt, lateEntry, ' +
+      'amendsNoteId, originalNoteId. Free texts are never here: read the record at href',
   })
   readonly summary: Record<string, unknown>;
   @ApiProperty({ example: '/api/v1/encounters/0b7c0d6e-8a53-4d1c-9d8e-2f8b7f0c1a11' }) readonly href: string;

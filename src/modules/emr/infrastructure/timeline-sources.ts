@@ -1,3 +1,4 @@
+import { type NoteTypeCode, noteTypeOfCode } from '../domain/note-type.js';
 import type { TimelineKind } from '../domain/timeline-kind.js';
 
 /**
@@ -16,6 +17,10 @@ export interface TimelineSource {
   readonly status: string;
   readonly version: string;
   readonly summary: string;
+  /** The record's own route under /api/v1, by its id. */
+  readonly href: (id: string) => string;
+  /** Names the API answers where the table stores codes. */
+  readonly refine?: (summary: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export const TIMELINE_SOURCES: readonly TimelineSource[] = [
@@ -29,5 +34,18 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
     summary: `jsonb_build_object('class', t.class, 'hospitalId', t.hospital_id, 'departmentId', t.department_id,
                 'accountNumber', t.account_number, 'periodStart', t.period_start, 'periodEnd', t.period_end,
                 'attendingPractitionerId', t.attending_practitioner_id)`,
+    href: (id) => `/api/v1/encounters/${id}`,
+  },
+  {
+    kind: 'note',
+    resourceType: 'emr.notes',
+    table: 'clinical_notes',
+    encounterId: 't.encounter_id',
+    status: 't.status',
+    version: 't.version',
+    summary: `jsonb_build_object('typeCode', t.type_code, 'authorId', t.author_id, 'signedAt', t.signed_at,
+                'lateEntry', t.late_entry, 'amendsNoteId', t.amends_note_id, 'originalNoteId', t.original_note_id)`,
+    href: (id) => `/api/v1/notes/${id}`,
+    refine: (summary) => ({ type: noteTypeOfCode(summary.typeCode as NoteTypeCode), ...summary }),
   },
 ];

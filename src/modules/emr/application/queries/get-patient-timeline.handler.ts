@@ -4,7 +4,7 @@ import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { type PatientDataKind, PatientDataAccess, ResolvePatientAccess } from '../../../patients/index.js';
 import { decodeEncounterCursor, encodeEncounterCursor } from '../../domain/encounter-cursor.js';
-import { TIMELINE_KINDS, type TimelineKind } from '../../domain/timeline-kind.js';
+import { TIMELINE_KINDS } from '../../domain/timeline-kind.js';
 import { TIMELINE_SCOPE_COLUMNS, TimelineRepository, type TimelineRow } from '../../infrastructure/timeline.repository.js';
 import { TIMELINE_SOURCES } from '../../infrastructure/timeline-sources.js';
 import type { TimelineEntryView, TimelinePage } from '../timeline-view.js';
@@ -13,11 +13,7 @@ import { GetPatientTimeline } from './get-patient-timeline.query.js';
 /** The timeline is clinical content: emr:read's scopes apply to every entry. */
 const TIMELINE: PatientDataKind = { resource: 'emr', resourceType: 'emr.timeline' };
 
-const RESOURCE_TYPES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source.resourceType]));
-
-const HREFS: Record<TimelineKind, (row: TimelineRow) => string> = {
-  encounter: (row) => `/api/v1/encounters/${row.id}`,
-};
+const SOURCES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source]));
 
 type ListedEntry = PatientScopedRecord & { readonly row: TimelineRow };
 
@@ -76,7 +72,7 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
         }));
       },
       1,
-      (entry) => RESOURCE_TYPES.get(entry.row.kind) ?? TIMELINE.resourceType,
+      (entry) => SOURCES.get(entry.row.kind)?.resourceType ?? TIMELINE.resourceType,
     );
     if (served.length === 0 && !patient.allowed) {
       await this.uow.record(
@@ -100,6 +96,8 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
 }
 
 function entryView(row: TimelineRow): TimelineEntryView {
+  const source = SOURCES.get(row.kind);
+  if (!source) throw new Error(`timeline: no source of kind ${row.kind}`);
   return {
     kind: row.kind,
     id: row.id,
@@ -107,7 +105,7 @@ function entryView(row: TimelineRow): TimelineEntryView {
     encounterId: row.encounter_id,
     status: row.status,
     version: row.version,
-    summary: row.summary,
-    href: HREFS[row.kind](row),
+    summary: source.refine ? source.refine(row.summary) : row.summary,
+    href: source.href(row.id),
   };
 }
