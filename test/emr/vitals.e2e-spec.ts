@@ -138,6 +138,15 @@ describe('vital signs', () => {
       [{ observations: [{ code: '8867-4', value: 72.5, unit: '/min' }] }, ['observations[0].value']],
       [{ observations: [FULL_SET[0], FULL_SET[0]] }, ['observations[1].code']],
       [{ observations: [] }, ['observations']],
+      [
+        {
+          observations: [
+            { code: '29463-7', value: 650, unit: 'kg' },
+            { code: '8302-2', value: 20, unit: 'cm' },
+          ],
+        },
+        ['observations[0].value', 'observations[1].value'],
+      ],
       [{ observations: [FULL_SET[0]], effectiveDateTime: minutesFromNow(10) }, ['effectiveDateTime']],
       [{ observations: [FULL_SET[0]], effectiveDateTime: '2026-02-30T08:00:00Z' }, ['effectiveDateTime']],
       [{ observations: [FULL_SET[0]], effectiveDateTime: '2026-02-03 08:00' }, ['effectiveDateTime']],
@@ -280,6 +289,27 @@ describe('vital signs', () => {
         [set.body.id],
       );
       expect(n).toBe(2); // the BMI was marked once, by whichever came first
+    }
+  });
+
+  it('lets no contemporaneous set in after a finish: a set racing the finish is taken before it or refused as locked', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const encounter = await givenOpenEncounter(asDoctor, patientId);
+      const [vitals, finish] = await Promise.all([
+        record(asNurse, encounter, { observations: FULL_SET.slice(0, 3) }),
+        asDoctor.post(`/encounters/${encounter}/finish`).send({}),
+      ]);
+      expect(finish.status).toBe(200);
+      expect([201, 409]).toContain(vitals.status);
+      const stored = await t.db.query<{ late_entry: boolean }>('SELECT late_entry FROM vital_sets WHERE encounter_id = $1', [
+        encounter,
+      ]);
+      if (vitals.status === 409) {
+        expect(vitals.body.code).toBe('EMR.ENCOUNTER_LOCKED');
+        expect(stored).toEqual([]);
+      } else {
+        expect(stored).toEqual([{ late_entry: false }]);
+      }
     }
   });
 

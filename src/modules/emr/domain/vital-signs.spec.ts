@@ -77,6 +77,22 @@ describe('vital signs', () => {
     expect(fieldsOf(errors)).toEqual(['observations[0].value']);
   });
 
+  it('refuses a weight and a height that pair into an impossible BMI, naming both', () => {
+    const { observations, errors } = checkVitalSet([
+      { code: '8302-2', value: 20, unit: 'cm' },
+      { code: '8867-4', value: 80, unit: '/min' },
+      { code: '29463-7', value: 650, unit: 'kg' },
+    ]);
+    expect(observations).toEqual([]);
+    expect(fieldsOf(errors)).toEqual(['observations[2].value', 'observations[0].value']);
+    expect(
+      checkVitalSet([
+        { code: '29463-7', value: 0.45, unit: 'kg' },
+        { code: '8302-2', value: 28, unit: 'cm' },
+      ]).errors,
+    ).toEqual([]);
+  });
+
   it('keeps the limits of the table: the bounds themselves are possible, one step beyond is not', () => {
     for (const definition of Object.values(VITAL_SIGNS).filter((d) => d.code !== '39156-5')) {
       const [min, max] = definition.possible;

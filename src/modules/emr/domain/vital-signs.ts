@@ -97,7 +97,8 @@ export const VITAL_SIGNS: Readonly<Record<VitalCode, VitalSignDefinition>> = {
     display: 'Body mass index (BMI) [Ratio]',
     unit: 'kg/m2',
     scale: 1,
-    possible: [0, 9999],
+    // Computed: a weight and a height each possible can still pair into a body nobody has.
+    possible: [3, 250],
     normal: [18.5, 24.9],
   },
 };
@@ -152,8 +153,8 @@ export function bodyMassIndex(weightKg: number, heightCm: number): number {
  * code outside the list (BMI included, as the server computes it), a code
  * twice, a unit other than the code's, a value outside what is physically
  * possible or more precise than the code keeps, a diastolic pressure not
- * below the systolic one. With weight and height in the set, its BMI is
- * added, computed.
+ * below the systolic one, a weight and a height that give an impossible
+ * BMI. With weight and height in the set, its BMI is added, computed.
  */
 export function checkVitalSet(measured: readonly MeasuredVital[]): {
   readonly observations: VitalObservationDraft[];
@@ -214,13 +215,24 @@ export function checkVitalSet(measured: readonly MeasuredVital[]): {
   const height = observations.find((o) => o.code === '8302-2');
   if (errors.length === 0 && weight && height) {
     const bmi = bodyMassIndex(weight.value, height.value);
-    observations.push({
-      code: BMI_CODE,
-      value: bmi,
-      unit: 'kg/m2',
-      interpretation: interpretationOf(BMI_CODE, bmi),
-      derived: true,
-    });
+    const [min, max] = VITAL_SIGNS[BMI_CODE].possible;
+    if (bmi < min || bmi > max) {
+      for (const code of ['29463-7', '8302-2'] as const) {
+        const at = `observations[${seen.get(code)}]`;
+        errors.push({
+          field: `${at}.value`,
+          message: `${at}.value: weight and height give a BMI of ${bmi}, outside ${min} to ${max}`,
+        });
+      }
+    } else {
+      observations.push({
+        code: BMI_CODE,
+        value: bmi,
+        unit: 'kg/m2',
+        interpretation: interpretationOf(BMI_CODE, bmi),
+        derived: true,
+      });
+    }
   }
   return { observations: errors.length === 0 ? observations : [], errors };
 }
