@@ -5,9 +5,9 @@ import { ClinicalTextCipher } from '../infrastructure/clinical-text-cipher.js';
 import type { VitalObservationRow, VitalSetRow } from '../infrastructure/vital-rows.js';
 import type { VitalObservationView, VitalSetView } from './vital-view.js';
 
-const LATE_REASON = { table: 'vital_sets', column: 'late_entry_reason' } as const;
+/** Where each vitals text is bound (table and column) when encrypted. */
+export const SET_LATE_REASON = { table: 'vital_sets', column: 'late_entry_reason' } as const;
 export const OBSERVATION_STATUS_REASON = { table: 'vital_observations', column: 'status_reason' } as const;
-export const SET_LATE_REASON = LATE_REASON;
 
 /** Rows as answers (texts decrypted) and as event snapshots (texts left out). */
 @Injectable()
@@ -47,7 +47,7 @@ export class VitalViews {
       patientId: set.patient_id,
       effectiveDateTime: set.effective_at,
       lateEntry: set.late_entry,
-      lateEntryReason: this.cipher.decrypt(LATE_REASON, set.id, set.late_entry_reason),
+      lateEntryReason: this.cipher.decrypt(SET_LATE_REASON, set.id, set.late_entry_reason),
       recordedBy: set.recorded_by,
       version: set.version,
       observations: observations.map((row) => this.observation(row)),

@@ -31,7 +31,7 @@ export interface AllergySnapshot {
   readonly type: AllergyType | null;
   readonly category: readonly AllergyCategory[];
   readonly criticality: AllergyCriticality | null;
-  readonly reactionSeverities: readonly (ReactionSeverity | null)[];
+  readonly reactionSeverities: readonly ReactionSeverity[];
   readonly clinicalStatus: AllergyClinicalStatus | null;
   readonly verificationStatus: AllergyVerificationStatus;
   readonly onsetAt: string | null;
