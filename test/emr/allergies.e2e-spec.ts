@@ -252,13 +252,24 @@ describe('allergies and intolerances', () => {
       .send({ clinicalStatus: 'inactive' });
     expect(inactive.body.version).toBe(2);
     expect((await list(asDoctor, other)).body.assertion).toBe('none-active');
-    expect((await post(asDoctor, { substance: 'Latex', category: ['environment'] }, other)).status).toBe(201);
-    const reactivated = await asDoctor
-      .patch(`/allergies/${nka.body.id}`)
-      .set('If-Match', '"2"')
-      .send({ clinicalStatus: 'active' });
+    const latex = await post(asDoctor, { substance: 'Latex', category: ['environment'] }, other);
+    expect(latex.status).toBe(201);
+    const patch = (id: string, version: number, body: Record<string, unknown>) =>
+      asDoctor.patch(`/allergies/${id}`).set('If-Match', `"${version}"`).send(body);
+    const reactivated = await patch(nka.body.id as string, 2, { clinicalStatus: 'active' });
     expect([reactivated.status, reactivated.body.code]).toEqual([409, 'EMR.ALLERGY_ASSERTION_CONFLICT']);
     expect(await activeCounts(other)).toEqual({ nka: 0, allergies: 1 });
+
+    // Refuted, the allergy no longer counts: the assertion stands again, and the allergy confirmed later supersedes it.
+    const refuted = await patch(latex.body.id as string, 1, { verificationStatus: 'refuted' });
+    expect(refuted.body).toMatchObject({ verificationStatus: 'refuted', clinicalStatus: 'active', version: 2 });
+    const standing = await patch(nka.body.id as string, 2, { clinicalStatus: 'active' });
+    expect(standing.body).toMatchObject({ clinicalStatus: 'active', version: 3 });
+    expect((await list(asDoctor, other)).body.assertion).toBe('no-known-allergies');
+    expect((await patch(latex.body.id as string, 2, { verificationStatus: 'confirmed' })).status).toBe(200);
+    expect(await activeCounts(other)).toEqual({ nka: 0, allergies: 1 });
+    const items = (await list(asDoctor, other)).body.items as Allergy[];
+    expect(items.find((a) => a.id === nka.body.id)).toMatchObject({ clinicalStatus: 'inactive', version: 4 });
   });
 
   it('never leaves an active assertion beside an active allergy, however the requests race', async () => {

@@ -221,7 +221,7 @@ export function checkVitalSet(measured: readonly MeasuredVital[]): {
         const at = `observations[${seen.get(code)}]`;
         errors.push({
           field: `${at}.value`,
-          message: `${at}.value: weight and height give a BMI of ${bmi}, outside ${min} to ${max}`,
+          message: `${at}.value: weight and height give a BMI outside ${min} to ${max}`,
         });
       }
     } else {
