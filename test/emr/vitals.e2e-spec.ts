@@ -375,6 +375,10 @@ describe('vital signs', () => {
     const receptionist: UserWithTokens = await tokenFor(t, 'receptionist', { hospitalId: ward.hospitalId });
     const clerk = await tokenFor(t, 'billing_clerk', { hospitalId: ward.hospitalId });
     for (const who of [receptionist, clerk]) expect((await apiAs(t, who).get(`/patients/${patientId}/vitals`)).status).toBe(404);
+    const [frontDesk] = (await audited('authz.AccessDenied.v1', receptionist.userId)).filter(
+      (e) => e.payload.resourceId === patientId,
+    );
+    expect(frontDesk.payload).toMatchObject({ permission: 'emr:read' });
     expect((await asDoctor.get(`/patients/${randomUUID()}/vitals`)).status).toBe(404);
 
     const grant = await t
