@@ -24,6 +24,9 @@ const NEW_ONLY = ringOf(k2);
 const TABLES = {
   encounters: ['reason_text', 'status_reason'],
   clinical_notes: ['text', 'late_entry_reason', 'amendment_reason'],
+  vital_sets: ['late_entry_reason'],
+  vital_observations: ['status_reason'],
+  allergy_intolerances: ['substance_text', 'reactions_text'],
 } as const;
 type Table = keyof typeof TABLES;
 
@@ -114,25 +117,53 @@ describe('PII key rotation of EMR texts', () => {
       .post(`/notes/${signed.id}/amendments`)
       .send({ text: 'Pellucid amended', reason: 'Pellucid wrong side' });
     plaintexts.set(amendment.body.id as string, 'Pellucid amended');
+    const vitals = await asDoctor.post(`/encounters/${visit.id}/vitals`).send({
+      observations: [
+        { code: '8867-4', value: 72, unit: '/min' },
+        { code: '29463-7', value: 70, unit: 'kg' },
+      ],
+    });
+    expect(vitals.status).toBe(201);
+    const pulse = (vitals.body.observations as { id: string; code: string }[]).find((o) => o.code === '8867-4')!;
+    const marked = await asDoctor
+      .post(`/vitals/${pulse.id}/entered-in-error`)
+      .set('If-Match', '"1"')
+      .send({ reason: 'Pellucid wrong patient' });
+    expect(marked.status).toBe(200);
+    const allergy = await asDoctor.post(`/patients/${patientId}/allergies`).send({
+      substance: 'Pellucid penicillin',
+      type: 'allergy',
+      category: ['medication'],
+      criticality: 'high',
+      reactions: [{ manifestation: 'Pellucid hives', severity: 'moderate' }],
+    });
+    expect(allergy.status).toBe(201);
     await asDoctor.post(`/encounters/${visit.id}/finish`).send({});
     const late = await givenNote(asDoctor, visit.id, { text: 'Pellucid late', lateEntryReason: 'Pellucid found later' });
     plaintexts.set(late.id, 'Pellucid late');
+    const lateVitals = await asDoctor
+      .post(`/encounters/${visit.id}/vitals`)
+      .send({ observations: [{ code: '8310-5', value: 37.2, unit: 'Cel' }], lateEntryReason: 'Pellucid paper chart' });
+    expect(lateVitals.status).toBe(201);
   });
   afterAll(() => t?.close());
 
-  it('re-encrypts every encounter and note text under the active key, leaving versions and plaintexts as they were', async () => {
-    await writtenUnderOldKey('encounters');
-    await writtenUnderOldKey('clinical_notes');
-    const before = { encounters: await rowsOf('encounters'), clinical_notes: await rowsOf('clinical_notes') };
+  it('re-encrypts every EMR text under the active key, leaving versions and plaintexts as they were', async () => {
+    const tables = Object.keys(TABLES) as Table[];
+    for (const table of tables) await writtenUnderOldKey(table);
+    const before = Object.fromEntries(
+      await Promise.all(tables.map(async (table) => [table, await rowsOf(table)] as const)),
+    ) as Record<Table, TextRow[]>;
     const expected = Object.fromEntries(
       (Object.keys(TABLES) as Table[]).map((table) => [
         table,
         before[table].map((row) => ({ id: row.id, texts: row.pii_key_id === null ? null : decryptRow(OLD_RING, table, row) })),
       ]),
     );
-    const underK1 = before.encounters.filter((r) => r.pii_key_id === 'k1').length + before.clinical_notes.length;
+    const underK1 = tables.reduce((n, table) => n + before[table].filter((r) => r.pii_key_id === 'k1').length, 0);
     expect(before.clinical_notes.every((r) => r.pii_key_id === 'k1')).toBe(true);
-    expect(underK1).toBe(2 + 6);
+    // Two encounters, six notes, the late set, the observation marked in error, the allergy.
+    expect(underK1).toBe(2 + 6 + 1 + 1 + 1);
 
     const rotation = await rotate();
     expect(rotation).toMatchObject({ status: 'COMPLETED', error: null });

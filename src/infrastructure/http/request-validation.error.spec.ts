@@ -20,4 +20,19 @@ describe('flattenValidationErrors', () => {
       { field: 'address.city', message: 'city must be shorter than or equal to 100 characters' },
     ]);
   });
+
+  it('names an array item by its index in brackets', () => {
+    const errors = [
+      {
+        property: 'observations',
+        children: [
+          {
+            property: '2',
+            children: [{ property: 'unit', constraints: { isString: 'unit must be a string' }, children: [] }],
+          },
+        ],
+      },
+    ] as ValidationError[];
+    expect(flattenValidationErrors(errors)).toEqual([{ field: 'observations[2].unit', message: 'unit must be a string' }]);
+  });
 });

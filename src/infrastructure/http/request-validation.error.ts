@@ -9,11 +9,15 @@ export class RequestValidationError extends BadRequestException {
   }
 }
 
-/** Flattens class-validator's tree into `{ field: 'address.city', message }` entries. */
+/** Flattens class-validator's tree into `{ field: 'address.city', message }` entries; array items read `observations[2].unit`. */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const field = !parent
+      ? error.property
+      : /^\d+$/.test(error.property)
+        ? `${parent}[${error.property}]`
+        : `${parent}.${error.property}`;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
       out.push({ field, message: constraint === 'whitelistValidation' ? `${field} is not an allowed field` : message });
     }

@@ -38,6 +38,8 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     'EMR.NOTE_SIGNED': HttpStatus.CONFLICT,
     'EMR.NOTE_NOT_SIGNED': HttpStatus.CONFLICT,
     'EMR.NOTE_SUPERSEDED': HttpStatus.CONFLICT,
+    'EMR.ALLERGY_ASSERTION_CONFLICT': HttpStatus.CONFLICT,
+    'EMR.RECORD_ENTERED_IN_ERROR': HttpStatus.CONFLICT,
     'EMR.ATTENDING_NOT_A_DOCTOR': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_PRACTITIONER': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_SERVICE_PROVIDER': HttpStatus.UNPROCESSABLE_ENTITY,
@@ -56,5 +58,8 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
   encryptedTexts: [
     { table: 'encounters', columns: ['reason_text', 'status_reason'] satisfies EncounterTextColumn[] },
     { table: 'clinical_notes', columns: NOTE_TEXT_COLUMNS },
+    { table: 'vital_sets', columns: ['late_entry_reason'] },
+    { table: 'vital_observations', columns: ['status_reason'] },
+    { table: 'allergy_intolerances', columns: ['substance_text', 'reactions_text'] },
   ],
 };

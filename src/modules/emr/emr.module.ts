@@ -25,6 +25,20 @@ import { PatientTimelineController } from './http/patient-timeline.controller.js
 import { EncounterCipher } from './infrastructure/encounter-cipher.js';
 import { EncounterRepository } from './infrastructure/encounter.repository.js';
 import { TimelineRepository } from './infrastructure/timeline.repository.js';
+import { AllergyViews } from './application/allergy-views.js';
+import { MarkVitalEnteredInErrorHandler } from './application/commands/mark-vital-entered-in-error.handler.js';
+import { RecordAllergyHandler } from './application/commands/record-allergy.handler.js';
+import { RecordVitalsHandler } from './application/commands/record-vitals.handler.js';
+import { UpdateAllergyHandler } from './application/commands/update-allergy.handler.js';
+import { MoveVitalsAndAllergiesOnMerge } from './application/events/move-vitals-and-allergies-on-merge.handler.js';
+import { ListPatientAllergiesHandler } from './application/queries/list-patient-allergies.handler.js';
+import { ListPatientVitalsHandler } from './application/queries/list-patient-vitals.handler.js';
+import { VitalViews } from './application/vital-views.js';
+import { AllergiesController, PatientAllergiesController } from './http/allergies.controller.js';
+import { EncounterVitalsController, PatientVitalsController, VitalsController } from './http/vitals.controller.js';
+import { AllergyRepository } from './infrastructure/allergy.repository.js';
+import { ClinicalTextCipher } from './infrastructure/clinical-text-cipher.js';
+import { VitalRepository } from './infrastructure/vital.repository.js';
 
 /**
  * The electronic medical record: encounters now; notes, diagnoses, vitals,
@@ -38,6 +52,11 @@ import { TimelineRepository } from './infrastructure/timeline.repository.js';
     EncounterNotesController,
     NotesController,
     PatientTimelineController,
+    EncounterVitalsController,
+    VitalsController,
+    PatientVitalsController,
+    PatientAllergiesController,
+    AllergiesController,
   ],
   providers: [
     EncounterCipher,
@@ -63,6 +82,19 @@ import { TimelineRepository } from './infrastructure/timeline.repository.js';
     // The timeline over every kind (ADR 34).
     TimelineRepository,
     GetPatientTimelineHandler,
+    // Vital signs and allergies (ADR 33).
+    ClinicalTextCipher,
+    VitalRepository,
+    VitalViews,
+    RecordVitalsHandler,
+    MarkVitalEnteredInErrorHandler,
+    ListPatientVitalsHandler,
+    AllergyRepository,
+    AllergyViews,
+    RecordAllergyHandler,
+    UpdateAllergyHandler,
+    ListPatientAllergiesHandler,
+    MoveVitalsAndAllergiesOnMerge,
   ],
 })
 export class EmrModule {}

@@ -20,13 +20,13 @@ export const EMR_PERMISSIONS: readonly PermissionDefinition[] = [
   },
   {
     name: 'emr:read',
-    description: `Read clinical content (an encounter’s reason, attending practitioner and care team; later notes, diagnoses, vitals): ${SCOPE_HELP}`,
+    description: `Read clinical content (an encounter’s reason, attending practitioner and care team; vital signs, allergies; later notes, diagnoses): ${SCOPE_HELP}`,
     scopes: SCOPES,
     patientData: true,
   },
   {
     name: 'emr:write',
-    description: `Record encounters and change their details and status, in the same scopes over the encounter`,
+    description: `Record encounters and change their details and status, record vital signs on them and patients’ allergies, in the same scopes over the encounter or record`,
     scopes: SCOPES,
     patientData: true,
   },

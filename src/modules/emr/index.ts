@@ -22,3 +22,36 @@ export { NoteDrafted, NoteUpdated, NoteSigned, NoteAmended, NoteMovedByMerge, ty
 export { GetNote } from './application/queries/get-note.query.js';
 export { ListEncounterNotes } from './application/queries/list-encounter-notes.query.js';
 export type { NoteView, NotePage } from './application/note-view.js';
+export {
+  VITAL_CODES,
+  LOINC_SYSTEM,
+  UCUM_SYSTEM,
+  INTERPRETATIONS,
+  OBSERVATION_STATUSES,
+  type VitalCode,
+  type Interpretation,
+  type ObservationStatus,
+} from './domain/vital-signs.js';
+export {
+  VitalsRecorded,
+  VitalMarkedEnteredInError,
+  VitalsMovedByMerge,
+  type VitalSetSnapshot,
+  type VitalObservationSnapshot,
+} from './domain/vital-events.js';
+export {
+  ALLERGY_TYPES,
+  ALLERGY_CATEGORIES,
+  ALLERGY_CRITICALITIES,
+  REACTION_SEVERITIES,
+  ALLERGY_CLINICAL_STATUSES,
+  ALLERGY_VERIFICATION_STATUSES,
+  ALLERGY_ASSERTIONS,
+  NO_KNOWN_ALLERGY_CODE,
+  type AllergyAssertion,
+} from './domain/allergy-vocabulary.js';
+export { AllergyRecorded, AllergyUpdated, AllergyMovedByMerge, type AllergySnapshot } from './domain/allergy-events.js';
+export { ListPatientVitals } from './application/queries/list-patient-vitals.query.js';
+export { ListPatientAllergies } from './application/queries/list-patient-allergies.query.js';
+export type { VitalObservationView, VitalSetView, VitalTrendPage } from './application/vital-view.js';
+export type { AllergyView, AllergyListView } from './application/allergy-view.js';
