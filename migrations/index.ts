@@ -13,6 +13,7 @@ import { StoreImportFilesInParts1796598508179 } from './1796598508179-StoreImpor
 import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLastSeenAt.js';
 import { CreateEmrEncounters1796600000000 } from './1796600000000-CreateEmrEncounters.js';
 import { FactOnlyOutboxEvents1796608691102 } from './1796608691102-FactOnlyOutboxEvents.js';
+import { CreateEmrConditions1796630000000 } from './1796630000000-CreateEmrConditions.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -29,4 +30,5 @@ export const migrations = [
   AddSessionLastSeenAt1796599540107,
   CreateEmrEncounters1796600000000,
   FactOnlyOutboxEvents1796608691102,
+  CreateEmrConditions1796630000000,
 ];

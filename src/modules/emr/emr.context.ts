@@ -3,6 +3,7 @@ import type { ContextDescriptor } from '../../infrastructure/context/context-des
 import type { EmrErrorCode } from './domain/emr-error-code.js';
 import { EMR_PERMISSIONS } from './emr.permissions.js';
 import { EmrModule } from './emr.module.js';
+import { runIcd10Load } from './cli/icd10-load-cli.js';
 
 /** The electronic medical record: the descriptor src/contexts.ts lists (ADR 30). */
 export const emrContext: ContextDescriptor<EmrErrorCode> = {
@@ -36,6 +37,10 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     'EMR.UNKNOWN_PRACTITIONER': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_SERVICE_PROVIDER': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.DEPARTMENT_OUT_OF_SCOPE': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.PRIMARY_DIAGNOSIS_TAKEN': HttpStatus.CONFLICT,
+    'EMR.CONDITION_ENTERED_IN_ERROR': HttpStatus.CONFLICT,
+    'EMR.UNKNOWN_DIAGNOSIS_CODE': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.PERMISSION_REQUIRED': HttpStatus.FORBIDDEN,
   },
   openApiTags: [
     {
@@ -45,5 +50,10 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     },
   ],
   queues: [],
-  cliCommands: {},
+  cliCommands: {
+    'emr:icd10-load': {
+      help: 'replace the ICD-10 catalogue with a CSV file (header code,display), all or nothing: emr:icd10-load <file.csv>',
+      run: (config, args, io) => runIcd10Load(config, args, io),
+    },
+  },
 };

@@ -10,6 +10,20 @@ import { EncountersController } from './http/encounters.controller.js';
 import { PatientEncountersController } from './http/patient-encounters.controller.js';
 import { EncounterCipher } from './infrastructure/encounter-cipher.js';
 import { EncounterRepository } from './infrastructure/encounter.repository.js';
+import { RecordDiagnosisHandler } from './application/commands/record-diagnosis.handler.js';
+import { RecordProblemHandler } from './application/commands/record-problem.handler.js';
+import { UpdateConditionHandler } from './application/commands/update-condition.handler.js';
+import { ConditionViews } from './application/condition-views.js';
+import { MoveConditionsOnMerge } from './application/events/move-conditions-on-merge.handler.js';
+import { ListEncounterDiagnosesHandler } from './application/queries/list-encounter-diagnoses.handler.js';
+import { ListPatientProblemsHandler } from './application/queries/list-patient-problems.handler.js';
+import { SearchDiagnosisCodesHandler } from './application/queries/search-diagnosis-codes.handler.js';
+import { DiagnosesController } from './http/diagnoses.controller.js';
+import { DiagnosisCodesController } from './http/diagnosis-codes.controller.js';
+import { ProblemsController } from './http/problems.controller.js';
+import { ConditionCipher } from './infrastructure/condition-cipher.js';
+import { ConditionRepository } from './infrastructure/condition.repository.js';
+import { DiagnosisCodeRepository } from './infrastructure/diagnosis-code.repository.js';
 
 /**
  * The electronic medical record: encounters now; notes, diagnoses, vitals,
@@ -17,7 +31,13 @@ import { EncounterRepository } from './infrastructure/encounter.repository.js';
  * goes through the patients context's access contract.
  */
 @Module({
-  controllers: [PatientEncountersController, EncountersController],
+  controllers: [
+    PatientEncountersController,
+    EncountersController,
+    DiagnosesController,
+    ProblemsController,
+    DiagnosisCodesController,
+  ],
   providers: [
     EncounterCipher,
     EncounterRepository,
@@ -28,6 +48,18 @@ import { EncounterRepository } from './infrastructure/encounter.repository.js';
     GetEncounterHandler,
     ListPatientEncountersHandler,
     MoveEncountersOnMerge,
+    // Diagnoses and the problem list (ADR 32).
+    ConditionCipher,
+    ConditionRepository,
+    DiagnosisCodeRepository,
+    ConditionViews,
+    RecordDiagnosisHandler,
+    RecordProblemHandler,
+    UpdateConditionHandler,
+    ListEncounterDiagnosesHandler,
+    ListPatientProblemsHandler,
+    SearchDiagnosisCodesHandler,
+    MoveConditionsOnMerge,
   ],
 })
 export class EmrModule {}

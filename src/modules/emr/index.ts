@@ -16,3 +16,25 @@ export {
 export { GetEncounter } from './application/queries/get-encounter.query.js';
 export { ListPatientEncounters } from './application/queries/list-patient-encounters.query.js';
 export type { EncounterView, EncounterPage } from './application/encounter-view.js';
+export {
+  DiagnosisRecorded,
+  DiagnosisUpdated,
+  DiagnosisMovedByMerge,
+  ProblemRecorded,
+  ProblemUpdated,
+  ProblemMovedByMerge,
+  type ConditionSnapshot,
+} from './domain/condition-events.js';
+export {
+  CLINICAL_STATUSES,
+  VERIFICATION_STATUSES,
+  CONDITION_CATEGORIES,
+  ICD10_SYSTEM,
+  type ClinicalStatus,
+  type VerificationStatus,
+  type ConditionCategory,
+} from './domain/condition-vocabulary.js';
+export { ListEncounterDiagnoses } from './application/queries/list-encounter-diagnoses.query.js';
+export { ListPatientProblems } from './application/queries/list-patient-problems.query.js';
+export { SearchDiagnosisCodes, type DiagnosisCodeMatches } from './application/queries/search-diagnosis-codes.query.js';
+export type { ConditionView, ConditionPage } from './application/condition-view.js';
