@@ -106,7 +106,9 @@ describe('diagnoses', () => {
       },
     });
     expect(event.payload).not.toHaveProperty('display');
-    const everywhere = JSON.stringify(await queryAudited(t, 'SELECT payload FROM outbox UNION ALL SELECT change FROM audit_events'));
+    const everywhere = JSON.stringify(
+      await queryAudited(t, 'SELECT payload FROM outbox UNION ALL SELECT change FROM audit_events'),
+    );
     expect(everywhere).not.toContain('Troponin');
     expect(t.logs.text()).not.toContain('Troponin');
 
@@ -126,7 +128,9 @@ describe('diagnoses', () => {
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(fieldsOf(res.body)).toEqual(['code']);
     }
-    const noDisplay = await asDoctor.post(`/encounters/${encounterId}/diagnoses`).send({ code: 'I10', verificationStatus: 'confirmed' });
+    const noDisplay = await asDoctor
+      .post(`/encounters/${encounterId}/diagnoses`)
+      .send({ code: 'I10', verificationStatus: 'confirmed' });
     expect(noDisplay.status).toBe(400);
     expect(fieldsOf(noDisplay.body)).toEqual(['display']);
     const badStatus = await asDoctor
@@ -269,19 +273,21 @@ describe('diagnoses', () => {
 
   it('answers 404 for unknown encounters and diagnoses, a problem-list id at /diagnoses, and refuses a PATCH of a problem shape', async () => {
     const unknown = randomUUID();
-    const post = await asDoctor.post(`/encounters/${unknown}/diagnoses`).send({ code: 'I10', display: 'x', verificationStatus: 'confirmed' });
+    const post = await asDoctor
+      .post(`/encounters/${unknown}/diagnoses`)
+      .send({ code: 'I10', display: 'x', verificationStatus: 'confirmed' });
     expect(post.status).toBe(404);
     expect((await asDoctor.get(`/encounters/${unknown}/diagnoses`)).status).toBe(404);
-    expect((await asDoctor.patch(`/diagnoses/${unknown}`).set('If-Match', '"1"').send({ clinicalStatus: 'resolved' })).status).toBe(
-      404,
-    );
+    expect(
+      (await asDoctor.patch(`/diagnoses/${unknown}`).set('If-Match', '"1"').send({ clinicalStatus: 'resolved' })).status,
+    ).toBe(404);
     const encounterId = await openEncounter();
     const diagnosis = await givenDiagnosis(asDoctor, encounterId);
     const onset = await asDoctor.patch(`/diagnoses/${diagnosis.id}`).set('If-Match', '"1"').send({ onsetDate: '2020-01-01' });
     expect(onset.status).toBe(400);
-    expect((await asDoctor.patch(`/problems/${diagnosis.id}`).set('If-Match', '"1"').send({ clinicalStatus: 'resolved' })).status).toBe(
-      404,
-    );
+    expect(
+      (await asDoctor.patch(`/problems/${diagnosis.id}`).set('If-Match', '"1"').send({ clinicalStatus: 'resolved' })).status,
+    ).toBe(404);
   });
 
   it('needs emr:diagnose to write (a nurse 403) and emr:read to read (front desk and billing 404); other departments 404, audited', async () => {
@@ -295,7 +301,10 @@ describe('diagnoses', () => {
       .send({ code: 'I10', display: 'x', verificationStatus: 'confirmed' });
     expect(nursePost.status).toBe(403);
     expect(nursePost.body).toMatchObject({ code: 'AUTH.PERMISSION_REQUIRED' });
-    const nursePatch = await asNurse.patch(`/diagnoses/${diagnosis.id}`).set('If-Match', '"1"').send({ clinicalStatus: 'resolved' });
+    const nursePatch = await asNurse
+      .patch(`/diagnoses/${diagnosis.id}`)
+      .set('If-Match', '"1"')
+      .send({ clinicalStatus: 'resolved' });
     expect(nursePatch.status).toBe(403);
     // The nurse reads them.
     expect((await asNurse.get(`/encounters/${encounterId}/diagnoses`)).status).toBe(200);
@@ -322,13 +331,33 @@ describe('diagnoses', () => {
 
     const denials = (await events('authz.AccessDenied.v1', ward.oncologist.userId)).map((e) => e.payload);
     expect(denials).toEqual([
-      expect.objectContaining({ reason: 'out-of-scope', permission: 'emr:write', resourceType: 'Encounter', resourceId: encounterId }),
-      expect.objectContaining({ reason: 'out-of-scope', permission: 'emr:write', resourceType: 'Diagnosis', resourceId: diagnosis.id }),
-      expect.objectContaining({ reason: 'out-of-scope', permission: 'emr:read', resourceType: 'emr.diagnoses', resourceId: encounterId }),
+      expect.objectContaining({
+        reason: 'out-of-scope',
+        permission: 'emr:write',
+        resourceType: 'Encounter',
+        resourceId: encounterId,
+      }),
+      expect.objectContaining({
+        reason: 'out-of-scope',
+        permission: 'emr:write',
+        resourceType: 'Diagnosis',
+        resourceId: diagnosis.id,
+      }),
+      expect.objectContaining({
+        reason: 'out-of-scope',
+        permission: 'emr:read',
+        resourceType: 'emr.diagnoses',
+        resourceId: encounterId,
+      }),
     ]);
     const refusedReads = (await events('authz.AccessDenied.v1', receptionist.userId)).map((e) => e.payload);
     expect(refusedReads).toEqual([
-      expect.objectContaining({ reason: 'missing-permission', permission: 'emr:read', resourceType: 'Encounter', resourceId: encounterId }),
+      expect.objectContaining({
+        reason: 'missing-permission',
+        permission: 'emr:read',
+        resourceType: 'Encounter',
+        resourceId: encounterId,
+      }),
     ]);
   });
 

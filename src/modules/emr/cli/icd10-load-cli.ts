@@ -108,7 +108,7 @@ export async function runIcd10Load(config: AppConfig, args: readonly string[], i
         if (!code?.startsWith('CSV_') && code !== 'INVALID_OPENING_QUOTE') throw error;
         refuse(line ?? 0, 'the file is not valid CSV here (check the quotes)');
       }
-      if (first) refuse(1, 'the file is empty');
+      if (first && problemCount === 0) refuse(1, 'the file is empty');
       if (problemCount === 0) {
         await insertBatch(client, batch);
         loaded += batch.length;
