@@ -115,6 +115,14 @@ describe('diagnoses', () => {
     const list = await asDoctor.get(`/encounters/${encounterId}/diagnoses`);
     expect(list.status).toBe(200);
     expect(list.body).toEqual({ items: [res.body], nextCursor: null });
+
+    // The writer is linked to the patient (the link a merge waits for).
+    const links = await t.db.query('SELECT source FROM patient_care_links WHERE patient_id = $1 AND kind = $2 AND ref_id = $3', [
+      patientId,
+      'user',
+      ward.doctor.userId,
+    ]);
+    expect(links).toEqual([{ source: 'emr.diagnosis' }]);
   });
 
   it('refuses codes of the wrong form (400 naming code), a missing display without a catalogue, and writes nothing', async () => {

@@ -267,6 +267,8 @@ describe('problem list', () => {
     expect((await apiAs(t, ward.officer).post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor })).status).toBe(
       200,
     );
+    // Recorded while the merge's handlers may still be on their way: filed under the surviving record all the same.
+    const meanwhile = await givenDiagnosis(asDoctor, encounter.id, { code: 'I10' });
     const patientOf = async (id: string) =>
       (
         await t.db.query<{ patient_id: string; version: number }>('SELECT patient_id, version FROM conditions WHERE id = $1', [
@@ -279,6 +281,7 @@ describe('problem list', () => {
     );
     expect(await patientOf(diagnosis.id)).toEqual({ patient_id: survivor, version: 2 });
     expect(await patientOf(problemId)).toEqual({ patient_id: survivor, version: 2 });
+    await waitFor(async () => (await patientOf(meanwhile.id)).patient_id === survivor, 'the late diagnosis under the survivor');
     expect((await outboxRows(t, diagnosis.id, 'emr.DiagnosisMovedByMerge.v1'))[0]).toMatchObject({
       aggregate_version: 2,
       payload: { patientId: survivor, previousPatientId: duplicate },

@@ -1,7 +1,8 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFoundError, uuidv7 } from '@hms/ddd';
 import { constraintOf, sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { LinkPatientCare } from '../../../patients/index.js';
 import { PrimaryDiagnosisTakenError } from '../../domain/condition-errors.js';
 import { DiagnosisRecorded } from '../../domain/condition-events.js';
 import { assertNewCondition } from '../../domain/condition-rules.js';
@@ -24,7 +25,13 @@ import { RecordDiagnosis } from './record-diagnosis.command.js';
  * audited), the code must be in the catalogue when one is loaded (422), and
  * the unique partial index keeps one primary diagnosis per encounter: of two
  * primaries at once, the second waits for the first's commit and answers 409.
+ * The writer is linked to the patient: the link's key-share lock makes a
+ * merge wait for this commit, and after a merge the link names the surviving
+ * record, which the diagnosis is filed under, so none is left behind.
  */
+/** What the care link to the writer says it came from. */
+const CARE_LINK_SOURCE = 'emr.diagnosis';
+
 @CommandHandler(RecordDiagnosis)
 export class RecordDiagnosisHandler implements ICommandHandler<RecordDiagnosis, ConditionView> {
   constructor(
@@ -34,6 +41,7 @@ export class RecordDiagnosisHandler implements ICommandHandler<RecordDiagnosis, 
     private readonly codes: DiagnosisCodeRepository,
     private readonly cipher: ConditionCipher,
     private readonly views: ConditionViews,
+    private readonly commands: CommandBus,
   ) {}
 
   async execute({ writer: { actor, principal }, encounterId, diagnosis }: RecordDiagnosis): Promise<ConditionView> {
@@ -49,6 +57,9 @@ export class RecordDiagnosisHandler implements ICommandHandler<RecordDiagnosis, 
         return undefined;
       }
       const display = await codedDisplay(tx.manager, this.codes, diagnosis.code, diagnosis.display);
+      const linked = await this.commands.execute(
+        new LinkPatientCare(actor, admitted.encounter.patient_id, 'user', actor.id, CARE_LINK_SOURCE),
+      );
       const texts = this.cipher.texts(id, {
         note: diagnosis.note ?? null,
         lateEntryReason: admitted.timing === 'late' ? (diagnosis.lateEntryReason ?? null) : null,
@@ -58,7 +69,7 @@ export class RecordDiagnosisHandler implements ICommandHandler<RecordDiagnosis, 
         stored = await this.conditions.insert(tx.manager, {
           id,
           category: 'encounter-diagnosis',
-          patientId: admitted.scope.patientId,
+          patientId: linked.patientId,
           hospitalId: admitted.encounter.hospital_id,
           departmentId: admitted.encounter.department_id,
           responsibleUserIds: admitted.encounter.responsible_user_ids,

@@ -10,8 +10,9 @@ import { ConditionViews } from '../condition-views.js';
  * A merged patient's diagnoses and problem-list entries move to the
  * surviving record, each with a new version and its event, inside the
  * dispatcher's transaction with the inbox row; run again, it finds nothing
- * left to move. Problems are held against a merge by the care link their
- * recording takes; diagnoses follow their encounter's patient.
+ * left to move. Recording a diagnosis or a problem links its writer to the
+ * patient, and that link's key-share lock holds the merge until the record
+ * commits; one recorded after the merge is filed under the surviving record.
  */
 @EventsHandler(PatientMerged)
 export class MoveConditionsOnMerge implements IEventHandler<PatientMerged> {
