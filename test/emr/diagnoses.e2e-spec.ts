@@ -116,6 +116,13 @@ describe('diagnoses', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual({ items: [res.body], nextCursor: null });
 
+    const one = await asDoctor.get(`/diagnoses/${res.body.id as string}`);
+    expect(one.status).toBe(200);
+    expect(one.headers.etag).toBe('"1"');
+    expect(one.body).toEqual(res.body);
+    expect((await asDoctor.get(`/problems/${res.body.id as string}`)).status).toBe(404);
+    expect((await asDoctor.get(`/diagnoses/${randomUUID()}`)).status).toBe(404);
+
     // The writer is linked to the patient (the link a merge waits for).
     const links = await t.db.query('SELECT source FROM patient_care_links WHERE patient_id = $1 AND kind = $2 AND ref_id = $3', [
       patientId,
@@ -358,6 +365,19 @@ describe('diagnoses', () => {
         resourceId: encounterId,
       }),
     ]);
+    // One diagnosis: the same 404 outside emr:read's scope (audited) or without emr:read, never naming the patient.
+    const far = await asOncologist.get(`/diagnoses/${diagnosis.id}`);
+    expect(far.status).toBe(404);
+    expect(JSON.stringify(far.body)).not.toContain(patientId);
+    expect((await events('authz.AccessDenied.v1', ward.oncologist.userId)).at(-1)?.payload).toMatchObject({
+      reason: 'out-of-scope',
+      permission: 'emr:read',
+      resourceType: 'emr.diagnoses',
+    });
+    expect((await apiAs(t, clerk).get(`/diagnoses/${diagnosis.id}`)).status).toBe(404);
+    const nurseRead = await asNurse.get(`/diagnoses/${diagnosis.id}`);
+    expect([nurseRead.status, nurseRead.headers.etag]).toEqual([200, '"1"']);
+
     const refusedReads = (await events('authz.AccessDenied.v1', receptionist.userId)).map((e) => e.payload);
     expect(refusedReads).toEqual([
       expect.objectContaining({

@@ -217,6 +217,11 @@ describe('problem list', () => {
     expect(resolved.status).toBe(200);
     expect(resolved.headers.etag).toBe('"2"');
     expect(resolved.body).toMatchObject({ clinicalStatus: 'resolved', abatementDate: '2024-01-01', note: NOTE, version: 2 });
+    const read = await apiAs(t, ward.nurse).get(`/problems/${id}`);
+    expect([read.status, read.headers.etag, read.body.abatementDate]).toEqual([200, '"2"', '2024-01-01']);
+    expect((await apiAs(t, receptionist).get(`/problems/${id}`)).status).toBe(404);
+    expect((await apiAs(t, ward.oncologist).get(`/problems/${id}`)).status).toBe(404);
+    expect((await asDoctor.get(`/diagnoses/${id}`)).status).toBe(404);
     const withdrawn = await asDoctor
       .patch(`/problems/${id}`)
       .set('If-Match', '"2"')

@@ -15,6 +15,7 @@ import { RecordProblemHandler } from './application/commands/record-problem.hand
 import { UpdateConditionHandler } from './application/commands/update-condition.handler.js';
 import { ConditionViews } from './application/condition-views.js';
 import { MoveConditionsOnMerge } from './application/events/move-conditions-on-merge.handler.js';
+import { GetConditionHandler } from './application/queries/get-condition.handler.js';
 import { ListEncounterDiagnosesHandler } from './application/queries/list-encounter-diagnoses.handler.js';
 import { ListPatientProblemsHandler } from './application/queries/list-patient-problems.handler.js';
 import { SearchDiagnosisCodesHandler } from './application/queries/search-diagnosis-codes.handler.js';
@@ -56,6 +57,7 @@ import { DiagnosisCodeRepository } from './infrastructure/diagnosis-code.reposit
     RecordDiagnosisHandler,
     RecordProblemHandler,
     UpdateConditionHandler,
+    GetConditionHandler,
     ListEncounterDiagnosesHandler,
     ListPatientProblemsHandler,
     SearchDiagnosisCodesHandler,

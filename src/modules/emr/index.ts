@@ -34,6 +34,7 @@ export {
   type VerificationStatus,
   type ConditionCategory,
 } from './domain/condition-vocabulary.js';
+export { GetCondition } from './application/queries/get-condition.query.js';
 export { ListEncounterDiagnoses } from './application/queries/list-encounter-diagnoses.query.js';
 export { ListPatientProblems } from './application/queries/list-patient-problems.query.js';
 export { SearchDiagnosisCodes, type DiagnosisCodeMatches } from './application/queries/search-diagnosis-codes.query.js';

@@ -23,6 +23,7 @@ import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js'
 import { RecordDiagnosis } from '../application/commands/record-diagnosis.command.js';
 import { UpdateCondition } from '../application/commands/update-condition.command.js';
 import type { ConditionPage, ConditionView } from '../application/condition-view.js';
+import { GetCondition } from '../application/queries/get-condition.query.js';
 import { ListEncounterDiagnoses } from '../application/queries/list-encounter-diagnoses.query.js';
 import { RecordDiagnosisRequest, UpdateDiagnosisRequest } from './condition.request.js';
 import { ConditionPageResponse, ConditionResponse } from './condition.response.js';
@@ -30,6 +31,9 @@ import { ListDiagnosesRequest } from './list-conditions.request.js';
 
 /** Without emr:read, an encounter's diagnoses answer the encounter's 404 (ADR 25), as out of scope does. */
 const ENCOUNTER_RECORD = { refusedAsNotFound: { resourceType: 'Encounter', param: 'id' } };
+/** Without emr:read, a diagnosis answers its 404 (ADR 25), as out of scope does. */
+const DIAGNOSIS_RECORD = { refusedAsNotFound: { resourceType: 'Diagnosis', param: 'id' } };
+
 const WRITE_RULES =
   'Needs emr:diagnose besides emr:write (403 without it: nurses, by default), both covering the record (404 otherwise, audited).';
 
@@ -104,6 +108,31 @@ export class DiagnosesController {
     @CurrentReader() reader: RequestReader,
   ): Promise<ConditionPage> {
     return this.queries.execute(new ListEncounterDiagnoses(reader, encounterId, { cursor: query.cursor, limit: query.limit }));
+  }
+
+  @Get('diagnoses/:id')
+  @RequirePermission('emr:read', DIAGNOSIS_RECORD)
+  @ApiOperation({
+    summary: 'One diagnosis, with its ETag for a PATCH',
+    description:
+      'Recorded in the audit trail as read (emr.diagnoses) with the purpose of use, in the statement that loads it. Out of ' +
+      'scope answers 404 like a missing one, audited.',
+    operationId: 'getDiagnosis',
+  })
+  @ApiPurposeOfUse('Why you read it')
+  @ApiOkResponse({ type: ConditionResponse, headers: VERSION_TAG_HEADER })
+  @ApiNotFoundResponse({
+    description: 'No such diagnosis, one outside your scope, or no emr:read at all (audited)',
+    content: PROBLEM_CONTENT,
+  })
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentReader() reader: RequestReader,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConditionView> {
+    const condition = await this.queries.execute(new GetCondition(reader, 'encounter-diagnosis', id));
+    setVersionTag(res, condition.version);
+    return condition;
   }
 
   @Patch('diagnoses/:id')

@@ -23,6 +23,7 @@ import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js'
 import { RecordProblem } from '../application/commands/record-problem.command.js';
 import { UpdateCondition } from '../application/commands/update-condition.command.js';
 import type { ConditionPage, ConditionView } from '../application/condition-view.js';
+import { GetCondition } from '../application/queries/get-condition.query.js';
 import { ListPatientProblems } from '../application/queries/list-patient-problems.query.js';
 import { RecordProblemRequest, UpdateProblemRequest } from './condition.request.js';
 import { ConditionPageResponse, ConditionResponse } from './condition.response.js';
@@ -30,6 +31,9 @@ import { ListProblemsRequest } from './list-conditions.request.js';
 
 /** Without emr:read, a patient's problem list answers the patient's 404 (ADR 25), as out of scope does. */
 const PATIENT_RECORD = { refusedAsNotFound: { resourceType: 'Patient', param: 'id' } };
+
+/** Without emr:read, a problem-list entry answers its 404 (ADR 25), as out of scope does. */
+const PROBLEM_RECORD = { refusedAsNotFound: { resourceType: 'Problem', param: 'id' } };
 
 /** The patient's problem list: long-term conditions, recorded from any encounter. */
 @ApiTags('emr')
@@ -111,6 +115,31 @@ export class ProblemsController {
         limit: query.limit,
       }),
     );
+  }
+
+  @Get('problems/:id')
+  @RequirePermission('emr:read', PROBLEM_RECORD)
+  @ApiOperation({
+    summary: 'One problem-list entry, with its ETag for a PATCH',
+    description:
+      'Recorded in the audit trail as read (emr.problems) with the purpose of use, in the statement that loads it. Out of ' +
+      'scope answers 404 like a missing one, audited.',
+    operationId: 'getProblem',
+  })
+  @ApiPurposeOfUse('Why you read it')
+  @ApiOkResponse({ type: ConditionResponse, headers: VERSION_TAG_HEADER })
+  @ApiNotFoundResponse({
+    description: 'No such problem-list entry, one outside your scope, or no emr:read at all (audited)',
+    content: PROBLEM_CONTENT,
+  })
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentReader() reader: RequestReader,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ConditionView> {
+    const condition = await this.queries.execute(new GetCondition(reader, 'problem-list-item', id));
+    setVersionTag(res, condition.version);
+    return condition;
   }
 
   @Patch('problems/:id')

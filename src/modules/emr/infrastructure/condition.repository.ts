@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
+import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import type { ClinicalStatus, ConditionCategory, VerificationStatus } from '../domain/condition-vocabulary.js';
 import type { ConditionRow } from './condition-row.js';
 
@@ -89,6 +90,28 @@ export class ConditionRepository {
       [id, category],
     );
     return row;
+  }
+
+  /** The patient a condition is filed under (an id, nothing clinical): what its read asks the patients context about. */
+  async patientOf(db: EntityManager, id: string, category: ConditionCategory): Promise<string | undefined> {
+    const [row] = await db.query<{ patient_id: string }[]>(`SELECT patient_id FROM conditions WHERE id = $1 AND category = $2`, [
+      id,
+      category,
+    ]);
+    return row?.patient_id;
+  }
+
+  /**
+   * The statement that loads one condition for a recorded read (ADR 29), by
+   * id, under the patient's current record or the id it was filed under; the
+   * current id stands as the record's patient, since a merge moves it there.
+   */
+  byIdFor(id: string, category: ConditionCategory, currentPatientId: string, filedUnder: string): SqlStatement {
+    return {
+      sql: `SELECT ${COLUMNS}, $2::uuid AS current_patient_id FROM conditions c
+             WHERE c.id = $1 AND c.category = $3 AND c.patient_id = ANY($4::uuid[])`,
+      params: [id, currentPatientId, category, [currentPatientId, filedUnder]],
+    };
   }
 
   async insert(db: EntityManager, row: NewConditionRow): Promise<ConditionRow> {
