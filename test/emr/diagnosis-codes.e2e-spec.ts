@@ -64,6 +64,10 @@ describe('the ICD-10 catalogue', () => {
     expect(broken.status).toBe(1);
     expect(broken.stderr).toContain('the file is not valid CSV here (check the quotes)');
     expect(broken.stderr).toContain('nothing was loaded');
+    // An empty catalogue would turn the code check off without a word: refused.
+    const headerOnly = await runCli(t, 'emr:icd10-load', join(FIXTURES, 'icd10-header-only.csv'));
+    expect(headerOnly.status).toBe(1);
+    expect(headerOnly.stderr).toContain('the file holds no codes');
     expect(await catalogue()).toEqual([]);
   });
 
