@@ -6,8 +6,6 @@
  * code has one spelling in the catalogue, the records and their searches.
  */
 export const ICD10_CODE_PATTERN = /^[A-Z][0-9]{2}(\.[A-Z0-9]{1,4})?$/;
-/** The same, as the migration's CHECK constraints write it. */
-export const ICD10_CODE_SQL_PATTERN = '^[A-Z][0-9]{2}(\\.[A-Z0-9]{1,4})?$';
 const UNDOTTED = /^([A-Z][0-9]{2})([A-Z0-9]{1,4})$/;
 
 export const ICD10_CODE_MESSAGE =
