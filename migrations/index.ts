@@ -14,6 +14,7 @@ import { AddSessionLastSeenAt1796599540107 } from './1796599540107-AddSessionLas
 import { CreateEmrEncounters1796600000000 } from './1796600000000-CreateEmrEncounters.js';
 import { FactOnlyOutboxEvents1796608691102 } from './1796608691102-FactOnlyOutboxEvents.js';
 import { CreateEmrNotes1796620000000 } from './1796620000000-CreateEmrNotes.js';
+import { CreateEmrConditions1796630000000 } from './1796630000000-CreateEmrConditions.js';
 import { CreateEmrVitalsAndAllergies1796640000000 } from './1796640000000-CreateEmrVitalsAndAllergies.js';
 
 export const migrations = [
@@ -32,5 +33,6 @@ export const migrations = [
   CreateEmrEncounters1796600000000,
   FactOnlyOutboxEvents1796608691102,
   CreateEmrNotes1796620000000,
+  CreateEmrConditions1796630000000,
   CreateEmrVitalsAndAllergies1796640000000,
 ];

@@ -27,6 +27,7 @@ const TABLES = {
   vital_sets: ['late_entry_reason'],
   vital_observations: ['status_reason'],
   allergy_intolerances: ['substance_text', 'reactions_text'],
+  conditions: ['note', 'late_entry_reason'],
 } as const;
 type Table = keyof typeof TABLES;
 
@@ -138,7 +139,15 @@ describe('PII key rotation of EMR texts', () => {
       reactions: [{ manifestation: 'Pellucid hives', severity: 'moderate' }],
     });
     expect(allergy.status).toBe(201);
+    const diagnosis = await asDoctor
+      .post(`/encounters/${visit.id}/diagnoses`)
+      .send({ code: 'I21.4', display: 'Acute subendocardial infarction', note: 'Pellucid troponin rise' });
+    expect(diagnosis.status).toBe(201);
     await asDoctor.post(`/encounters/${visit.id}/finish`).send({});
+    const lateDiagnosis = await asDoctor
+      .post(`/encounters/${visit.id}/diagnoses`)
+      .send({ code: 'E11.9', display: 'Type 2 diabetes mellitus', lateEntryReason: 'Pellucid lab came back' });
+    expect(lateDiagnosis.status).toBe(201);
     const late = await givenNote(asDoctor, visit.id, { text: 'Pellucid late', lateEntryReason: 'Pellucid found later' });
     plaintexts.set(late.id, 'Pellucid late');
     const lateVitals = await asDoctor
@@ -162,8 +171,8 @@ describe('PII key rotation of EMR texts', () => {
     );
     const underK1 = tables.reduce((n, table) => n + before[table].filter((r) => r.pii_key_id === 'k1').length, 0);
     expect(before.clinical_notes.every((r) => r.pii_key_id === 'k1')).toBe(true);
-    // Two encounters, six notes, the late set, the observation marked in error, the allergy.
-    expect(underK1).toBe(2 + 6 + 1 + 1 + 1);
+    // Two encounters, six notes, the late set, the observation marked in error, the allergy, two diagnoses.
+    expect(underK1).toBe(2 + 6 + 1 + 1 + 1 + 2);
 
     const rotation = await rotate();
     expect(rotation).toMatchObject({ status: 'COMPLETED', error: null });

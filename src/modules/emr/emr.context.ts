@@ -5,6 +5,7 @@ import { EMR_PERMISSIONS } from './emr.permissions.js';
 import { EmrModule } from './emr.module.js';
 import type { EncounterTextColumn } from './infrastructure/encounter-cipher.js';
 import { NOTE_TEXT_COLUMNS } from './infrastructure/note-cipher.js';
+import { runIcd10Load } from './cli/icd10-load-cli.js';
 
 /** The electronic medical record: the descriptor src/contexts.ts lists (ADR 30). */
 export const emrContext: ContextDescriptor<EmrErrorCode> = {
@@ -44,6 +45,10 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     'EMR.UNKNOWN_PRACTITIONER': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.UNKNOWN_SERVICE_PROVIDER': HttpStatus.UNPROCESSABLE_ENTITY,
     'EMR.DEPARTMENT_OUT_OF_SCOPE': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.PRIMARY_DIAGNOSIS_TAKEN': HttpStatus.CONFLICT,
+    'EMR.CONDITION_ENTERED_IN_ERROR': HttpStatus.CONFLICT,
+    'EMR.UNKNOWN_DIAGNOSIS_CODE': HttpStatus.UNPROCESSABLE_ENTITY,
+    'EMR.PERMISSION_REQUIRED': HttpStatus.FORBIDDEN,
   },
   openApiTags: [
     {
@@ -53,7 +58,12 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     },
   ],
   queues: [],
-  cliCommands: {},
+  cliCommands: {
+    'emr:icd10-load': {
+      help: 'replace the ICD-10 catalogue with a CSV file (header code,display), all or nothing: emr:icd10-load <file.csv>',
+      run: (config, args, io) => runIcd10Load(config, args, io),
+    },
+  },
   // Re-encrypted by pii:rotate with the patients' data (ADR 31).
   encryptedTexts: [
     { table: 'encounters', columns: ['reason_text', 'status_reason'] satisfies EncounterTextColumn[] },
@@ -61,5 +71,6 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     { table: 'vital_sets', columns: ['late_entry_reason'] },
     { table: 'vital_observations', columns: ['status_reason'] },
     { table: 'allergy_intolerances', columns: ['substance_text', 'reactions_text'] },
+    { table: 'conditions', columns: ['note', 'late_entry_reason'] },
   ],
 };

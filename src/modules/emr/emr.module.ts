@@ -39,6 +39,21 @@ import { EncounterVitalsController, PatientVitalsController, VitalsController } 
 import { AllergyRepository } from './infrastructure/allergy.repository.js';
 import { ClinicalTextCipher } from './infrastructure/clinical-text-cipher.js';
 import { VitalRepository } from './infrastructure/vital.repository.js';
+import { RecordDiagnosisHandler } from './application/commands/record-diagnosis.handler.js';
+import { RecordProblemHandler } from './application/commands/record-problem.handler.js';
+import { UpdateConditionHandler } from './application/commands/update-condition.handler.js';
+import { ConditionViews } from './application/condition-views.js';
+import { MoveConditionsOnMerge } from './application/events/move-conditions-on-merge.handler.js';
+import { GetConditionHandler } from './application/queries/get-condition.handler.js';
+import { ListEncounterDiagnosesHandler } from './application/queries/list-encounter-diagnoses.handler.js';
+import { ListPatientProblemsHandler } from './application/queries/list-patient-problems.handler.js';
+import { SearchDiagnosisCodesHandler } from './application/queries/search-diagnosis-codes.handler.js';
+import { DiagnosesController } from './http/diagnoses.controller.js';
+import { DiagnosisCodesController } from './http/diagnosis-codes.controller.js';
+import { ProblemsController } from './http/problems.controller.js';
+import { ConditionCipher } from './infrastructure/condition-cipher.js';
+import { ConditionRepository } from './infrastructure/condition.repository.js';
+import { DiagnosisCodeRepository } from './infrastructure/diagnosis-code.repository.js';
 
 /**
  * The electronic medical record: encounters now; notes, diagnoses, vitals,
@@ -57,6 +72,9 @@ import { VitalRepository } from './infrastructure/vital.repository.js';
     PatientVitalsController,
     PatientAllergiesController,
     AllergiesController,
+    DiagnosesController,
+    ProblemsController,
+    DiagnosisCodesController,
   ],
   providers: [
     EncounterCipher,
@@ -95,6 +113,19 @@ import { VitalRepository } from './infrastructure/vital.repository.js';
     UpdateAllergyHandler,
     ListPatientAllergiesHandler,
     MoveVitalsAndAllergiesOnMerge,
+    // Diagnoses and the problem list (ADR 32).
+    ConditionCipher,
+    ConditionRepository,
+    DiagnosisCodeRepository,
+    ConditionViews,
+    RecordDiagnosisHandler,
+    RecordProblemHandler,
+    UpdateConditionHandler,
+    GetConditionHandler,
+    ListEncounterDiagnosesHandler,
+    ListPatientProblemsHandler,
+    SearchDiagnosisCodesHandler,
+    MoveConditionsOnMerge,
   ],
 })
 export class EmrModule {}

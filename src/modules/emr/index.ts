@@ -55,3 +55,26 @@ export { ListPatientVitals } from './application/queries/list-patient-vitals.que
 export { ListPatientAllergies } from './application/queries/list-patient-allergies.query.js';
 export type { VitalObservationView, VitalSetView, VitalTrendPage } from './application/vital-view.js';
 export type { AllergyView, AllergyListView } from './application/allergy-view.js';
+export {
+  DiagnosisRecorded,
+  DiagnosisUpdated,
+  DiagnosisMovedByMerge,
+  ProblemRecorded,
+  ProblemUpdated,
+  ProblemMovedByMerge,
+  type ConditionSnapshot,
+} from './domain/condition-events.js';
+export {
+  CLINICAL_STATUSES,
+  VERIFICATION_STATUSES,
+  CONDITION_CATEGORIES,
+  ICD10_SYSTEM,
+  type ClinicalStatus,
+  type VerificationStatus,
+  type ConditionCategory,
+} from './domain/condition-vocabulary.js';
+export { GetCondition } from './application/queries/get-condition.query.js';
+export { ListEncounterDiagnoses } from './application/queries/list-encounter-diagnoses.query.js';
+export { ListPatientProblems } from './application/queries/list-patient-problems.query.js';
+export { SearchDiagnosisCodes, type DiagnosisCodeMatches } from './application/queries/search-diagnosis-codes.query.js';
+export type { ConditionView, ConditionPage } from './application/condition-view.js';
