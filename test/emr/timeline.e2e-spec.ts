@@ -125,9 +125,45 @@ describe('patient timeline', () => {
   it('puts every kind of record on one timeline, each entry audited under its own kind, and filters by kind', async () => {
     const patient = await givenPatient(t, ward);
     const encounter = await givenEncounter(asDoctor, patient, { status: 'in-progress', periodStart: hoursAgo(3) });
+    const created = async (path: string, body: Record<string, unknown>) => {
+      const res = await asDoctor.post(path).send(body);
+      expect({ path, status: res.status }).toEqual({ path, status: 201 });
+      return res.body as { id: string; observations?: { id: string; code: string }[] };
+    };
+    const measuredAt = hoursAgo(1);
+    const vitals = await created(`/encounters/${encounter.id}/vitals`, {
+      effectiveDateTime: measuredAt,
+      observations: [
+        { code: '8867-4', value: 128, unit: '/min' },
+        { code: '8310-5', value: 36.9, unit: 'Cel' },
+      ],
+    });
     const note = await givenSignedNote(asDoctor, encounter.id, { type: 'consultation', text: 'Murmur grade 2 of 6' });
+    const diagnosis = await created(`/encounters/${encounter.id}/diagnoses`, {
+      code: 'I48.0',
+      display: 'Paroxysmal atrial fibrillation',
+      verificationStatus: 'confirmed',
+      primary: true,
+    });
+    const problem = await created(`/patients/${patient}/problems`, {
+      code: 'I10',
+      display: 'Essential hypertension',
+      verificationStatus: 'confirmed',
+      onsetDate: '2019-03-01',
+    });
+    const allergy = await created(`/patients/${patient}/allergies`, {
+      substance: 'Murmurine',
+      type: 'allergy',
+      category: ['medication'],
+      criticality: 'high',
+      reactions: [{ manifestation: 'Murmur-like wheeze', severity: 'severe' }],
+    });
     const expected = [
+      { kind: 'allergy', id: allergy.id, href: `/api/v1/patients/${patient}/allergies` },
+      { kind: 'problem', id: problem.id, href: `/api/v1/problems/${problem.id}` },
+      { kind: 'diagnosis', id: diagnosis.id, href: `/api/v1/diagnoses/${diagnosis.id}` },
       { kind: 'note', id: note.id, href: `/api/v1/notes/${note.id}` },
+      { kind: 'vitals', id: vitals.id, href: null },
       { kind: 'encounter', id: encounter.id, href: `/api/v1/encounters/${encounter.id}` },
     ];
 
@@ -136,19 +172,60 @@ describe('patient timeline', () => {
     expect(res.status).toBe(200);
     const items = res.body.items as Entry[];
     expect(items.map(({ kind, id, href }) => ({ kind, id, href }))).toEqual(expected);
-    expect(items[0]).toMatchObject({
+    const byKind = Object.fromEntries(items.map((e) => [e.kind, e]));
+    expect(byKind.allergy).toMatchObject({
+      status: 'active',
+      encounterId: null,
+      summary: { kind: 'substance', criticality: 'high', categories: ['medication'], reactionSeverities: ['severe'] },
+    });
+    expect(byKind.problem).toMatchObject({ status: 'active', summary: { code: 'I10', onsetDate: '2019-03-01' } });
+    expect(byKind.diagnosis).toMatchObject({
+      encounterId: encounter.id,
+      status: 'confirmed',
+      summary: { code: 'I48.0', primary: true, recorderId: ward.doctor.userId, lateEntry: false },
+    });
+    expect(byKind.note).toMatchObject({
       encounterId: encounter.id,
       status: 'final',
       summary: { type: 'consultation', typeCode: '11488-4', authorId: ward.doctor.userId, lateEntry: false },
     });
-    expect(JSON.stringify(res.body)).not.toContain('Murmur');
+    expect(byKind.vitals).toMatchObject({
+      encounterId: encounter.id,
+      status: 'final',
+      summary: {
+        observations: [
+          expect.objectContaining({ code: '8310-5', value: 36.9, unit: 'Cel', interpretation: 'N' }),
+          expect.objectContaining({ code: '8867-4', value: 128, unit: '/min', interpretation: 'H' }),
+        ],
+      },
+    });
+    expect(Date.parse(byKind.vitals.occurredAt)).toBe(Date.parse(measuredAt));
+    // Free texts stay at each record's own route.
+    expect(JSON.stringify(res.body)).not.toMatch(/Murmur/);
     const events = (await audited('patients.PatientDataAccessed.v1', ward.doctor.userId)).slice(before);
-    expect(events.map((e) => e.payload.resourceType)).toEqual(['emr.notes', 'emr.encounters']);
+    expect(events.map((e) => e.payload.resourceType)).toEqual([
+      'emr.allergies',
+      'emr.problems',
+      'emr.diagnoses',
+      'emr.notes',
+      'emr.vitals',
+      'emr.encounters',
+    ]);
 
     const notesOnly = await timeline(ward.doctor, '?kind=note', patient);
     expect((notesOnly.body.items as Entry[]).map((e) => e.id)).toEqual([note.id]);
-    const both = await timeline(ward.doctor, '?kind=note,encounter', patient);
-    expect((both.body.items as Entry[]).map((e) => e.id)).toEqual(expected.map((e) => e.id));
+    const some = await timeline(ward.doctor, '?kind=vitals,encounter&kind=diagnosis', patient);
+    expect((some.body.items as Entry[]).map((e) => e.kind)).toEqual(['diagnosis', 'vitals', 'encounter']);
+    // A set whose every observation was entered in error shows so.
+    for (const observation of vitals.observations ?? []) {
+      const marked = await asDoctor
+        .post(`/vitals/${observation.id}/entered-in-error`)
+        .set('If-Match', '"1"')
+        .send({ reason: 'Wrong patient' });
+      expect(marked.status).toBe(200);
+    }
+    const after = await timeline(ward.doctor, '?kind=vitals', patient);
+    expect((after.body.items as Entry[])[0]).toMatchObject({ id: vitals.id, status: 'entered-in-error' });
   });
 
   it('answers bad filters with a 400 naming the field, and reads nothing', async () => {

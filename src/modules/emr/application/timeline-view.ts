@@ -12,8 +12,8 @@ export interface TimelineEntryView {
   readonly version: number;
   /** Codes, ids, numbers and instants of the record; its free texts are served by `href` alone. */
   readonly summary: Readonly<Record<string, unknown>>;
-  /** The record's own route, under /api/v1. */
-  readonly href: string;
+  /** The record's own route, under /api/v1; null for a set of vitals, whose entry carries every value. */
+  readonly href: string | null;
 }
 
 export interface TimelinePage {

@@ -26,10 +26,21 @@ export class TimelineEntryResponse {
     description:
       'Codes, ids, numbers and instants of the record, by kind. encounter: class, hospitalId, departmentId, accountNumber, ' +
       'periodStart, periodEnd, attendingPractitionerId. note: type, typeCode (LOINC), authorId, signedAt, lateEntry, ' +
-      'amendsNoteId, originalNoteId. Free texts are never here: read the record at href',
+      'amendsNoteId, originalNoteId. diagnosis: code, display, clinicalStatus, verificationStatus, primary, recorderId, ' +
+      'lateEntry. problem: code, display, clinicalStatus, verificationStatus, onsetDate, abatementDate, recorderId. vitals: ' +
+      'recordedBy, lateEntry, observations (id, code, value, unit, interpretation, status, derived). allergy: kind ' +
+      '(substance or no-known-allergies), type, categories, criticality, reactionSeverities, clinicalStatus, verificationStatus, ' +
+      'substanceCode, recordedBy, lastChangedAt (an allergy sits where it was recorded, as it stands now). Free texts ' +
+      '(note texts, substances, reactions, reasons) are never here: read the record at href',
   })
   readonly summary: Record<string, unknown>;
-  @ApiProperty({ example: '/api/v1/encounters/0b7c0d6e-8a53-4d1c-9d8e-2f8b7f0c1a11' }) readonly href: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '/api/v1/encounters/0b7c0d6e-8a53-4d1c-9d8e-2f8b7f0c1a11',
+    description: 'The record’s own route; null for a set of vitals, whose entry carries every value',
+  })
+  readonly href: string | null;
 }
 
 export class TimelinePageResponse {

@@ -64,7 +64,7 @@ export class TimelineRepository {
                            t.responsible_user_ids, ${source.encounterId} AS encounter_id, ${source.status} AS status,
                            ${source.version} AS version, t.listed_at, ${source.summary} AS summary
                       FROM ${source.table} t
-                     WHERE ${where.join(' AND ')}
+                     WHERE ${[...where, ...(source.where ? [source.where] : [])].join(' AND ')}
                      ORDER BY t.listed_at DESC, t.id DESC LIMIT ${limit})`,
     );
     if (selects.length === 0) return [];

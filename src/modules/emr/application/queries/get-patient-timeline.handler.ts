@@ -106,6 +106,6 @@ function entryView(row: TimelineRow): TimelineEntryView {
     status: row.status,
     version: row.version,
     summary: source.refine ? source.refine(row.summary) : row.summary,
-    href: source.href(row.id),
+    href: source.href(row),
   };
 }
