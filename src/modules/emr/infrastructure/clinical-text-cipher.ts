@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decryptField, encryptField, type Keyring, keyringOf } from '@hms/crypto';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
+import { TableTextCipher } from './table-text-cipher.js';
 
 /** The clinical free-text columns of the vitals and allergies tables (ADR 33). */
 export type ClinicalTextColumn =
@@ -9,28 +9,36 @@ export type ClinicalTextColumn =
   | { readonly table: 'vital_observations'; readonly column: 'status_reason' }
   | { readonly table: 'allergy_intolerances'; readonly column: 'substance_text' | 'reactions_text' };
 
-/**
- * Free text of the clinical records under the patients' PII keyring, as
- * EncounterCipher does for encounters: AES-256-GCM bound to the table, the
- * column and the row, the key id in the value (ADR 10, 30).
- */
+type ClinicalTable = ClinicalTextColumn['table'];
+
+class BoundTextCipher extends TableTextCipher<string> {
+  constructor(table: ClinicalTable, config: AppConfig) {
+    super(table, config);
+  }
+}
+
+/** The vitals' and allergies' free texts, each table's under its own binding (ADR 33). */
 @Injectable()
 export class ClinicalTextCipher {
-  private readonly keyring: Keyring;
+  private readonly tables: Record<ClinicalTable, BoundTextCipher>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.keyring = keyringOf(config.crypto.piiKeys);
+    this.tables = {
+      vital_sets: new BoundTextCipher('vital_sets', config),
+      vital_observations: new BoundTextCipher('vital_observations', config),
+      allergy_intolerances: new BoundTextCipher('allergy_intolerances', config),
+    };
   }
 
   get activeKeyId(): string {
-    return this.keyring.activeKeyId;
+    return this.tables.vital_sets.activeKeyId;
   }
 
   encrypt(where: ClinicalTextColumn, rowId: string, text: string | null): string | null {
-    return text === null ? null : encryptField(this.keyring, text, { table: where.table, column: where.column, rowId });
+    return this.tables[where.table].encrypt(rowId, where.column, text);
   }
 
   decrypt(where: ClinicalTextColumn, rowId: string, stored: string | null): string | null {
-    return stored === null ? null : decryptField(this.keyring, stored, { table: where.table, column: where.column, rowId });
+    return this.tables[where.table].decrypt(rowId, where.column, stored);
   }
 }

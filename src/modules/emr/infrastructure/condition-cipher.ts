@@ -1,34 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decryptField, encryptField, type Keyring, keyringOf } from '@hms/crypto';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
+import { TableTextCipher } from './table-text-cipher.js';
 
 /** The condition columns that hold clinical free text. */
 export type ConditionTextColumn = 'note' | 'late_entry_reason';
 
-/**
- * Conditions' free texts (a note, a late entry's reason) under the patients'
- * PII keyring, AES-256-GCM bound to the table, column and row, as
- * encounters' are (ADR 30).
- */
+/** Conditions' free texts (a note, a late entry's reason), ADR 32. */
 @Injectable()
-export class ConditionCipher {
-  private readonly keyring: Keyring;
-
+export class ConditionCipher extends TableTextCipher<ConditionTextColumn> {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.keyring = keyringOf(config.crypto.piiKeys);
-  }
-
-  get activeKeyId(): string {
-    return this.keyring.activeKeyId;
-  }
-
-  encrypt(conditionId: string, column: ConditionTextColumn, text: string | null): string | null {
-    return text === null ? null : encryptField(this.keyring, text, { table: 'conditions', column, rowId: conditionId });
-  }
-
-  decrypt(conditionId: string, column: ConditionTextColumn, stored: string | null): string | null {
-    return stored === null ? null : decryptField(this.keyring, stored, { table: 'conditions', column, rowId: conditionId });
+    super('conditions', config);
   }
 
   /**
