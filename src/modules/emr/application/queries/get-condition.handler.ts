@@ -1,17 +1,15 @@
 import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import type { PatientScopedRecord } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientDataAccess, type RecordedLoad } from '../../../patients/index.js';
+import { PatientDataAccess } from '../../../patients/index.js';
 import { AGGREGATE_OF } from '../../domain/condition-vocabulary.js';
 import type { ConditionRow } from '../../infrastructure/condition-row.js';
 import { ConditionRepository } from '../../infrastructure/condition.repository.js';
 import { DIAGNOSES, PROBLEMS } from '../condition-access.js';
+import { readFiledRecord } from '../filed-record-read.js';
 import type { ConditionView } from '../condition-view.js';
 import { ConditionViews } from '../condition-views.js';
 import { GetCondition } from './get-condition.query.js';
-
-type LoadedCondition = PatientScopedRecord & { readonly row: ConditionRow };
 
 /**
  * One diagnosis or problem-list entry through the patient-access contract:
@@ -36,36 +34,14 @@ export class GetConditionHandler implements IQueryHandler<GetCondition, Conditio
     const aggregate = AGGREGATE_OF[category];
     const filedUnder = await this.conditions.patientOf(this.uow.manager(), conditionId, category);
     if (!filedUnder) throw new NotFoundError(aggregate, conditionId);
-    const load: RecordedLoad<LoadedCondition> = {
-      statement: (currentPatientId) => this.conditions.byIdFor(conditionId, category, currentPatientId, filedUnder),
-      columns: {
-        patientId: 'r.current_patient_id',
-        hospitalId: 'r.hospital_id',
-        departmentId: 'r.department_id',
-        responsibleUserIds: 'r.responsible_user_ids',
-      },
-      toRecord: (loaded) => {
-        const row = loaded as unknown as ConditionRow & { current_patient_id: string };
-        return {
-          patientId: row.current_patient_id,
-          hospitalId: row.hospital_id,
-          departmentId: row.department_id,
-          responsibleUserIds: row.responsible_user_ids,
-          row,
-        };
-      },
-    };
-    try {
-      const record = await this.patientAccess.read(
-        reader,
-        filedUnder,
-        category === 'encounter-diagnosis' ? DIAGNOSES : PROBLEMS,
-        load,
-      );
-      return this.views.toView(record.row);
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError(aggregate, conditionId);
-      throw error;
-    }
+    const record = await readFiledRecord<ConditionRow>(
+      this.patientAccess,
+      reader,
+      category === 'encounter-diagnosis' ? DIAGNOSES : PROBLEMS,
+      { resourceType: aggregate, id: conditionId },
+      filedUnder,
+      (currentPatientId) => this.conditions.byIdFor(conditionId, category, currentPatientId, filedUnder),
+    );
+    return this.views.toView(record.row);
   }
 }

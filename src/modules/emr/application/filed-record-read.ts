@@ -1,0 +1,59 @@
+import type { PatientScopedRecord } from '@hms/authz';
+import { NotFoundError } from '@hms/ddd';
+import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
+import type { PatientDataAccess, PatientDataKind, PatientReader } from '../../patients/index.js';
+
+/** A row of an EMR table with the scope columns written with it (ADR 16). */
+export interface ScopedRow {
+  readonly hospital_id: string;
+  readonly department_id: string;
+  readonly responsible_user_ids: string[];
+}
+
+/** A record loaded with the scope attributes its read is decided on. */
+export type LoadedRecord<Row> = PatientScopedRecord & { readonly row: Row };
+
+/**
+ * One EMR record by id through the patient-access contract (ADR 29): the
+ * record and its access event in one statement, by the patient it is filed
+ * under (`filedUnder`, an id that serves nothing) or the record that patient
+ * was merged into. `statement` selects the row with `$2::uuid AS
+ * current_patient_id`, which stands for the record's patient in the scope
+ * test (a grant names the current record). Out of scope answers the same
+ * 404 as a missing record, audited by the contract; the 404 names the record
+ * asked for (`resourceType`, `id`), never its patient.
+ */
+export async function readFiledRecord<Row extends ScopedRow>(
+  access: PatientDataAccess,
+  reader: PatientReader,
+  kind: PatientDataKind,
+  asked: { readonly resourceType: string; readonly id: string },
+  filedUnder: string,
+  statement: (currentPatientId: string) => SqlStatement,
+): Promise<LoadedRecord<Row>> {
+  try {
+    return await access.read<LoadedRecord<Row>>(reader, filedUnder, kind, {
+      statement,
+      columns: {
+        patientId: 'r.current_patient_id',
+        hospitalId: 'r.hospital_id',
+        departmentId: 'r.department_id',
+        responsibleUserIds: 'r.responsible_user_ids',
+      },
+      toRecord: (loaded) => {
+        const row = loaded as unknown as Row & { current_patient_id: string };
+        return {
+          patientId: row.current_patient_id,
+          hospitalId: row.hospital_id,
+          departmentId: row.department_id,
+          responsibleUserIds: row.responsible_user_ids,
+          row,
+        };
+      },
+    });
+  } catch (error) {
+    // The contract's 404 names the patient; this one names only what was asked.
+    if (error instanceof NotFoundError) throw new NotFoundError(asked.resourceType, asked.id);
+    throw error;
+  }
+}
