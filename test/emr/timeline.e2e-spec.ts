@@ -101,11 +101,17 @@ describe('patient timeline', () => {
     } while (cursor && pages < 10);
     expect(pages).toBe(3);
     expect(seen).toEqual([...encounterIds].reverse());
+    // One event per page and kind, naming the records served: five encounters over pages of 2, 2 and 1.
     const events = (await audited('patients.PatientDataAccessed.v1', ward.nurse.userId)).slice(before);
-    expect(events).toHaveLength(5);
     expect(events.map((e) => e.payload)).toEqual(
-      Array.from({ length: 5 }, () =>
-        expect.objectContaining({ patientId, resourceType: 'emr.encounters', access: 'list', purposeOfUse: 'TREAT' }),
+      [0, 2, 4].map((from) =>
+        expect.objectContaining({
+          patientId,
+          resourceType: 'emr.encounters',
+          access: 'list',
+          purposeOfUse: 'TREAT',
+          recordIds: seen.slice(from, from + 2),
+        }),
       ),
     );
   });
@@ -203,6 +209,7 @@ describe('patient timeline', () => {
     // Free texts stay at each record's own route.
     expect(JSON.stringify(res.body)).not.toMatch(/Murmur/);
     const events = (await audited('patients.PatientDataAccessed.v1', ward.doctor.userId)).slice(before);
+    expect(events.map((e) => e.payload.recordIds)).toEqual(expected.map((e) => [e.id]));
     expect(events.map((e) => e.payload.resourceType)).toEqual([
       'emr.allergies',
       'emr.problems',
@@ -280,14 +287,14 @@ describe('patient timeline', () => {
     expect(res.status).toBe(200);
     expect((res.body.items as Entry[]).map((e) => e.id)).toEqual([encounterIds[4], encounterIds[3], encounterIds[2]]);
     const events = (await audited('patients.PatientDataAccessed.v1', ward.oncologist.userId)).slice(before);
-    expect(events.map((e) => e.payload)).toEqual(
-      Array.from({ length: 3 }, () =>
-        expect.objectContaining({
-          resourceType: 'emr.encounters',
-          purposeOfUse: 'ETREAT',
-          emergencyGrantId: grant.body.grantId,
-        }),
-      ),
-    );
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        resourceType: 'emr.encounters',
+        purposeOfUse: 'ETREAT',
+        emergencyGrantId: grant.body.grantId,
+        breakGlass: true,
+        recordIds: [encounterIds[4], encounterIds[3], encounterIds[2]],
+      }),
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import { type Actor, type DomainEvent, NotFoundError } from '@hms/ddd';
 import { Logger } from '@nestjs/common';
 import type { QueryBus } from '@nestjs/cqrs';
 import { recordedReadSql, type SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
-import { PatientDataAccessed } from '../domain/patient-data-accessed.event.js';
+import { PatientDataAccessed, type ServedPatientData } from '../domain/patient-data-accessed.event.js';
 import type { PatientReader } from './patient-reader.js';
 import { ResolvePatientAccess } from './queries/resolve-patient-access.query.js';
 import { settleRecordedRead } from './recorded-read.js';
@@ -136,8 +136,11 @@ export class PatientDataAccess {
    * A list of this kind filtered in SQL by the reader's scopes: `query`
    * gets the WHERE fragment over `columns` (placeholders from `firstParam`)
    * and runs it. Each row served is audited like a read, under the kind's
-   * resource type or, for a list of several kinds (a clinical timeline),
-   * the one `resourceTypeOf` names for the row.
+   * resource type or the one `resourceTypeOf` names for the row (a list of
+   * several kinds). With `recordIdOf`, one event stands for every record of
+   * one patient, resource type and grant served by this call, naming them
+   * in `recordIds` (ADR 34): a page of fifty entries is then a few events,
+   * and the trail still says which records were seen.
    */
   async list<T extends PatientScopedRecord>(
     reader: PatientReader,
@@ -145,32 +148,37 @@ export class PatientDataAccess {
     columns: PatientScopeColumns,
     query: (scope: SqlFilter) => Promise<T[]>,
     firstParam = 1,
-    resourceTypeOf: (row: T) => string = () => kind.resourceType,
+    options: { resourceTypeOf?: (row: T) => string; recordIdOf?: (row: T) => string } = {},
   ): Promise<T[]> {
     const conditions = patientScopeConditions(reader.principal, kind.resource);
     if (opensNothing(conditions)) return [];
     const rows = await query(patientScopeSql(conditions, columns, firstParam));
-    const served = rows.map((row) => {
+    const resourceTypeOf = options.resourceTypeOf ?? (() => kind.resourceType);
+    const served = new Map<string, { access: ServedPatientData; recordIds: string[] }>();
+    rows.forEach((row, i) => {
       const decision = decidePatientRecord(conditions, row);
       // The SQL and the per-record rule render one value; a row they disagree on is a bug, never served.
       if (!decision.allowed) throw new Error(`${kind.resourceType}: the list query returned a row outside the reader's scope`);
-      return { row, decision };
+      const access: ServedPatientData = {
+        patientId: row.patientId,
+        resourceType: resourceTypeOf(row),
+        access: 'list',
+        purposeOfUse: reader.purposeOfUse,
+        emergencyGrantId: decision.emergencyGrantId,
+      };
+      const key = options.recordIdOf ? `${access.patientId}|${access.resourceType}|${access.emergencyGrantId ?? ''}` : String(i);
+      const group = served.get(key) ?? { access, recordIds: [] };
+      if (options.recordIdOf) group.recordIds.push(options.recordIdOf(row));
+      served.set(key, group);
     });
-    if (served.length > 0) {
+    if (served.size > 0) {
       await this.recorder.record(
         reader.actor,
-        ...served.map(
-          ({ row, decision }) =>
-            new PatientDataAccessed({
-              patientId: row.patientId,
-              resourceType: resourceTypeOf(row),
-              access: 'list',
-              purposeOfUse: reader.purposeOfUse,
-              emergencyGrantId: decision.emergencyGrantId,
-            }),
+        ...[...served.values()].map(
+          ({ access, recordIds }) => new PatientDataAccessed(options.recordIdOf ? { ...access, recordIds } : access),
         ),
       );
     }
-    return served.map(({ row }) => row);
+    return rows;
   }
 }

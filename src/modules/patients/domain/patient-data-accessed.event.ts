@@ -12,6 +12,8 @@ export interface ServedPatientData {
   readonly emergencyGrantId?: string | null;
   /** The id the reader asked for, when it was a record since merged into `patientId`. */
   readonly requestedPatientId?: string | null;
+  /** The records of `resourceType` served, when one event stands for several (a page of a timeline). */
+  readonly recordIds?: readonly string[];
 }
 
 export interface PatientDataAccessPayload {
@@ -23,6 +25,7 @@ export interface PatientDataAccessPayload {
   /** Marks the access as break-the-glass for the audit access report. */
   readonly breakGlass?: true;
   readonly requestedPatientId?: string;
+  readonly recordIds?: readonly string[];
 }
 
 /**
@@ -49,6 +52,7 @@ export class PatientDataAccessed extends DomainEvent<PatientDataAccessPayload> {
         ...(access.requestedPatientId && access.requestedPatientId !== access.patientId
           ? { requestedPatientId: access.requestedPatientId }
           : {}),
+        ...(access.recordIds ? { recordIds: [...access.recordIds] } : {}),
       },
     });
   }

@@ -72,7 +72,11 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
         }));
       },
       1,
-      (entry) => SOURCES.get(entry.row.kind)?.resourceType ?? TIMELINE.resourceType,
+      {
+        resourceTypeOf: (entry) => SOURCES.get(entry.row.kind)?.resourceType ?? TIMELINE.resourceType,
+        // One access event per kind of this patient's records on the page, naming them (ADR 34).
+        recordIdOf: (entry) => entry.row.id,
+      },
     );
     if (served.length === 0 && !patient.allowed) {
       await this.uow.record(
