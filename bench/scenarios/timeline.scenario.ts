@@ -240,8 +240,10 @@ export const timelineScenario: Scenario = {
         `CPU at ${high} connections: ${processCpu(server.cpu)}; baseline run: ${processCpu(raw.cpu).replace('server', 'baseline')}. ` +
           `PostgreSQL used ${server.cpu.postgresPercent.toFixed(0)}% and ${raw.cpu.postgresPercent.toFixed(0)}% of a core.`,
         `CPU ms/req: the measured process (the api process for the server, whose worker's share is not in it) and every PostgreSQL ` +
-          `backend, CPU seconds over the measured window ÷ requests. The server records ${PAGE} access events per answer, which its ` +
-          `relay and audit writer carry on after the load (the settling times below); the baseline's rows go to a table of its own.`,
+          `backend, CPU seconds over the measured window ÷ requests. The server records ${PAGE} access events per answer ` +
+          `(${count(Math.round(PAGE * server.measured.requestsPerSecond))} events/s at ${high} connections, ` +
+          `${count(Math.round(PAGE * serverLow.measured.requestsPerSecond))} at ${low}), which its relay and audit writer carry ` +
+          `on after the load (the settling times below); the baseline's rows go to a table of its own.`,
         `Closed loop: at ${high} connections mean latency ≈ ${high} ÷ throughput ` +
           `(${ms((1000 * high) / server.measured.requestsPerSecond)} here), so the p99 target needs the lower concurrency line.`,
         ...notes,
