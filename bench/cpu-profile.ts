@@ -143,6 +143,7 @@ export function summariseProfile(profile: CpuProfile, process: string, file: str
 const BASELINE_SCRIPTS: readonly [string, string][] = [
   ['floor-get-patient', 'floor'],
   ['raw-get-patient', 'raw baseline'],
+  ['raw-timeline', 'timeline baseline'],
 ];
 
 /**

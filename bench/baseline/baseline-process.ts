@@ -4,14 +4,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, LoadTargetProcess } from '../scenario.js';
 import { freePort } from '../server-process.js';
-import { FLOOR_ACCESS_TABLE } from './floor-token.js';
+import { FLOOR_ACCESS_TABLE, TIMELINE_ACCESS_TABLE } from './floor-token.js';
 
-/** The scripts a baseline process runs: the raw baseline (HMS's own work, hand-wired) and the floor (issue 16). */
+/**
+ * The scripts a baseline process runs: GET patient's raw baseline (HMS's own
+ * work, hand-wired) and floor (issue 16), and the timeline's raw baseline.
+ */
 const SCRIPTS = {
   baseline: fileURLToPath(new URL('./raw-get-patient.js', import.meta.url)),
   floor: fileURLToPath(new URL('./floor-get-patient.js', import.meta.url)),
+  timeline: fileURLToPath(new URL('./raw-timeline.js', import.meta.url)),
 } as const;
 export type BaselineKind = keyof typeof SCRIPTS;
+
+/** The tables a baseline creates for its access records, dropped at the bench's cleanup. */
+const TABLES: Partial<Record<BaselineKind, string>> = { floor: FLOOR_ACCESS_TABLE, timeline: TIMELINE_ACCESS_TABLE };
 
 export interface BaselineProcess extends LoadTargetProcess {
   /** SIGTERM, then SIGKILL after a few seconds; answers the exit code. */
@@ -20,14 +27,16 @@ export interface BaselineProcess extends LoadTargetProcess {
 }
 
 /**
- * Starts a GET-patient baseline (the raw one, or the floor) as its own process
- * (own process group, like the server), with the server's environment and a
- * port of its own, and waits until it answers. The floor's table is dropped at cleanup.
+ * Starts a baseline (GET patient's raw one or floor, or the timeline's) as its
+ * own process (own process group, like the server), with the server's
+ * environment and a port of its own, and waits until it answers. Its table of
+ * access records, if any, is dropped at cleanup.
  */
 export async function startBaseline(ctx: BenchContext, kind: BaselineKind = 'baseline'): Promise<BaselineProcess> {
   const port = await freePort();
   const logPath = join(ctx.workDir, `${kind}.log`);
-  if (kind === 'floor') ctx.cleanup.defer(async () => void (await ctx.db.query(`DROP TABLE IF EXISTS ${FLOOR_ACCESS_TABLE}`)));
+  const table = TABLES[kind];
+  if (table) ctx.cleanup.defer(async () => void (await ctx.db.query(`DROP TABLE IF EXISTS ${table}`)));
   const log = openSync(logPath, 'a');
   const child = spawn(process.execPath, [...ctx.nodeArgs, SCRIPTS[kind]], {
     env: { ...ctx.serverEnv, PORT: String(port) },

@@ -65,6 +65,6 @@ await pool.query(
 servePatientReads(
   config.http.port,
   config.http.host,
-  (req, patientId) => getPatient(req.headers.authorization, req.headers['x-purpose-of-use'], patientId),
+  { patient: (req, patientId) => getPatient(req.headers.authorization, req.headers['x-purpose-of-use'], patientId) },
   () => pool.end(),
 );

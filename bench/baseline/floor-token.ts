@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** The floor's own table of access records; the bench drops it at cleanup. */
 export const FLOOR_ACCESS_TABLE = 'bench_floor_access';
+/** The timeline baseline's table of access records (raw-timeline.ts); dropped at cleanup too. */
+export const TIMELINE_ACCESS_TABLE = 'bench_timeline_access';
 
 const JWT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
 

@@ -263,10 +263,12 @@ await redis.ping();
 servePatientReads(
   config.http.port,
   config.http.host,
-  (req, patientId, res) => {
-    const correlationId = uuidv7();
-    res.setHeader('X-Request-ID', correlationId);
-    return getPatient(req, patientId, correlationId);
+  {
+    patient: (req, patientId, res) => {
+      const correlationId = uuidv7();
+      res.setHeader('X-Request-ID', correlationId);
+      return getPatient(req, patientId, correlationId);
+    },
   },
   () => Promise.allSettled([pool.end(), redis.quit()]),
 );

@@ -8,9 +8,10 @@ import { loginScenario } from './login.scenario.js';
 import { patientMixScenario } from './patient-mix.scenario.js';
 import { registerPatientScenario } from './register-patient.scenario.js';
 import { searchPatientsScenario } from './search-patients.scenario.js';
+import { timelineScenario } from './timeline.scenario.js';
 
 /**
- * Every scenario, in the order they run. The patient scenarios (3-7) share
+ * Every scenario, in the order they run. The patient scenarios (3-7, 10) share
  * one set-up, made by the first of them that runs (seeding included). The
  * login flood goes last: it leaves the harness's client address blocked
  * from signing in for a minute, which would stall any later scenario that
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   registerPatientScenario,
   patientMixScenario,
   auditDuringMixScenario,
+  timelineScenario,
   hospitalImportScenario,
   importMemoryScenario,
   loginScenario,

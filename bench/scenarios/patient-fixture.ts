@@ -21,6 +21,7 @@ const UNIQUE = '__unique__';
 const SETTLE_TIMEOUT_MS = 180_000;
 
 interface StaffAccount {
+  readonly id: string;
   readonly email: string;
   readonly password: string;
 }
@@ -29,6 +30,8 @@ interface StaffAccount {
 export interface PatientFixture {
   readonly hospitalId: string;
   readonly departmentId: string;
+  /** The doctor's user id: the attending practitioner of seeded clinical records. */
+  readonly doctorId: string;
   readonly seed: SeedResult;
   doctorToken(): Promise<string>;
   receptionistToken(): Promise<string>;
@@ -61,13 +64,13 @@ async function build(ctx: BenchContext): Promise<PatientFixture> {
   );
   const account = async (role: string, email: string, departmentId: string | null): Promise<StaffAccount> => {
     const password = randomBytes(24).toString('base64url');
-    await create(
+    const user = await create<{ id: string }>(
       ctx,
       '/api/v1/users',
       { email, displayName: `Bench ${role}`, password, roles: [role], hospitalId: hospital.id, departmentId },
       `creating the ${role}`,
     );
-    return { email, password };
+    return { id: user.id, email, password };
   };
   // The doctor reads through patients:read:department: every seeded patient is linked to this department.
   const doctor = await account('doctor', 'bench.doctor@bench.hms', department.id);
@@ -100,6 +103,7 @@ async function build(ctx: BenchContext): Promise<PatientFixture> {
   return {
     hospitalId: hospital.id,
     departmentId: department.id,
+    doctorId: doctor.id,
     seed,
     doctorToken: tokenOf(doctor),
     receptionistToken: tokenOf(receptionist),

@@ -1,0 +1,119 @@
+/**
+ * The raw baseline of the timeline scenario: GET /api/v1/patients/:id/timeline
+ * on node:http and pg, no framework and no Redis. The floor's HS256 check
+ * (floor-token.ts), the timeline repository's own UNION over TIMELINE_SOURCES
+ * (so it reads what the server reads as kinds are added) with the reader's
+ * department as the scope, one autocommitted multi-row INSERT of an access
+ * record per entry served into its own table, and the page as JSON. What it
+ * leaves out is listed in docs/benchmarks.md. Run as its own process, with the
+ * server's environment and its own PORT; the bench drops its table afterwards.
+ */
+import { createSecretKey, type KeyObject } from 'node:crypto';
+// The timeline repository carries a Nest decorator, which needs the metadata polyfill first.
+import 'reflect-metadata';
+import pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { DEFAULT_PURPOSE_OF_USE, toPurposeOfUse } from '../../libs/authz/src/purpose-of-use.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { encodeEncounterCursor } from '../../src/modules/emr/domain/encounter-cursor.js';
+import { TIMELINE_KINDS } from '../../src/modules/emr/domain/timeline-kind.js';
+import { TimelineRepository } from '../../src/modules/emr/infrastructure/timeline.repository.js';
+import { TIMELINE_SOURCES } from '../../src/modules/emr/infrastructure/timeline-sources.js';
+import { TIMELINE_ACCESS_TABLE, verifyHs256 } from './floor-token.js';
+import { Refusal, servePatientReads } from './patient-read-server.js';
+
+const config = loadConfig(process.env);
+const pool = new pg.Pool({
+  connectionString: config.database.url,
+  max: config.database.poolSize,
+  statement_timeout: config.database.statementTimeoutMs,
+  application_name: 'hms-bench-timeline-baseline',
+});
+const jwtKeys: ReadonlyMap<string, KeyObject> = new Map(config.auth.jwtKeys.map((k) => [k.id, createSecretKey(k.secret)]));
+// The repository only calls query(sql, params) and reads the rows.
+const db = {
+  query: async (sql: string, params?: unknown[]): Promise<unknown[]> =>
+    (await pool.query<Record<string, unknown>>(sql, params)).rows,
+} as unknown as EntityManager;
+const repository = new TimelineRepository();
+const RESOURCE_TYPES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source.resourceType]));
+
+const BEARER = /^Bearer (\S+)$/;
+const LIMIT = /^[1-9]\d{0,2}$/;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 100;
+const INSERT_ACCESS = `INSERT INTO ${TIMELINE_ACCESS_TABLE} (actor, patient, resource_type, purpose, at)
+  SELECT $1, a.patient, a.resource_type, $4, now() FROM unnest($2::uuid[], $3::text[]) AS a(patient, resource_type)`;
+
+/** The reader's department, read once per user: the server holds it in its cached session state. */
+const departments = new Map<string, Promise<string | null>>();
+function departmentOf(userId: string): Promise<string | null> {
+  let department = departments.get(userId);
+  if (!department) {
+    department = pool
+      .query<{ department_id: string | null }>('SELECT department_id FROM users WHERE id = $1', [userId])
+      .then(({ rows }) => rows[0]?.department_id ?? null);
+    departments.set(userId, department);
+  }
+  return department;
+}
+
+async function timeline(authorization: string | undefined, purpose: unknown, patientId: string, query: URLSearchParams) {
+  const match = BEARER.exec(authorization ?? '');
+  const actor = match ? verifyHs256(match[1], jwtKeys, Date.now()) : undefined;
+  if (!actor) throw new Refusal(401);
+  const purposeOfUse = typeof purpose === 'string' && purpose !== '' ? toPurposeOfUse(purpose) : DEFAULT_PURPOSE_OF_USE;
+  const limitParam = query.get('limit');
+  const limit = limitParam === null ? DEFAULT_LIMIT : LIMIT.test(limitParam) ? Number(limitParam) : 0;
+  if (!purposeOfUse || limit < 1 || limit > MAX_LIMIT) throw new Refusal(400);
+  const department = await departmentOf(actor);
+  if (!department) throw new Refusal(404);
+
+  const rows = await repository.page(
+    db,
+    { patientIds: [patientId], kinds: TIMELINE_KINDS, limit },
+    { sql: 't.department_id = ANY($1::uuid[])', params: [[department]] },
+  );
+  const served = rows.slice(0, limit);
+  const items = served.map((row) => {
+    const resourceType = RESOURCE_TYPES.get(row.kind) ?? 'emr.timeline';
+    return {
+      kind: row.kind,
+      id: row.id,
+      occurredAt: row.listed_at,
+      encounterId: row.encounter_id,
+      status: row.status,
+      version: row.version,
+      summary: row.summary,
+      href: `/api/v1/${resourceType.slice(resourceType.indexOf('.') + 1)}/${row.id}`,
+    };
+  });
+  const last = served[served.length - 1];
+  const body = JSON.stringify({
+    items,
+    nextCursor: rows.length > limit && last ? encodeEncounterCursor({ listedAt: last.listed_key, id: last.id }) : null,
+  });
+  // Durable before the data leaves: one row per entry served, one autocommitted statement.
+  if (served.length > 0) {
+    await pool.query(INSERT_ACCESS, [
+      actor,
+      served.map((row) => row.patient_id),
+      served.map((row) => RESOURCE_TYPES.get(row.kind) ?? 'emr.timeline'),
+      purposeOfUse,
+    ]);
+  }
+  return { body };
+}
+
+await pool.query(
+  `CREATE TABLE IF NOT EXISTS ${TIMELINE_ACCESS_TABLE} (id bigserial PRIMARY KEY, actor uuid NOT NULL, patient uuid NOT NULL, resource_type text NOT NULL, purpose text NOT NULL, at timestamptz NOT NULL)`,
+);
+servePatientReads(
+  config.http.port,
+  config.http.host,
+  {
+    timeline: (req, patientId, _res, query) =>
+      timeline(req.headers.authorization, req.headers['x-purpose-of-use'], patientId, query),
+  },
+  () => pool.end(),
+);
