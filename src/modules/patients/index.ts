@@ -18,5 +18,6 @@ export {
   PatientDataAccess,
   type AccessRecorder,
   type PatientDataKind,
+  type ReadOptions,
   type RecordedLoad,
 } from './application/patient-data-access.js';

@@ -24,6 +24,8 @@ export interface ConditionView {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Only in an answer as of an instant: the text members left null because they were rewritten since and no version keeps a text. */
+  readonly textsNotKept?: readonly string[];
 }
 
 export interface ConditionPage {

@@ -18,6 +18,8 @@ export interface EncounterAdministrativeView {
   readonly updatedAt: Date;
   /** `administrative`: the clinical members are left out; `clinical`: they are present. */
   readonly view: 'administrative' | 'clinical';
+  /** Only in an answer as of an instant: the text members left null because they were rewritten since and no version keeps a text. */
+  readonly textsNotKept?: readonly string[];
 }
 
 /** Added for readers whose emr:read covers the encounter. */

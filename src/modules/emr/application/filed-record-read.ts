@@ -1,7 +1,7 @@
 import type { PatientScopedRecord } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
-import type { PatientDataAccess, PatientDataKind, PatientReader } from '../../patients/index.js';
+import type { PatientDataAccess, PatientDataKind, PatientReader, ReadOptions, RecordedLoad } from '../../patients/index.js';
 
 /** A row of an EMR table with the scope columns written with it (ADR 16). */
 export interface ScopedRow {
@@ -30,27 +30,60 @@ export async function readFiledRecord<Row extends ScopedRow>(
   asked: { readonly resourceType: string; readonly id: string },
   filedUnder: string,
   statement: (currentPatientId: string) => SqlStatement,
+  options: ReadOptions = {},
 ): Promise<LoadedRecord<Row>> {
+  return namingTheRecord(asked, () =>
+    access.read<LoadedRecord<Row>>(reader, filedUnder, kind, filedLoad<Row>(statement), options),
+  );
+}
+
+/**
+ * A read with nothing to serve (a record asked as of an instant before it
+ * existed): the same 404 whatever the scope, the refusal audited when the
+ * record is out of the reader's scope, no access event otherwise.
+ */
+export async function refuseFiledRecord<Row extends ScopedRow>(
+  access: PatientDataAccess,
+  reader: PatientReader,
+  kind: PatientDataKind,
+  asked: { readonly resourceType: string; readonly id: string },
+  filedUnder: string,
+  statement: (currentPatientId: string) => SqlStatement,
+): Promise<never> {
+  await namingTheRecord(asked, () => access.decide(reader, filedUnder, kind, filedLoad<Row>(statement)));
+  throw new NotFoundError(asked.resourceType, asked.id);
+}
+
+function filedLoad<Row extends ScopedRow>(
+  statement: (currentPatientId: string) => SqlStatement,
+): RecordedLoad<LoadedRecord<Row>> {
+  return {
+    statement,
+    columns: {
+      patientId: 'r.current_patient_id',
+      hospitalId: 'r.hospital_id',
+      departmentId: 'r.department_id',
+      responsibleUserIds: 'r.responsible_user_ids',
+    },
+    toRecord: (loaded) => {
+      const row = loaded as unknown as Row & { current_patient_id: string };
+      return {
+        patientId: row.current_patient_id,
+        hospitalId: row.hospital_id,
+        departmentId: row.department_id,
+        responsibleUserIds: row.responsible_user_ids,
+        row,
+      };
+    },
+  };
+}
+
+async function namingTheRecord<T>(
+  asked: { readonly resourceType: string; readonly id: string },
+  read: () => Promise<T>,
+): Promise<T> {
   try {
-    return await access.read<LoadedRecord<Row>>(reader, filedUnder, kind, {
-      statement,
-      columns: {
-        patientId: 'r.current_patient_id',
-        hospitalId: 'r.hospital_id',
-        departmentId: 'r.department_id',
-        responsibleUserIds: 'r.responsible_user_ids',
-      },
-      toRecord: (loaded) => {
-        const row = loaded as unknown as Row & { current_patient_id: string };
-        return {
-          patientId: row.current_patient_id,
-          hospitalId: row.hospital_id,
-          departmentId: row.department_id,
-          responsibleUserIds: row.responsible_user_ids,
-          row,
-        };
-      },
-    });
+    return await read();
   } catch (error) {
     // The contract's 404 names the patient; this one names only what was asked.
     if (error instanceof NotFoundError) throw new NotFoundError(asked.resourceType, asked.id);

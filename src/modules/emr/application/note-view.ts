@@ -13,7 +13,8 @@ export interface NoteView {
   readonly typeCode: NoteTypeCode;
   readonly status: NoteStatus;
   readonly authorId: string;
-  readonly text: string;
+  /** Null only in an answer as of an instant, when the text then is not kept (`textsNotKept` names it). */
+  readonly text: string | null;
   readonly lateEntry: boolean;
   readonly lateEntryReason: string | null;
   readonly signedAt: Date | null;
@@ -24,6 +25,8 @@ export interface NoteView {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Only in an answer as of an instant: the text members left null because they were rewritten since and no version keeps a text. */
+  readonly textsNotKept?: readonly string[];
 }
 
 export interface NotePage {

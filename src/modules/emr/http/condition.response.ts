@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLINICAL_STATUSES,
   CONDITION_CATEGORIES,
@@ -48,6 +48,13 @@ export class ConditionResponse {
   @ApiProperty() readonly version: number;
   @ApiProperty({ format: 'date-time' }) readonly createdAt: Date;
   @ApiProperty({ format: 'date-time' }) readonly updatedAt: Date;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Only with asOf: the text members (note, lateEntryReason) answered null because a later version rewrote them and the audit store keeps no text ' +
+      '(a null not listed here was empty then)',
+  })
+  readonly textsNotKept?: string[];
 }
 
 export class ConditionPageResponse {

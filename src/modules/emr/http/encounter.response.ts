@@ -35,6 +35,13 @@ export class EncounterResponse {
     description: `${CLINICAL}. Why it was cancelled or marked entered-in-error`,
   })
   readonly statusReason?: string | null;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Only with asOf: the text members (reasonText, statusReason) answered null because a later version rewrote them and the audit store keeps no text ' +
+      '(a null not listed here was empty then)',
+  })
+  readonly textsNotKept?: string[];
 }
 
 export class EncounterPageResponse {

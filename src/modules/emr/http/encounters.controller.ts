@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
@@ -20,6 +20,7 @@ import {
 } from '../../../infrastructure/http/current-reader.decorator.js';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
 import { instantOf } from '../../../infrastructure/http/instant.js';
+import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
 import { ChangeEncounterStatus } from '../application/commands/change-encounter-status.command.js';
@@ -64,7 +65,8 @@ export class EncountersController {
     summary: 'One encounter; its clinical members only where your emr:read covers it',
     description:
       'Recorded in the audit trail as read (emr.encounters) with the purpose of use, in the statement that loads it. ' +
-      'Out of scope answers 404 like a missing encounter, audited as AccessDenied.',
+      'Out of scope answers 404 like a missing encounter, audited as AccessDenied.' +
+      ' With asOf, the record as it stood at that instant, rebuilt from the audit event store (its ETag the version then; text members rewritten since are null and named in textsNotKept); 404 before the record existed, 400 for a future asOf.',
     operationId: 'getEncounter',
   })
   @ApiPurposeOfUse('Why you read the encounter')
@@ -75,10 +77,12 @@ export class EncountersController {
   })
   async get(
     @Param('id', ParseUUIDPipe) id: string,
+    @Query() options: AsOfRequest,
     @CurrentReader() reader: RequestReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<EncounterView> {
-    const encounter = await this.queries.execute(new GetEncounter(reader, id));
+    const asOf = options.asOf === undefined ? undefined : asOfInstant(options.asOf);
+    const encounter = await this.queries.execute(new GetEncounter(reader, id, asOf));
     setVersionTag(res, encounter.version);
     return encounter;
   }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NOTE_STATUSES, type NoteStatus } from '../domain/note-status.js';
 import { NOTE_TYPE_CODES, NOTE_TYPE_NAMES, type NoteType, type NoteTypeCode } from '../domain/note-type.js';
 import { NOTE_TYPE_DESCRIPTION } from './note.request.js';
@@ -19,7 +19,12 @@ export class NoteResponse {
   })
   readonly status: NoteStatus;
   @ApiProperty({ format: 'uuid', description: 'Who wrote this version (and signed it, once signed)' }) readonly authorId: string;
-  @ApiProperty({ description: 'The note' }) readonly text: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The note (null only in an asOf answer that lists it in textsNotKept)',
+  })
+  readonly text: string | null;
   @ApiProperty({ description: 'Written after its encounter finished' }) readonly lateEntry: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'Why it was written late' }) readonly lateEntryReason: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When it was signed' })
@@ -35,6 +40,13 @@ export class NoteResponse {
   @ApiProperty() readonly version: number;
   @ApiProperty({ format: 'date-time' }) readonly createdAt: Date;
   @ApiProperty({ format: 'date-time' }) readonly updatedAt: Date;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Only with asOf: the text members (text, lateEntryReason, amendmentReason) answered null because a later version rewrote them and the audit store keeps no text ' +
+      '(a null not listed here was empty then)',
+  })
+  readonly textsNotKept?: string[];
 }
 
 export class NotePageResponse {

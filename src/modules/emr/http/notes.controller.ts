@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
@@ -20,6 +20,7 @@ import {
   type RequestReader,
 } from '../../../infrastructure/http/current-reader.decorator.js';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
+import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
 import { AmendNote } from '../application/commands/amend-note.command.js';
@@ -56,7 +57,8 @@ export class NotesController {
     summary: 'One note, any version (an amended one says which amendment superseded it)',
     description:
       'Recorded in the audit trail as read (emr.notes) with the purpose of use, in the statement that loads it. Out of ' +
-      'scope answers 404 like a missing note, audited as AccessDenied; without emr:read (front desk, billing) 404 too.',
+      'scope answers 404 like a missing note, audited as AccessDenied; without emr:read (front desk, billing) 404 too.' +
+      ' With asOf, the record as it stood at that instant, rebuilt from the audit event store (its ETag the version then; text members rewritten since are null and named in textsNotKept); 404 before the record existed, 400 for a future asOf.',
     operationId: 'getNote',
   })
   @ApiPurposeOfUse('Why you read the note')
@@ -67,10 +69,12 @@ export class NotesController {
   })
   async get(
     @Param('id', ParseUUIDPipe) id: string,
+    @Query() options: AsOfRequest,
     @CurrentReader() reader: RequestReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<NoteView> {
-    return this.tagged(res, await this.queries.execute(new GetNote(reader, id)));
+    const asOf = options.asOf === undefined ? undefined : asOfInstant(options.asOf);
+    return this.tagged(res, await this.queries.execute(new GetNote(reader, id, asOf)));
   }
 
   @Patch(':id')

@@ -18,6 +18,7 @@ import {
   type RequestReader,
 } from '../../../infrastructure/http/current-reader.decorator.js';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
+import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
 import { RecordProblem } from '../application/commands/record-problem.command.js';
@@ -123,7 +124,8 @@ export class ProblemsController {
     summary: 'One problem-list entry, with its ETag for a PATCH',
     description:
       'Recorded in the audit trail as read (emr.problems) with the purpose of use, in the statement that loads it. Out of ' +
-      'scope answers 404 like a missing one, audited.',
+      'scope answers 404 like a missing one, audited.' +
+      ' With asOf, the record as it stood at that instant, rebuilt from the audit event store (its ETag the version then; text members rewritten since are null and named in textsNotKept); 404 before the record existed, 400 for a future asOf.',
     operationId: 'getProblem',
   })
   @ApiPurposeOfUse('Why you read it')
@@ -134,10 +136,12 @@ export class ProblemsController {
   })
   async get(
     @Param('id', ParseUUIDPipe) id: string,
+    @Query() options: AsOfRequest,
     @CurrentReader() reader: RequestReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ConditionView> {
-    const condition = await this.queries.execute(new GetCondition(reader, 'problem-list-item', id));
+    const asOf = options.asOf === undefined ? undefined : asOfInstant(options.asOf);
+    const condition = await this.queries.execute(new GetCondition(reader, 'problem-list-item', id, asOf));
     setVersionTag(res, condition.version);
     return condition;
   }

@@ -40,6 +40,11 @@ export interface RecordedLoad<T extends PatientScopedRecord> {
   toRecord(row: Record<string, unknown>): T;
 }
 
+/** How a read is recorded: `asOf` names the instant of a record read as it stood then. */
+export interface ReadOptions {
+  readonly asOf?: Date;
+}
+
 /** What a context serves: the permission resource whose scopes apply (`lab-results`), and its audit name (`lab.results`). */
 export interface PatientDataKind {
   readonly resource: string;
@@ -74,6 +79,7 @@ export class PatientDataAccess {
     patientId: string,
     kind: PatientDataKind,
     load: RecordedLoad<T>,
+    options: ReadOptions = {},
   ): Promise<T> {
     const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError(kind.resourceType, patientId);
@@ -87,6 +93,7 @@ export class PatientDataAccess {
         purposeOfUse: reader.purposeOfUse,
         emergencyGrantId,
         requestedPatientId: patientId,
+        asOf: options.asOf?.toISOString() ?? null,
       });
     if (conditions.emergencyGrants.some((g) => g.patientId === currentPatientId)) {
       const record = await this.loadOnly(load, currentPatientId);
@@ -110,6 +117,28 @@ export class PatientDataAccess {
     await settleRecordedRead(this.logger, allowed, row.access_recorded, () => this.recorder.record(reader.actor, access));
     if (!allowed) return this.refuse(reader, patientId, kind);
     return record;
+  }
+
+  /**
+   * The scope decision a read would take, serving nothing and recording no
+   * access: out of scope is refused (NotFound) and audited as a read's
+   * refusal is; a record in scope returns. For a read that turns out to have
+   * nothing to serve (a record asked as of an instant before it existed),
+   * whose refusal must still be audited.
+   */
+  async decide<T extends PatientScopedRecord>(
+    reader: PatientReader,
+    patientId: string,
+    kind: PatientDataKind,
+    load: RecordedLoad<T>,
+  ): Promise<void> {
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    if (!patient.found || !patient.currentPatientId) throw new NotFoundError(kind.resourceType, patientId);
+    const record = await this.loadOnly(load, patient.currentPatientId);
+    if (!record) throw new NotFoundError(kind.resourceType, patientId);
+    if (!decidePatientRecord(patientScopeConditions(reader.principal, kind.resource), record).allowed) {
+      await this.refuse(reader, patientId, kind);
+    }
   }
 
   private async loadOnly<T extends PatientScopedRecord>(load: RecordedLoad<T>, currentPatientId: string) {

@@ -14,6 +14,8 @@ export interface ServedPatientData {
   readonly requestedPatientId?: string | null;
   /** The records of `resourceType` served, when one event stands for several (a page of a timeline). */
   readonly recordIds?: readonly string[];
+  /** The instant of a read of the record as it stood then (`?asOf=`), ISO 8601. */
+  readonly asOf?: string | null;
 }
 
 export interface PatientDataAccessPayload {
@@ -26,6 +28,7 @@ export interface PatientDataAccessPayload {
   readonly breakGlass?: true;
   readonly requestedPatientId?: string;
   readonly recordIds?: readonly string[];
+  readonly asOf?: string;
 }
 
 /**
@@ -53,6 +56,7 @@ export class PatientDataAccessed extends DomainEvent<PatientDataAccessPayload> {
           ? { requestedPatientId: access.requestedPatientId }
           : {}),
         ...(access.recordIds ? { recordIds: [...access.recordIds] } : {}),
+        ...(access.asOf ? { asOf: access.asOf } : {}),
       },
     });
   }

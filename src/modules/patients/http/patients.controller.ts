@@ -31,10 +31,9 @@ import { DeactivatePatientRequest } from './deactivate-patient.request.js';
 import type { EmergencyContactRequest } from './emergency-contact.request.js';
 import { FindPatientsRequest } from './find-patients.request.js';
 import { MergePatientsRequest } from './merge-patients.request.js';
-import { asOfInstant } from './as-of.js';
+import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
 import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
-import { PatientReadOptionsRequest } from './patient-read-options.request.js';
 import { PatientResponse } from './patient.response.js';
 import { REGISTRATION_CONFLICT_CONTENT } from './possible-duplicate.problem.js';
 import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
@@ -191,7 +190,7 @@ export class PatientsController {
   @UNREADABLE
   async get(
     @Param('id', ParseUUIDPipe) id: string,
-    @Query() options: PatientReadOptionsRequest,
+    @Query() options: AsOfRequest,
     @CurrentReader() reader: PatientReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {

@@ -9,6 +9,8 @@ export class GetCondition extends Query<ConditionView> {
     readonly reader: PatientReader,
     readonly category: ConditionCategory,
     readonly conditionId: string,
+    /** The record as it stood at this instant (not in the future); the current record when left out. */
+    readonly asOf?: Date,
   ) {
     super();
   }

@@ -6,6 +6,8 @@ export class GetNote extends Query<NoteView> {
   constructor(
     readonly reader: PatientReader,
     readonly noteId: string,
+    /** The record as it stood at this instant (not in the future); the current record when left out. */
+    readonly asOf?: Date,
   ) {
     super();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { RequestValidationError } from '../../../infrastructure/http/request-validation.error.js';
+import { RequestValidationError } from './request-validation.error.js';
 import { asOfInstant } from './as-of.js';
 
 const now = new Date('2026-11-22T10:00:00Z');
