@@ -132,15 +132,13 @@ describe('EMR records as of an instant', () => {
 
     // A problem: recorded active with a note (1), resolved (2).
     problemAt.push(await instant());
-    const problem = await asDoctor
-      .post(`/patients/${patientId}/problems`)
-      .send({
-        code: 'E11.9',
-        display: 'Type 2 diabetes',
-        verificationStatus: 'confirmed',
-        onsetDate: '2019-03-01',
-        note: PROBLEM_NOTE,
-      });
+    const problem = await asDoctor.post(`/patients/${patientId}/problems`).send({
+      code: 'E11.9',
+      display: 'Type 2 diabetes',
+      verificationStatus: 'confirmed',
+      onsetDate: '2019-03-01',
+      note: PROBLEM_NOTE,
+    });
     expect(problem.status).toBe(201);
     problemId = problem.body.id as string;
     problemAt.push(await instant());
@@ -247,10 +245,7 @@ describe('EMR records as of an instant', () => {
     expect(noted.headers.etag).toBe('"3"');
     expect(noted.body).toMatchObject({ version: 3, verificationStatus: 'confirmed', note: SECOND_NOTE, textsNotKept: [] });
     // The ETag of a past version is no version to update: If-Match with it answers 412.
-    const stale = await asDoctor
-      .patch(path)
-      .set('If-Match', recorded.headers.etag as string)
-      .send({ clinicalStatus: 'resolved' });
+    const stale = await asDoctor.patch(path).set('If-Match', recorded.headers.etag).send({ clinicalStatus: 'resolved' });
     expect(stale.status).toBe(412);
   });
 
