@@ -102,7 +102,7 @@ describe('texts as of an instant', () => {
 
   it('keeps a signed note’s text and withholds a draft text edited since', () => {
     const note = (extra: Partial<NoteSnapshot> = {}) => ({
-      textRecorded: true,
+      textRecorded: true as const,
       lateEntryReasonRecorded: true,
       amendmentReasonRecorded: false,
       ...extra,
@@ -145,7 +145,7 @@ describe('texts as of an instant', () => {
 
 describe('amendedByThen', () => {
   it('names the amendment only from the version that recorded it on', () => {
-    const base = { textRecorded: true, lateEntryReasonRecorded: false, amendmentReasonRecorded: false };
+    const base = { textRecorded: true as const, lateEntryReasonRecorded: false, amendmentReasonRecorded: false };
     const versions = [
       version<NoteSnapshot>(1, 'emr.NoteDrafted.v1', 0, base),
       version<NoteSnapshot>(2, 'emr.NoteSigned.v1', 5, base),
