@@ -139,24 +139,20 @@ describe('PII key rotation of EMR texts', () => {
       reactions: [{ manifestation: 'Pellucid hives', severity: 'moderate' }],
     });
     expect(allergy.status).toBe(201);
-    const diagnosis = await asDoctor
-      .post(`/encounters/${visit.id}/diagnoses`)
-      .send({
-        code: 'I21.4',
-        display: 'Acute subendocardial infarction',
-        verificationStatus: 'confirmed',
-        note: 'Pellucid troponin rise',
-      });
+    const diagnosis = await asDoctor.post(`/encounters/${visit.id}/diagnoses`).send({
+      code: 'I21.4',
+      display: 'Acute subendocardial infarction',
+      verificationStatus: 'confirmed',
+      note: 'Pellucid troponin rise',
+    });
     expect(diagnosis.status).toBe(201);
     await asDoctor.post(`/encounters/${visit.id}/finish`).send({});
-    const lateDiagnosis = await asDoctor
-      .post(`/encounters/${visit.id}/diagnoses`)
-      .send({
-        code: 'E11.9',
-        display: 'Type 2 diabetes mellitus',
-        verificationStatus: 'confirmed',
-        lateEntryReason: 'Pellucid lab came back',
-      });
+    const lateDiagnosis = await asDoctor.post(`/encounters/${visit.id}/diagnoses`).send({
+      code: 'E11.9',
+      display: 'Type 2 diabetes mellitus',
+      verificationStatus: 'confirmed',
+      lateEntryReason: 'Pellucid lab came back',
+    });
     expect(lateDiagnosis.status).toBe(201);
     const late = await givenNote(asDoctor, visit.id, { text: 'Pellucid late', lateEntryReason: 'Pellucid found later' });
     plaintexts.set(late.id, 'Pellucid late');

@@ -20,13 +20,13 @@ export const EMR_PERMISSIONS: readonly PermissionDefinition[] = [
   },
   {
     name: 'emr:read',
-    description: `Read clinical content (an encounter’s reason, attending practitioner and care team; vital signs, allergies; later notes, diagnoses): ${SCOPE_HELP}`,
+    description: `Read clinical content: an encounter’s reason, attending practitioner and care team, its notes, diagnoses and vital signs, a patient’s problems, allergies and timeline: ${SCOPE_HELP}`,
     scopes: SCOPES,
     patientData: true,
   },
   {
     name: 'emr:write',
-    description: `Record encounters and change their details and status, record vital signs on them and patients’ allergies, in the same scopes over the encounter or record`,
+    description: `Record encounters and change their details and status, write notes and record vital signs on them, record patients’ allergies, in the same scopes over the encounter or record`,
     scopes: SCOPES,
     patientData: true,
   },
