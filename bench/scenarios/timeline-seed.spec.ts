@@ -44,13 +44,34 @@ describe('timeline seed', () => {
     expect(() => decryptField(target.piiKeyring, texts[0], { table: 'clinical_notes', column: 'text', rowId: ids[1] })).toThrow();
 
     const [allergies] = TIMELINE_SEEDS.allergy.statements(target, TIMELINE_SEEDS.allergy.perPatient);
-    const [, , , allergyIds, substances] = allergies.params as [unknown, unknown, unknown, string[], string[]];
+    const [, , , allergyIds, substances, reactions, , , , severities] = allergies.params as [
+      unknown,
+      unknown,
+      unknown,
+      string[],
+      string[],
+      string[],
+      unknown,
+      unknown,
+      unknown,
+      string[],
+    ];
     const substance = decryptField(target.piiKeyring, substances[0], {
       table: 'allergy_intolerances',
       column: 'substance_text',
       rowId: allergyIds[0],
     });
     expect(substance).toBe('Penicillin');
+    // The reactions as the server's AllergyViews reads them: a JSON array of manifestations, one per severity (one here).
+    const manifestations: unknown = JSON.parse(
+      decryptField(target.piiKeyring, reactions[0], {
+        table: 'allergy_intolerances',
+        column: 'reactions_text',
+        rowId: allergyIds[0],
+      }),
+    );
+    expect(manifestations).toEqual(['Rash and itching']);
+    expect(severities[0]).toBe('severe');
   });
 
   it('puts at most one entry of a kind on an encounter, and none on the void ones', () => {

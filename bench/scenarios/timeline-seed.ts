@@ -440,7 +440,8 @@ const ALLERGENS: readonly {
   { substance: 'House dust mite', type: 'allergy', category: 'environment', criticality: 'low', severity: 'mild' },
   { substance: 'Codeine', type: 'intolerance', category: 'medication', criticality: 'low', severity: 'moderate' },
 ];
-const REACTION = 'Rash and itching';
+/** The reactions' manifestations as the server stores them: a JSON array, one per severity in reaction_severities. */
+const REACTIONS = JSON.stringify(['Rash and itching']);
 
 /**
  * Allergies: `perPatient` different substances, each recorded on one
@@ -448,7 +449,9 @@ const REACTION = 'Rash and itching';
  * them (the writer's hospital and department, the writer as responsible
  * user); active and confirmed, so the allergy_assertions trigger counts
  * them (and no "no known allergies" is asserted beside them). Substance and
- * reaction are ciphertexts under the PII keyring bound to their rows.
+ * reactions are ciphertexts under the PII keyring bound to their rows, the
+ * reactions a JSON array of manifestations beside their severities, as the
+ * server writes them.
  */
 const allergies: TimelineKindSeed = {
   perPatient: 5,
@@ -483,7 +486,7 @@ const allergies: TimelineKindSeed = {
           ordinals,
           ids,
           ids.map((id, i) => bound(id, 'substance_text', allergen[i].substance)),
-          ids.map((id) => bound(id, 'reactions_text', REACTION)),
+          ids.map((id) => bound(id, 'reactions_text', REACTIONS)),
           allergen.map((a) => a.type),
           allergen.map((a) => a.category),
           allergen.map((a) => a.criticality),

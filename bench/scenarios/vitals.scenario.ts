@@ -86,9 +86,10 @@ const created = (result: LoadResult) => (result.measured.statuses['201'] ?? 0) +
 
 /**
  * Runs one load and checks what it stored: every set with its nine
- * observations (the BMI computed among them), and as many sets as 201s,
- * give or take the requests cut at the end of the warm-up and of the run,
- * which the load generator does not count but may still commit.
+ * observations (the BMI computed among them), and at least as many sets as
+ * 201s. More sets than 201s are requests the load generator did not count
+ * (cut at the end of the warm-up or of the run) that still committed;
+ * reported, not an error.
  */
 async function loadAndCheck(
   ctx: BenchContext,
@@ -102,15 +103,12 @@ async function loadAndCheck(
   const sets = after.sets - before.sets;
   const observations = after.observations - before.observations;
   const answered = created(result);
-  const inFlight = 2 * spec.connections;
   if (after.malformed > 0 || observations !== OBSERVATIONS_PER_SET * sets || after.bmi - before.bmi !== sets) {
     throw new Error(
       `${spec.label}: ${sets} sets stored with ${observations} observations; ${OBSERVATIONS_PER_SET} each expected`,
     );
   }
-  if (sets < answered || sets > answered + inFlight) {
-    throw new Error(`${spec.label}: ${count(answered)} answers 201 but ${count(sets)} sets stored`);
-  }
+  if (sets < answered) throw new Error(`${spec.label}: ${count(answered)} answers 201 but only ${count(sets)} sets stored`);
   return { result, sets, observations, answered };
 }
 
@@ -225,8 +223,8 @@ export const vitalsScenario: Scenario = {
           `weight, height; ${BODIES} bodies) on one of ${count(encounterIds.length)} in-progress encounters of as many seeded ` +
           `patients, drawn at random; the server adds the BMI, so each set stores ${OBSERVATIONS_PER_SET} observations.`,
         `Stored, checked after each load (the sets and observations on these encounters, each set with its ${OBSERVATIONS_PER_SET} ` +
-          `and a computed BMI): ${landed.join('; ')}. Requests cut at the end of the warm-up and of the run may commit ` +
-          `unanswered, so sets may exceed 201s by up to twice the connections.`,
+          `and a computed BMI): ${landed.join('; ')}. Every 201 stored its set; sets beyond the 201s are requests cut at the ` +
+          `end of the warm-up or of the run, which the load generator does not count, that still committed.`,
         `CPU at ${high} connections: ${processCpu(server.cpu)}; baseline run: ${processCpu(raw.cpu).replace('server', 'baseline')}. ` +
           `PostgreSQL used ${server.cpu.postgresPercent.toFixed(0)}% and ${raw.cpu.postgresPercent.toFixed(0)}% of a core.`,
         `CPU ms/req: the measured process (the api process for the server, whose worker's share is not in it) and every ` +
