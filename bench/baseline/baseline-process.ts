@@ -4,21 +4,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, LoadTargetProcess } from '../scenario.js';
 import { freePort } from '../server-process.js';
-import { FLOOR_ACCESS_TABLE, TIMELINE_ACCESS_TABLE } from './floor-token.js';
+import { FLOOR_ACCESS_TABLE, TIMELINE_ACCESS_TABLE, VITALS_EVENTS_TABLE } from './floor-token.js';
 
 /**
  * The scripts a baseline process runs: GET patient's raw baseline (HMS's own
- * work, hand-wired) and floor (issue 16), and the timeline's raw baseline.
+ * work, hand-wired) and floor (issue 16), and the timeline's and the
+ * vitals' raw baselines.
  */
 const SCRIPTS = {
   baseline: fileURLToPath(new URL('./raw-get-patient.js', import.meta.url)),
   floor: fileURLToPath(new URL('./floor-get-patient.js', import.meta.url)),
   timeline: fileURLToPath(new URL('./raw-timeline.js', import.meta.url)),
+  vitals: fileURLToPath(new URL('./raw-vitals.js', import.meta.url)),
 } as const;
 export type BaselineKind = keyof typeof SCRIPTS;
 
 /** The tables a baseline creates for its access records, dropped at the bench's cleanup. */
-const TABLES: Partial<Record<BaselineKind, string>> = { floor: FLOOR_ACCESS_TABLE, timeline: TIMELINE_ACCESS_TABLE };
+const TABLES: Partial<Record<BaselineKind, string>> = {
+  floor: FLOOR_ACCESS_TABLE,
+  timeline: TIMELINE_ACCESS_TABLE,
+  vitals: VITALS_EVENTS_TABLE,
+};
 
 export interface BaselineProcess extends LoadTargetProcess {
   /** SIGTERM, then SIGKILL after a few seconds; answers the exit code. */
@@ -27,7 +33,7 @@ export interface BaselineProcess extends LoadTargetProcess {
 }
 
 /**
- * Starts a baseline (GET patient's raw one or floor, or the timeline's) as its
+ * Starts a baseline (GET patient's raw one or floor, the timeline's or the vitals') as its
  * own process (own process group, like the server), with the server's
  * environment and a port of its own, and waits until it answers. Its table of
  * access records, if any, is dropped at cleanup.

@@ -4,6 +4,8 @@ import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 export const FLOOR_ACCESS_TABLE = 'bench_floor_access';
 /** The timeline baseline's table of access records (raw-timeline.ts); dropped at cleanup too. */
 export const TIMELINE_ACCESS_TABLE = 'bench_timeline_access';
+/** The vitals baseline's table of recorded events (raw-vitals.ts); dropped at cleanup too. */
+export const VITALS_EVENTS_TABLE = 'bench_vitals_events';
 
 const JWT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
 

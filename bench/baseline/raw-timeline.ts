@@ -4,7 +4,8 @@
  * (floor-token.ts), the timeline repository's own UNION over TIMELINE_SOURCES
  * (so it reads what the server reads as kinds are added) with the reader's
  * department as the scope, one autocommitted multi-row INSERT of an access
- * record per entry served into its own table, and the page as JSON. What it
+ * record per kind on the page naming its records (as the server records one
+ * event per patient and kind) into its own table, and the page as JSON. What it
  * leaves out is listed in docs/benchmarks.md. Run as its own process, with the
  * server's environment and its own PORT; the bench drops its table afterwards.
  */
@@ -36,14 +37,15 @@ const db = {
     (await pool.query<Record<string, unknown>>(sql, params)).rows,
 } as unknown as EntityManager;
 const repository = new TimelineRepository();
-const RESOURCE_TYPES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source.resourceType]));
+const SOURCES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source]));
 
 const BEARER = /^Bearer (\S+)$/;
 const LIMIT = /^[1-9]\d{0,2}$/;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
-const INSERT_ACCESS = `INSERT INTO ${TIMELINE_ACCESS_TABLE} (actor, patient, resource_type, purpose, at)
-  SELECT $1, a.patient, a.resource_type, $4, now() FROM unnest($2::uuid[], $3::text[]) AS a(patient, resource_type)`;
+const INSERT_ACCESS = `INSERT INTO ${TIMELINE_ACCESS_TABLE} (actor, patient, resource_type, record_ids, purpose, at)
+  SELECT $1, a.patient, a.resource_type, string_to_array(a.record_ids, ',')::uuid[], $5, now()
+    FROM unnest($2::uuid[], $3::text[], $4::text[]) AS a(patient, resource_type, record_ids)`;
 
 /** The reader's department, read once per user: the server holds it in its cached session state. */
 const departments = new Map<string, Promise<string | null>>();
@@ -76,7 +78,8 @@ async function timeline(authorization: string | undefined, purpose: unknown, pat
   );
   const served = rows.slice(0, limit);
   const items = served.map((row) => {
-    const resourceType = RESOURCE_TYPES.get(row.kind) ?? 'emr.timeline';
+    const source = SOURCES.get(row.kind);
+    if (!source) throw new Error(`timeline: no source of kind ${row.kind}`);
     return {
       kind: row.kind,
       id: row.id,
@@ -84,8 +87,8 @@ async function timeline(authorization: string | undefined, purpose: unknown, pat
       encounterId: row.encounter_id,
       status: row.status,
       version: row.version,
-      summary: row.summary,
-      href: `/api/v1/${resourceType.slice(resourceType.indexOf('.') + 1)}/${row.id}`,
+      summary: source.refine ? source.refine(row.summary) : row.summary,
+      href: source.href(row),
     };
   });
   const last = served[served.length - 1];
@@ -93,12 +96,22 @@ async function timeline(authorization: string | undefined, purpose: unknown, pat
     items,
     nextCursor: rows.length > limit && last ? encodeEncounterCursor({ listedAt: last.listed_key, id: last.id }) : null,
   });
-  // Durable before the data leaves: one row per entry served, one autocommitted statement.
-  if (served.length > 0) {
+  // Durable before the data leaves: one row per patient and kind on the page, naming its records, in one autocommitted statement.
+  const byKind = new Map<string, { patient: string; resourceType: string; ids: string[] }>();
+  for (const row of served) {
+    const resourceType = SOURCES.get(row.kind)!.resourceType;
+    const key = `${row.patient_id}|${resourceType}`;
+    const group = byKind.get(key) ?? { patient: row.patient_id, resourceType, ids: [] };
+    group.ids.push(row.id);
+    byKind.set(key, group);
+  }
+  if (byKind.size > 0) {
+    const groups = [...byKind.values()];
     await pool.query(INSERT_ACCESS, [
       actor,
-      served.map((row) => row.patient_id),
-      served.map((row) => RESOURCE_TYPES.get(row.kind) ?? 'emr.timeline'),
+      groups.map((g) => g.patient),
+      groups.map((g) => g.resourceType),
+      groups.map((g) => g.ids.join(',')),
       purposeOfUse,
     ]);
   }
@@ -106,7 +119,7 @@ async function timeline(authorization: string | undefined, purpose: unknown, pat
 }
 
 await pool.query(
-  `CREATE TABLE IF NOT EXISTS ${TIMELINE_ACCESS_TABLE} (id bigserial PRIMARY KEY, actor uuid NOT NULL, patient uuid NOT NULL, resource_type text NOT NULL, purpose text NOT NULL, at timestamptz NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ${TIMELINE_ACCESS_TABLE} (id bigserial PRIMARY KEY, actor uuid NOT NULL, patient uuid NOT NULL, resource_type text NOT NULL, record_ids uuid[] NOT NULL, purpose text NOT NULL, at timestamptz NOT NULL)`,
 );
 servePatientReads(
   config.http.port,

@@ -9,9 +9,10 @@ import { patientMixScenario } from './patient-mix.scenario.js';
 import { registerPatientScenario } from './register-patient.scenario.js';
 import { searchPatientsScenario } from './search-patients.scenario.js';
 import { timelineScenario } from './timeline.scenario.js';
+import { vitalsScenario } from './vitals.scenario.js';
 
 /**
- * Every scenario, in the order they run. The patient scenarios (3-7, 10) share
+ * Every scenario, in the order they run. The patient scenarios (3-7, 10, 11) share
  * one set-up, made by the first of them that runs (seeding included). The
  * login flood goes last: it leaves the harness's client address blocked
  * from signing in for a minute, which would stall any later scenario that
@@ -25,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   patientMixScenario,
   auditDuringMixScenario,
   timelineScenario,
+  vitalsScenario,
   hospitalImportScenario,
   importMemoryScenario,
   loginScenario,
