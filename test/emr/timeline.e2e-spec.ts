@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '@hms/testing';
 import { bearer, tokenFor, type UserWithTokens } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, type Api, fieldsOf, PROBLEM } from '../patients/support/patients-api.js';
@@ -233,6 +234,25 @@ describe('patient timeline', () => {
     }
     const after = await timeline(ward.doctor, '?kind=vitals', patient);
     expect((after.body.items as Entry[])[0]).toMatchObject({ id: vitals.id, status: 'entered-in-error' });
+  });
+
+  it('shows a merged duplicate’s records on the surviving record’s timeline, under either id, before and after they move', async () => {
+    const duplicate = await givenPatient(t, ward);
+    const survivor = await givenPatient(t, ward);
+    const older = await givenEncounter(asDoctor, duplicate, { status: 'in-progress', periodStart: hoursAgo(2) });
+    const newer = await givenEncounter(asDoctor, survivor, { status: 'in-progress', periodStart: hoursAgo(1) });
+    expect((await apiAs(t, ward.officer).post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor })).status).toBe(
+      200,
+    );
+    const idsUnder = async (id: string) => ((await timeline(ward.doctor, '', id)).body.items as Entry[]).map((e) => e.id);
+    for (const id of [duplicate, survivor]) expect(await idsUnder(id)).toEqual([newer.id, older.id]);
+    await waitFor(
+      async () =>
+        (await t.db.query<{ patient_id: string }>('SELECT patient_id FROM encounters WHERE id = $1', [older.id]))[0]
+          .patient_id === survivor,
+      'the merge to move the encounter',
+    );
+    for (const id of [duplicate, survivor]) expect(await idsUnder(id)).toEqual([newer.id, older.id]);
   });
 
   it('answers bad filters with a 400 naming the field, and reads nothing', async () => {

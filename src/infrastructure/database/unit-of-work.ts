@@ -76,6 +76,18 @@ export class UnitOfWork {
     return ambient.getStore()?.manager ?? this.dataSource.manager;
   }
 
+  /**
+   * Where one read statement of a hot path runs: inside the open unit of
+   * work as any other, or else as a named prepared statement (planned once
+   * per connection, ADR 29), for reads whose planning costs about what
+   * running them does (a patient's timeline).
+   */
+  hotReader(): { query<R>(sql: string, params: unknown[]): Promise<R[]> } {
+    const open = ambient.getStore();
+    if (open) return { query: <R>(sql: string, params: unknown[]) => open.manager.query<R[]>(sql, params) };
+    return { query: <R>(sql: string, params: unknown[]) => this.prepared.query<R>(sql, params) };
+  }
+
   /** Whether a unit of work is open in this async context (a row lock taken now would last until its commit). */
   inTransaction(): boolean {
     return ambient.getStore() !== undefined;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
-import type { EntityManager } from 'typeorm';
 import type { TimelineKind } from '../domain/timeline-kind.js';
 import { TIMELINE_SOURCES } from './timeline-sources.js';
 
@@ -49,10 +48,20 @@ export class TimelineRepository {
    * kind is its own ordered, limited SELECT over its patient index, so
    * PostgreSQL reads at most a page and one row per kind and merges them.
    */
-  async page(db: EntityManager, query: TimelineQuery, scope: SqlFilter): Promise<TimelineRow[]> {
+  async page(
+    db: { query<R>(sql: string, params: unknown[]): Promise<R[]> },
+    query: TimelineQuery,
+    scope: SqlFilter,
+  ): Promise<TimelineRow[]> {
     const params = [...scope.params];
     const bind = (value: unknown) => `$${params.push(value)}`;
-    const where = [scope.sql, `t.patient_id = ANY(${bind(query.patientIds)}::uuid[])`];
+    // One id walks each kind's patient index in order, and only the rows the page takes are summarised;
+    // with a merged duplicate's id too, each branch sorts its rows first.
+    const patient =
+      query.patientIds.length === 1
+        ? `t.patient_id = ${bind(query.patientIds[0])}::uuid`
+        : `t.patient_id = ANY(${bind(query.patientIds)}::uuid[])`;
+    const where = [scope.sql, patient];
     if (query.from) where.push(`t.listed_at >= ${bind(query.from)}::timestamptz`);
     if (query.to) where.push(`t.listed_at < ${bind(query.to)}::timestamptz`);
     if (query.after) {
@@ -68,7 +77,7 @@ export class TimelineRepository {
                      ORDER BY t.listed_at DESC, t.id DESC LIMIT ${limit})`,
     );
     if (selects.length === 0) return [];
-    return db.query<TimelineRow[]>(
+    return db.query<TimelineRow>(
       `SELECT u.*, to_char(u.listed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS listed_key
          FROM (${selects.join(' UNION ALL ')}) u
         ORDER BY u.listed_at DESC, u.id DESC LIMIT ${limit}`,

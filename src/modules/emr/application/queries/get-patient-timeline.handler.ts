@@ -50,7 +50,7 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
       TIMELINE_SCOPE_COLUMNS,
       async (scope) => {
         const rows = await this.timeline.page(
-          this.uow.manager(),
+          this.uow.hotReader(),
           {
             patientIds,
             kinds: filter.kinds ?? TIMELINE_KINDS,
