@@ -7,12 +7,11 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { TIMELINE_KINDS } from '../../src/modules/emr/domain/timeline-kind.js';
 import { TIMELINE_SCOPE_COLUMNS, TimelineRepository } from '../../src/modules/emr/infrastructure/timeline.repository.js';
 import { ApiClient, expectStatus } from '../api-client.js';
-import { startBaseline } from '../baseline/baseline-process.js';
 import type { HttpRequestSpec } from '../load/load-protocol.js';
-import { processCpu, type LoadResult, type LoadSpec } from '../load/run-loads.js';
-import { cpuMsPerRequest, loadMeasurement, type BenchContext, type Measurement, type Scenario } from '../scenario.js';
-import { LOW_CONNECTIONS } from './get-patient.scenario.js';
-import { patientFixture, settleOutbox } from './patient-fixture.js';
+import { processCpu } from '../load/run-loads.js';
+import type { BenchContext, Measurement, Scenario } from '../scenario.js';
+import { compareWithBaseline, comparisonMeasurements } from './baseline-comparison.js';
+import { patientFixture } from './patient-fixture.js';
 import { seedTimeline, TIMELINE_ENTRIES_PER_PATIENT, TIMELINE_SEEDS } from './timeline-seed.js';
 
 /** Patients given a timeline; each request reads one of them at random. */
@@ -39,7 +38,6 @@ interface TimelineAnswer {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} req/s`;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -177,22 +175,6 @@ export const timelineScenario: Scenario = {
       path: `/api/v1/patients/${id}/timeline?limit=${PAGE}`,
       headers: { authorization: `Bearer ${token}` },
     }));
-    const high = ctx.options.connections;
-    const low = Math.min(LOW_CONNECTIONS, high);
-    const spec = (label: string, connections: number): LoadSpec => ({
-      label: `${label} × ${connections} connections`,
-      requests,
-      connections,
-      expectedStatuses: [200],
-    });
-    const notes: string[] = [];
-    const settle = async (before: string) => {
-      const seconds = await settleOutbox(ctx);
-      notes.push(
-        `Before ${before}: outbox settled in ${seconds === undefined ? 'more than the time allowed' : `${seconds.toFixed(1)} s`}.`,
-      );
-    };
-
     const checked = patientIds.slice(0, CHECKED);
     const serverPages = await firstPages(ctx.origin, token, checked, 'server');
     // One access event per kind on a page: what each answer records.
@@ -201,50 +183,25 @@ export const timelineScenario: Scenario = {
     const opened = await openEntries(ctx.origin, token, serverPages[0]);
     const explained = await explainTimeline(ctx, token, patientIds.slice(0, EXPLAINED));
 
-    await settle(`the timeline × ${high}`);
-    const [server] = await ctx.runLoads([spec('GET /patients/:id/timeline', high)]);
-    ctx.log(`  server: ${rate(server.measured.requestsPerSecond)}, p99 ${ms(server.measured.latencyMs.p99)}`);
-    await settle(`the timeline × ${low}`);
-    const [serverLow] = await ctx.runLoads([spec('GET /patients/:id/timeline', low)]);
-    ctx.log(`  server at ${low}: ${rate(serverLow.measured.requestsPerSecond)}, p99 ${ms(serverLow.measured.latencyMs.p99)}`);
-
-    await settle('the baseline');
-    const baseline = await startBaseline(ctx, 'timeline');
-    let raw: LoadResult;
-    let rawLow: LoadResult;
-    let exitCode: number | null;
-    try {
+    const comparison = await compareWithBaseline(ctx, {
+      label: 'GET /patients/:id/timeline',
+      what: 'the timeline',
+      baseline: 'timeline',
+      requests,
+      expectedStatuses: [200],
       // Same entries, same order, same JSON: the baseline reads what the server reads.
-      const baselinePages = await firstPages(baseline.origin, token, checked, 'baseline');
-      baselinePages.forEach((page, i) => {
-        if (JSON.stringify(page) !== JSON.stringify(serverPages[i])) {
-          throw new Error(`the baseline's first page of patient ${checked[i]} differs from the server's`);
-        }
-      });
-      [raw] = await ctx.runLoads([spec('raw node:http baseline', high)], baseline);
-      ctx.log(`  baseline: ${rate(raw.measured.requestsPerSecond)}, p99 ${ms(raw.measured.latencyMs.p99)}`);
-      [rawLow] = await ctx.runLoads([spec('raw node:http baseline', low)], baseline);
-    } finally {
-      exitCode = await baseline.stop();
-    }
-    if (exitCode !== 0) notes.push(`The baseline exited with ${exitCode}:\n${baseline.logTail()}`);
-
-    const ratio = server.measured.requestsPerSecond / raw.measured.requestsPerSecond;
-    const ratioLow = serverLow.measured.requestsPerSecond / rawLow.measured.requestsPerSecond;
-    const versus = (result: LoadResult, baselineRps: number): Measurement => ({
-      ...loadMeasurement(result, { label: 'baseline', requestsPerSecond: baselineRps }),
-      cpuMsPerRequest: cpuMsPerRequest(result),
+      beforeBaselineLoads: async (baseline) => {
+        const baselinePages = await firstPages(baseline.origin, token, checked, 'baseline');
+        baselinePages.forEach((page, i) => {
+          if (JSON.stringify(page) !== JSON.stringify(serverPages[i])) {
+            throw new Error(`the baseline's first page of patient ${checked[i]} differs from the server's`);
+          }
+        });
+      },
     });
-    const alone = (result: LoadResult): Measurement => ({ ...loadMeasurement(result), cpuMsPerRequest: cpuMsPerRequest(result) });
+    const { high, low, server, serverLow, raw, ratio, ratioLow } = comparison;
     return {
-      measurements: [
-        ...(patientSeeding ? [patientSeeding] : []),
-        seeding,
-        versus(server, raw.measured.requestsPerSecond),
-        versus(serverLow, rawLow.measured.requestsPerSecond),
-        alone(raw),
-        alone(rawLow),
-      ],
+      measurements: [...(patientSeeding ? [patientSeeding] : []), seeding, ...comparisonMeasurements(comparison)],
       targets: [
         { target: `≥ 0.5 of the raw baseline at ${high} connections`, actual: ratio.toFixed(2), met: ratio >= 0.5 },
         {
@@ -272,7 +229,7 @@ export const timelineScenario: Scenario = {
           `carry on after the load (the settling times below); the baseline writes as many rows, to a table of its own.`,
         `Closed loop: at ${high} connections mean latency ≈ ${high} ÷ throughput ` +
           `(${ms((1000 * high) / server.measured.requestsPerSecond)} here), so the p99 target needs the lower concurrency line.`,
-        ...notes,
+        ...comparison.notes,
       ],
       detail: { plan: explained.plan, kindsPerPage },
     };

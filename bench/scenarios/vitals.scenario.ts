@@ -1,9 +1,8 @@
-import { startBaseline } from '../baseline/baseline-process.js';
 import type { HttpRequestSpec } from '../load/load-protocol.js';
 import { processCpu, type LoadResult, type LoadSpec } from '../load/run-loads.js';
-import { cpuMsPerRequest, loadMeasurement, type BenchContext, type Measurement, type Scenario } from '../scenario.js';
-import { LOW_CONNECTIONS } from './get-patient.scenario.js';
-import { patientFixture, settleOutbox, type PatientFixture } from './patient-fixture.js';
+import type { BenchContext, Scenario } from '../scenario.js';
+import { compareWithBaseline, comparisonMeasurements } from './baseline-comparison.js';
+import { patientFixture, type PatientFixture } from './patient-fixture.js';
 import { randomSource } from './synthetic-patients.js';
 import { typicalVitalSet } from './timeline-seed.js';
 
@@ -15,7 +14,6 @@ const BODIES = 50;
 const OBSERVATIONS_PER_SET = 9;
 
 const count = (n: number) => n.toLocaleString('en-US');
-const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} req/s`;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 
 /**
@@ -146,65 +144,25 @@ export const vitalsScenario: Scenario = {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: bodies[i % bodies.length],
     }));
-    const high = ctx.options.connections;
-    const low = Math.min(LOW_CONNECTIONS, high);
-    const spec = (label: string, connections: number): LoadSpec => ({
-      label: `${label} × ${connections} connections`,
-      requests,
-      connections,
-      expectedStatuses: [201],
-    });
-    const notes: string[] = [];
-    const settle = async (before: string) => {
-      const seconds = await settleOutbox(ctx);
-      notes.push(
-        `Before ${before}: outbox settled in ${seconds === undefined ? 'more than the time allowed' : `${seconds.toFixed(1)} s`}.`,
-      );
-    };
     const landed: string[] = [];
-    const checked = (what: string, run: Awaited<ReturnType<typeof loadAndCheck>>) => {
-      landed.push(
-        `${what}: ${count(run.answered)} answers 201, ${count(run.sets)} sets and ${count(run.observations)} observations stored`,
-      );
-      return run.result;
-    };
-
-    await settle(`the vitals × ${high}`);
-    const server = checked(`server × ${high}`, await loadAndCheck(ctx, spec('POST /encounters/:id/vitals', high), encounterIds));
-    ctx.log(`  server: ${rate(server.measured.requestsPerSecond)}, p99 ${ms(server.measured.latencyMs.p99)}`);
-    await settle(`the vitals × ${low}`);
-    const serverLow = checked(`server × ${low}`, await loadAndCheck(ctx, spec('POST /encounters/:id/vitals', low), encounterIds));
-    ctx.log(`  server at ${low}: ${rate(serverLow.measured.requestsPerSecond)}, p99 ${ms(serverLow.measured.latencyMs.p99)}`);
-
-    await settle('the baseline');
-    const baseline = await startBaseline(ctx, 'vitals');
-    let raw: LoadResult;
-    let rawLow: LoadResult;
-    let exitCode: number | null;
-    try {
-      raw = checked(`baseline × ${high}`, await loadAndCheck(ctx, spec('raw node:http baseline', high), encounterIds, baseline));
-      ctx.log(`  baseline: ${rate(raw.measured.requestsPerSecond)}, p99 ${ms(raw.measured.latencyMs.p99)}`);
-      rawLow = checked(`baseline × ${low}`, await loadAndCheck(ctx, spec('raw node:http baseline', low), encounterIds, baseline));
-    } finally {
-      exitCode = await baseline.stop();
-    }
-    if (exitCode !== 0) notes.push(`The baseline exited with ${exitCode}:\n${baseline.logTail()}`);
-
-    const ratio = server.measured.requestsPerSecond / raw.measured.requestsPerSecond;
-    const ratioLow = serverLow.measured.requestsPerSecond / rawLow.measured.requestsPerSecond;
-    const versus = (result: LoadResult, baselineRps: number): Measurement => ({
-      ...loadMeasurement(result, { label: 'baseline', requestsPerSecond: baselineRps }),
-      cpuMsPerRequest: cpuMsPerRequest(result),
+    const comparison = await compareWithBaseline(ctx, {
+      label: 'POST /encounters/:id/vitals',
+      what: 'the vitals',
+      baseline: 'vitals',
+      requests,
+      expectedStatuses: [201],
+      load: async (spec, target) => {
+        const run = await loadAndCheck(ctx, spec, encounterIds, target);
+        landed.push(
+          `${target ? 'baseline' : 'server'} × ${spec.connections}: ${count(run.answered)} answers 201, ` +
+            `${count(run.sets)} sets and ${count(run.observations)} observations stored`,
+        );
+        return run.result;
+      },
     });
-    const alone = (result: LoadResult): Measurement => ({ ...loadMeasurement(result), cpuMsPerRequest: cpuMsPerRequest(result) });
+    const { high, low, server, serverLow, raw, ratio, ratioLow } = comparison;
     return {
-      measurements: [
-        ...(patientSeeding ? [patientSeeding] : []),
-        versus(server, raw.measured.requestsPerSecond),
-        versus(serverLow, rawLow.measured.requestsPerSecond),
-        alone(raw),
-        alone(rawLow),
-      ],
+      measurements: [...(patientSeeding ? [patientSeeding] : []), ...comparisonMeasurements(comparison)],
       targets: [
         {
           target: `≥ 0.5 of the raw baseline at ${high} connections (house default)`,
@@ -232,7 +190,7 @@ export const vitalsScenario: Scenario = {
           `which its relay, audit writer and handlers carry on after the load (the settling times below); the baseline writes ` +
           `its event rows to a table of its own.`,
         `The targets are the house's defaults for a scenario the issue sets none for.`,
-        ...notes,
+        ...comparison.notes,
       ],
     };
   },
