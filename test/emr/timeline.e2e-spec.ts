@@ -245,7 +245,8 @@ describe('patient timeline', () => {
       200,
     );
     const idsUnder = async (id: string) => ((await timeline(ward.doctor, '', id)).body.items as Entry[]).map((e) => e.id);
-    for (const id of [duplicate, survivor]) expect(await idsUnder(id)).toEqual([newer.id, older.id]);
+    const encounterIdsUnder = async (id: string) =>
+      ((await asDoctor.get(`/patients/${id}/encounters`)).body.items as { id: string }[]).map((e) => e.id);
     await waitFor(
       async () =>
         (await t.db.query<{ patient_id: string }>('SELECT patient_id FROM encounters WHERE id = $1', [older.id]))[0]
@@ -253,6 +254,12 @@ describe('patient timeline', () => {
       'the merge to move the encounter',
     );
     for (const id of [duplicate, survivor]) expect(await idsUnder(id)).toEqual([newer.id, older.id]);
+    // Until the worker's move reaches it, a record stays filed under the duplicate: it still shows under either id.
+    await t.db.query('UPDATE encounters SET patient_id = $2 WHERE id = $1', [older.id, duplicate]);
+    for (const id of [duplicate, survivor]) {
+      expect(await idsUnder(id)).toEqual([newer.id, older.id]);
+      expect(await encounterIdsUnder(id)).toEqual([newer.id, older.id]);
+    }
   });
 
   it('answers bad filters with a 400 naming the field, and reads nothing', async () => {

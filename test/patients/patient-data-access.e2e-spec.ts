@@ -241,7 +241,7 @@ describe('the patient-access contract, used by another context', () => {
   });
 
   it('answers ResolvePatientAccess as GET /patients/:id decides, with the current id and the reason', async () => {
-    const resolve = (permissions: string[], patientId: string, over: Partial<Principal> = {}) => {
+    const resolve = (permissions: string[], patientId: string, over: Partial<Principal> = {}, withMerged = false) => {
       const principal: Principal = {
         userId: randomUUID(),
         sessionId: randomUUID(),
@@ -252,7 +252,9 @@ describe('the patient-access contract, used by another context', () => {
         emergencyGrants: [],
         ...over,
       };
-      return t.app.get(QueryBus).execute(new ResolvePatientAccess({ principal, ability: buildAbility(principal) }, patientId));
+      return t.app
+        .get(QueryBus)
+        .execute(new ResolvePatientAccess({ principal, ability: buildAbility(principal) }, patientId, { withMerged }));
     };
     const duplicate = await register(hospitalA);
     const survivor = await register(hospitalA);
@@ -264,17 +266,29 @@ describe('the patient-access contract, used by another context', () => {
       allowed: true,
       reason: 'scope',
       emergencyGrantId: null,
+      patientIds: [survivor, duplicate],
     });
-    expect(await resolve(['patients:read:department'], survivor)).toMatchObject({ found: true, allowed: false, reason: null });
-    const grant = { grantId: randomUUID(), patientId: survivor, expiresAt: new Date(Date.now() + 60_000) };
+    expect((await resolve(['patients:read:hospital'], survivor)).patientIds).toEqual([survivor]);
+    // A list asks for every record merged into the current one, through a chain of merges too.
+    const third = await register(hospitalA);
+    expect((await asOfficer.post(`/patients/${survivor}/merge`).send({ intoPatientId: third })).status).toBe(200);
+    expect((await resolve(['patients:read:hospital'], third, {}, true)).patientIds).toEqual(
+      expect.arrayContaining([third, survivor, duplicate]),
+    );
+    expect((await resolve(['patients:read:hospital'], third, {}, true)).patientIds).toHaveLength(3);
+    expect((await resolve(['patients:read:hospital'], duplicate)).currentPatientId).toBe(third);
+    const other = await register(hospitalA);
+    expect((await resolve(['patients:read:hospital'], other, {}, true)).patientIds).toEqual([other]);
+    expect(await resolve(['patients:read:department'], third)).toMatchObject({ found: true, allowed: false, reason: null });
+    const grant = { grantId: randomUUID(), patientId: third, expiresAt: new Date(Date.now() + 60_000) };
     expect(await resolve(['patients:read:department'], duplicate, { emergencyGrants: [grant] })).toMatchObject({
       allowed: true,
       reason: 'emergency-grant',
       emergencyGrantId: grant.grantId,
     });
     const linked = randomUUID();
-    await linkCare(t, survivor, 'user', linked);
-    expect(await resolve(['patients:read:own'], survivor, { userId: linked })).toMatchObject({
+    await linkCare(t, third, 'user', linked);
+    expect(await resolve(['patients:read:own'], third, { userId: linked })).toMatchObject({
       allowed: true,
       reason: 'care-link',
     });

@@ -70,6 +70,20 @@ export class PatientRepository {
     };
   }
 
+  /** Every record merged into this one, directly or through another. */
+  async mergedInto(db: EntityManager, id: string): Promise<string[]> {
+    const [row] = await db.query<{ ids: string[] }[]>(
+      `WITH RECURSIVE merged (id) AS (
+         SELECT id FROM patients WHERE merged_into_id = $1
+          UNION
+         SELECT p.id FROM patients p JOIN merged m ON p.merged_into_id = m.id
+       )
+       SELECT coalesce(array_agg(id), '{}') AS ids FROM merged`,
+      [id],
+    );
+    return row?.ids ?? [];
+  }
+
   /** Locks several rows in id order, so two merges of the same pair cannot deadlock; answers those that exist. */
   async lockAllWithLinks(db: EntityManager, ids: readonly string[]): Promise<PatientRowWithLinks[]> {
     return db.query<PatientRowWithLinks[]>(

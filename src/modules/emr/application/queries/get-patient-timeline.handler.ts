@@ -40,9 +40,9 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
 
   async execute({ reader, patientId, filter }: GetPatientTimeline): Promise<TimelinePage> {
     const after = filter.cursor === undefined ? undefined : decodeEncounterCursor(filter.cursor);
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
-    const patientIds = [...new Set([patient.currentPatientId, patientId])];
+    const { patientIds } = patient;
     let hasMore = false;
     const served = await this.patientAccess.list<ListedEntry>(
       reader,

@@ -37,9 +37,9 @@ export class ListPatientAllergiesHandler implements IQueryHandler<ListPatientAll
   }
 
   async execute({ reader, patientId }: ListPatientAllergies): Promise<AllergyListView> {
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
-    const patientIds = [...new Set([patient.currentPatientId, patientId])];
+    const { patientIds } = patient;
     const served = await this.patientAccess.list<ListedAllergy>(reader, ALLERGIES, scopeColumnsOf('a'), async (scope) => {
       const rows = await this.allergies.list(this.uow.manager(), patientIds, scope, MAX_ALLERGIES);
       return rows.map((row) => ({ ...scopeOfRow(row), row }));

@@ -36,9 +36,9 @@ export class ListPatientEncountersHandler implements IQueryHandler<ListPatientEn
 
   async execute({ reader, patientId, filter }: ListPatientEncounters): Promise<EncounterPage> {
     const after = filter.cursor === undefined ? undefined : decodeEncounterCursor(filter.cursor);
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
-    const patientIds = [...new Set([patient.currentPatientId, patientId])];
+    const { patientIds } = patient;
     let hasMore = false;
     const served = await this.patientAccess.list<ListedEncounter>(reader, ENCOUNTERS, ENCOUNTER_SCOPE_COLUMNS, async (scope) => {
       const rows = await this.encounters.list(

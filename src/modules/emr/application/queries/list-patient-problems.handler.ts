@@ -35,9 +35,9 @@ export class ListPatientProblemsHandler implements IQueryHandler<ListPatientProb
 
   async execute({ reader, patientId, filter }: ListPatientProblems): Promise<ConditionPage> {
     const after = filter.cursor === undefined ? undefined : decodeEncounterCursor(filter.cursor);
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
-    const patientIds = [...new Set([patient.currentPatientId, patientId])];
+    const { patientIds } = patient;
     let hasMore = false;
     const served = await this.patientAccess.list<ListedCondition>(reader, PROBLEMS, CONDITION_SCOPE_COLUMNS, async (scope) => {
       const rows = await this.conditions.list(

@@ -14,6 +14,7 @@ const NOT_FOUND: PatientAccessAnswer = {
   allowed: false,
   reason: null,
   emergencyGrantId: null,
+  patientIds: [],
 };
 
 /**
@@ -27,7 +28,7 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
     private readonly patients: PatientRepository,
   ) {}
 
-  async execute({ reader, patientId }: ResolvePatientAccess): Promise<PatientAccessAnswer> {
+  async execute({ reader, patientId, options }: ResolvePatientAccess): Promise<PatientAccessAnswer> {
     // Inside a clinical context's unit of work, on its connection (ADR 15).
     const db = this.uow.manager();
     let row: PatientRowWithLinks | undefined = await this.patients.findWithLinks(db, patientId);
@@ -49,6 +50,7 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
       allowed: decision.allowed,
       reason,
       emergencyGrantId: decision.emergencyGrantId,
+      patientIds: [...new Set([row.id, patientId, ...(options.withMerged ? await this.patients.mergedInto(db, row.id) : [])])],
     };
   }
 }

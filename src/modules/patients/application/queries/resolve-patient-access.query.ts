@@ -14,6 +14,17 @@ export interface PatientAccessAnswer {
   readonly reason: PatientAccessReason | null;
   /** The break-the-glass grant that alone allowed it, if any. */
   readonly emergencyGrantId: string | null;
+  /**
+   * The ids another context's records of this patient may be filed under: the current record, the id
+   * asked and, when asked with `withMerged`, every record merged into the current one (directly or
+   * through another), whose records stay under their old id until the merge's move reaches them.
+   */
+  readonly patientIds: readonly string[];
+}
+
+export interface ResolvePatientAccessOptions {
+  /** Answer every record merged into the current one in `patientIds` (for a list of the patient's records). */
+  readonly withMerged?: boolean;
 }
 
 /**
@@ -26,6 +37,7 @@ export class ResolvePatientAccess extends Query<PatientAccessAnswer> {
   constructor(
     readonly reader: Pick<PatientEditor, 'principal' | 'ability'>,
     readonly patientId: string,
+    readonly options: ResolvePatientAccessOptions = {},
   ) {
     super();
   }
