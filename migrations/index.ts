@@ -16,6 +16,7 @@ import { FactOnlyOutboxEvents1796608691102 } from './1796608691102-FactOnlyOutbo
 import { CreateEmrNotes1796620000000 } from './1796620000000-CreateEmrNotes.js';
 import { CreateEmrConditions1796630000000 } from './1796630000000-CreateEmrConditions.js';
 import { CreateEmrVitalsAndAllergies1796640000000 } from './1796640000000-CreateEmrVitalsAndAllergies.js';
+import { SummariseVitalSets1796650000000 } from './1796650000000-SummariseVitalSets.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -35,4 +36,5 @@ export const migrations = [
   CreateEmrNotes1796620000000,
   CreateEmrConditions1796630000000,
   CreateEmrVitalsAndAllergies1796640000000,
+  SummariseVitalSets1796650000000,
 ];

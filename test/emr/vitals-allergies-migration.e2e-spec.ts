@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { QueryRunner } from 'typeorm';
 import { CreateEmrVitalsAndAllergies1796640000000 } from '../../migrations/1796640000000-CreateEmrVitalsAndAllergies.js';
+import { SummariseVitalSets1796650000000 } from '../../migrations/1796650000000-SummariseVitalSets.js';
 import { TestDatabase } from '../support/test-database.js';
 
 const TABLES = ['vital_sets', 'vital_observations', 'allergy_intolerances', 'allergy_assertions'];
@@ -25,6 +26,8 @@ describe('the CreateEmrVitalsAndAllergies migration', () => {
 
   it('reverts to the schema before it and applies again', async () => {
     expect(await tables()).toEqual([...TABLES].sort());
+    // The migration after it first, as a revert runs them.
+    await new SummariseVitalSets1796650000000().down(runner);
     await migration.down(runner);
     expect(await tables()).toEqual([]);
     const [fn] = await db.query<{ n: number }>(

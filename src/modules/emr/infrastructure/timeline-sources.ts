@@ -82,14 +82,10 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
     resourceType: 'emr.vitals',
     table: 'vital_sets',
     encounterId: 't.encounter_id',
-    status: `(SELECT CASE WHEN bool_or(o.status = 'final') THEN 'final' ELSE 'entered-in-error' END
-                FROM vital_observations o WHERE o.set_id = t.id)`,
+    // Kept on the set's row by a trigger on its observations (ADR 36).
+    status: 't.status',
     version: 't.version',
-    summary: `jsonb_build_object('recordedBy', t.recorded_by, 'lateEntry', t.late_entry, 'observations',
-                (SELECT jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'value', o.value, 'unit', o.unit,
-                                                     'interpretation', o.interpretation, 'status', o.status,
-                                                     'derived', o.derived) ORDER BY o.code)
-                   FROM vital_observations o WHERE o.set_id = t.id))`,
+    summary: `jsonb_build_object('recordedBy', t.recorded_by, 'lateEntry', t.late_entry, 'observations', t.observations)`,
     href: () => null,
   },
   {

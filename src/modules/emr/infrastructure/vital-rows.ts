@@ -16,6 +16,10 @@ export interface VitalSetRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+  /** Its observations' summary as the timeline shows it, kept by a trigger (ADR 36). */
+  observations: unknown[];
+  /** entered-in-error once every observation is, kept by the same trigger. */
+  status: 'final' | 'entered-in-error';
 }
 
 /** A row of `vital_observations`, its value as a number (numeric(7,3) in PostgreSQL). */

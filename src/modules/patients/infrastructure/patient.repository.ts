@@ -60,6 +60,26 @@ export class PatientRepository {
     return row;
   }
 
+  /** As findWithLinks, with every record merged into this one, directly or through another, in the same statement. */
+  async findWithLinksAndMerged(
+    db: EntityManager,
+    id: string,
+  ): Promise<(PatientRowWithLinks & { merged_ids: string[] }) | undefined> {
+    const [row] = await db.query<(PatientRowWithLinks & { merged_ids: string[] })[]>(
+      `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids,
+              ARRAY(WITH RECURSIVE merged (id) AS (
+                      SELECT m.id FROM patients m WHERE m.merged_into_id = p.id
+                       UNION
+                      SELECT c.id FROM patients c JOIN merged ON c.merged_into_id = merged.id
+                    )
+                    SELECT id FROM merged) AS merged_ids
+         FROM patients p ${CARE_LINKS_LATERAL}
+        WHERE p.id = $1`,
+      [id],
+    );
+    return row;
+  }
+
   /** The statement findWithLinks runs, for a recorded read to wrap (recordedReadSql). */
   withLinks(id: string): SqlStatement {
     return {
@@ -68,20 +88,6 @@ export class PatientRepository {
              WHERE p.id = $1`,
       params: [id],
     };
-  }
-
-  /** Every record merged into this one, directly or through another. */
-  async mergedInto(db: EntityManager, id: string): Promise<string[]> {
-    const [row] = await db.query<{ ids: string[] }[]>(
-      `WITH RECURSIVE merged (id) AS (
-         SELECT id FROM patients WHERE merged_into_id = $1
-          UNION
-         SELECT p.id FROM patients p JOIN merged m ON p.merged_into_id = m.id
-       )
-       SELECT coalesce(array_agg(id), '{}') AS ids FROM merged`,
-      [id],
-    );
-    return row?.ids ?? [];
   }
 
   /** Locks several rows in id order, so two merges of the same pair cannot deadlock; answers those that exist. */

@@ -31,9 +31,11 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
   async execute({ reader, patientId, options }: ResolvePatientAccess): Promise<PatientAccessAnswer> {
     // Inside a clinical context's unit of work, on its connection (ADR 15).
     const db = this.uow.manager();
-    let row: PatientRowWithLinks | undefined = await this.patients.findWithLinks(db, patientId);
+    const find = (id: string): Promise<(PatientRowWithLinks & { merged_ids?: string[] }) | undefined> =>
+      options.withMerged ? this.patients.findWithLinksAndMerged(db, id) : this.patients.findWithLinks(db, id);
+    let row = await find(patientId);
     for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {
-      row = await this.patients.findWithLinks(db, row.merged_into_id);
+      row = await find(row.merged_into_id);
     }
     if (!row || row.merged_into_id) return NOT_FOUND;
     const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
@@ -50,7 +52,7 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
       allowed: decision.allowed,
       reason,
       emergencyGrantId: decision.emergencyGrantId,
-      patientIds: [...new Set([row.id, patientId, ...(options.withMerged ? await this.patients.mergedInto(db, row.id) : [])])],
+      patientIds: [...new Set([row.id, patientId, ...(row.merged_ids ?? [])])],
     };
   }
 }
