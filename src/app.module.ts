@@ -16,6 +16,7 @@ import { MetricsModule } from './infrastructure/metrics/metrics.module.js';
 import { allQueueNames } from './infrastructure/queue/queue-names.js';
 import { QueueModule } from './infrastructure/queue/queue.module.js';
 import { RedisModule } from './infrastructure/redis/redis.module.js';
+import { StorageModule } from './infrastructure/storage/storage.module.js';
 
 export interface AppModuleOptions {
   /** The bounded contexts to mount; the list in src/contexts.ts unless a test adds one. */
@@ -39,6 +40,7 @@ export class AppModule {
         MetricsModule,
         DatabaseModule,
         RedisModule,
+        StorageModule.forRole(config.role),
         QueueModule.forRoot(allQueueNames(contexts)),
         CqrsModule.forRoot(),
         EventsModule.forRole(config.role),

@@ -64,6 +64,37 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps files on the local disk by default, and in S3 when told, with both credentials or neither', () => {
+    expect(loadConfig({}, devKeys).storage).toEqual({
+      driver: 'local',
+      localDir: join(process.cwd(), '.hms', 'storage'),
+      retentionDays: 90,
+    });
+    const s3 = {
+      STORAGE_DRIVER: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'hms-files',
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: 'access',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(loadConfig(s3, devKeys).storage.s3).toEqual({
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      bucket: 'hms-files',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'access', secretAccessKey: 'secret' },
+    });
+    expect(loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: 'b1b' }, devKeys).storage.s3?.credentials).toBeUndefined();
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3' }, devKeys)).toThrow(/S3_BUCKET is required when STORAGE_DRIVER=s3/);
+    expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: '' }, devKeys)).toThrow(
+      /S3_SECRET_ACCESS_KEY must be set with its pair/,
+    );
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'ftp://minio' }, devKeys)).toThrow(/S3_ENDPOINT must use http: or https:/);
+    expect(() => loadConfig({ STORAGE_DRIVER: 'gcs' }, devKeys)).toThrow(/STORAGE_DRIVER must be one of local, s3/);
+    expect(() => loadConfig({ STORAGE_DIR: 'relative/dir' }, devKeys)).toThrow(/STORAGE_DIR must be an absolute path/);
+  });
+
   it('parses sizes, lists and keyrings', () => {
     const config = loadConfig(
       {

@@ -1,6 +1,6 @@
 import { canonicalTimeZone } from '@hms/ddd';
 import { tmpdir } from 'node:os';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { bool, bytes, ConfigError, type Env, int, list, oneOf, optionalStr, str, url } from './env-parsers.js';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -125,8 +125,27 @@ export interface AppConfig {
     /** Patients re-encrypted per transaction by a key rotation. */
     readonly rotationBatchSize: number;
   };
+  /** Object storage (ADR 37): where files such as intake feeds are kept. */
+  readonly storage: {
+    readonly driver: StorageDriver;
+    /** The local driver's directory. */
+    readonly localDir: string;
+    /** The S3 driver's settings; present when it is the driver. */
+    readonly s3?: {
+      readonly endpoint?: string;
+      readonly region: string;
+      readonly bucket: string;
+      readonly forcePathStyle: boolean;
+      readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+    };
+    /** Days a stored file is kept before the cleanup removes it; 0 keeps files forever. */
+    readonly retentionDays: number;
+  };
   readonly log: { readonly level: LogLevel };
 }
+
+export const STORAGE_DRIVERS = ['local', 's3'] as const;
+export type StorageDriver = (typeof STORAGE_DRIVERS)[number];
 
 /** Placeholders that older copies of .env.example shipped; refused in every environment. */
 export const PLACEHOLDER_MARKER = 'change-me';
@@ -241,6 +260,34 @@ function absolutePath(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback);
   if (!isAbsolute(value)) throw new ConfigError(name, `must be an absolute path, got "${value}"`);
   return value;
+}
+
+function storage(env: Env): AppConfig['storage'] {
+  const driver = oneOf(env, 'STORAGE_DRIVER', STORAGE_DRIVERS, 'local');
+  const accessKeyId = optionalStr(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = optionalStr(env, 'S3_SECRET_ACCESS_KEY');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError(accessKeyId ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID', 'must be set with its pair, or neither');
+  }
+  const endpoint = optionalStr(env, 'S3_ENDPOINT');
+  const bucket = optionalStr(env, 'S3_BUCKET');
+  if (driver === 's3' && !bucket) throw new ConfigError('S3_BUCKET', 'is required when STORAGE_DRIVER=s3');
+  return {
+    driver,
+    localDir: absolutePath(env, 'STORAGE_DIR', join(process.cwd(), '.hms', 'storage')),
+    ...(driver === 's3' && bucket
+      ? {
+          s3: {
+            endpoint: endpoint ? url(env, 'S3_ENDPOINT', endpoint, ['http:', 'https:']) : undefined,
+            region: str(env, 'S3_REGION', 'us-east-1'),
+            bucket,
+            forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+            credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+          },
+        }
+      : {}),
+    retentionDays: int(env, 'STORAGE_RETENTION_DAYS', 90, 0, 36_500),
+  };
 }
 
 function mrnPrefix(env: Env): string {
@@ -389,6 +436,7 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
       mrnPrefix: mrnPrefix(env),
       rotationBatchSize: int(env, 'PII_ROTATION_BATCH_SIZE', 500, 1, 10_000),
     },
+    storage: storage(env),
     log: {
       level: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     },

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
@@ -41,9 +44,12 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await TestDatabase.create());
   for (const sql of options.setupSql ?? []) await db.query(sql);
+  // Each app keeps its stored files in a directory of its own, removed with it.
+  const storageDir = await mkdtemp(join(tmpdir(), 'hms-test-storage-'));
   const config = testConfig({
     DATABASE_URL: options.databaseUrlFor?.(db) ?? db.url,
     QUEUE_PREFIX: `hms-test-${uniqueSuffix()}`,
+    STORAGE_DIR: storageDir,
     ...options.env,
   });
   const logs = new LogCapture();
@@ -60,6 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       if (!options.db) await db.drop();
       await deleteQueueKeys(config.queue.prefix);
+      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }
