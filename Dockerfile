@@ -44,7 +44,10 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Uploaded CSV files are streamed to disk here (HOSPITAL_IMPORT_TMP_DIR), not to a memory-backed /tmp;
 # a volume mounted on it takes this owner.
-RUN mkdir -p /var/lib/hms/uploads && chown node:node /var/lib/hms/uploads && chmod 700 /var/lib/hms/uploads
+# The local storage driver's directory (ADR 37), when STORAGE_DRIVER is not s3: mount a volume there.
+ENV STORAGE_DIR=/var/lib/hms/storage
+RUN mkdir -p /var/lib/hms/uploads /var/lib/hms/storage && chown node:node /var/lib/hms/uploads /var/lib/hms/storage \
+  && chmod 700 /var/lib/hms/uploads /var/lib/hms/storage
 # The official image's unprivileged user (uid 1000).
 USER node
 EXPOSE 3000

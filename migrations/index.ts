@@ -17,6 +17,7 @@ import { CreateEmrNotes1796620000000 } from './1796620000000-CreateEmrNotes.js';
 import { CreateEmrConditions1796630000000 } from './1796630000000-CreateEmrConditions.js';
 import { CreateEmrVitalsAndAllergies1796640000000 } from './1796640000000-CreateEmrVitalsAndAllergies.js';
 import { SummariseVitalSets1796650000000 } from './1796650000000-SummariseVitalSets.js';
+import { StoreImportFilesInObjectStorage1796660000000 } from './1796660000000-StoreImportFilesInObjectStorage.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -37,4 +38,5 @@ export const migrations = [
   CreateEmrConditions1796630000000,
   CreateEmrVitalsAndAllergies1796640000000,
   SummariseVitalSets1796650000000,
+  StoreImportFilesInObjectStorage1796660000000,
 ];

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bull';
 import { DomainEvent } from '@hms/ddd';
 import type { Queue } from 'bull';
 import { type OutboxRow, toEnvelope } from '../../src/infrastructure/events/outbox-row.js';
+import { ChecksumMismatchError, ObjectStorage } from '../../src/infrastructure/storage/object-storage.js';
 import { IMPORTS_QUEUE, type ImportJobData } from '../../src/modules/hospitals/infrastructure/imports-queue.js';
 import { EnqueueHospitalImport } from '../../src/modules/hospitals/application/events/enqueue-hospital-import.handler.js';
 import { HospitalBatchUploaded } from '../../src/modules/hospitals/index.js';
@@ -90,6 +93,17 @@ describe('import batches: processing, activation, deletion', () => {
 
   /** A batch stored as the upload stores it, but never queued: only the test runs its processing. */
   const givenUnqueuedBatch = async (file: Buffer, totalRows: number) => {
+    const id = randomUUID();
+    const fileKey = `hospital-imports/${id}.csv`;
+    await t.app.get(ObjectStorage).put(fileKey, file);
+    await t.db.query(
+      `INSERT INTO hospital_import_batches (id, total_rows, file_sha256, file_key, created_by) VALUES ($1, $2, sha256($3), $4, $5)`,
+      [id, totalRows, file, fileKey, admin.userId],
+    );
+    return id;
+  };
+  /** A batch as uploads stored it before object storage: its file in parts in PostgreSQL. */
+  const givenBatchStoredInParts = async (file: Buffer, totalRows: number) => {
     const id = randomUUID();
     await t.db.query(
       `INSERT INTO hospital_import_batches (id, total_rows, file_sha256, created_by) VALUES ($1, $2, sha256($3), $4)`,
@@ -208,6 +222,27 @@ describe('import batches: processing, activation, deletion', () => {
       expect((await outboxTypes(t, batchId)).filter((type) => type === 'hospitals.HospitalBatchProcessed.v1')).toHaveLength(1);
     });
 
+    it('processes a batch whose file was stored in parts before object storage', async () => {
+      const batchId = await givenBatchStoredInParts(generatedCsv(30, 2000), 30);
+      expect(await t.app.get(HospitalImportProcessor).process(batchId)).toBe('COMPLETED');
+      expect(await storedRows(batchId)).toEqual({ rows: 30, distinct_rows: 30, active: 0 });
+    });
+
+    it('fails the run of a batch whose stored file is no longer the one uploaded, storing none of it', async () => {
+      const batchId = await givenUnqueuedBatch(generatedCsv(5, 3000), 5);
+      const [{ file_key: key }] = await t.db.query<{ file_key: string }>(
+        'SELECT file_key FROM hospital_import_batches WHERE id = $1',
+        [batchId],
+      );
+      // Damaged behind the storage's back: the same size, other bytes.
+      const path = join(t.config.storage.localDir, ...key.split('/'));
+      const bytes = await readFile(path);
+      bytes[bytes.length - 2] = bytes[bytes.length - 2] === 0x31 ? 0x32 : 0x31;
+      await writeFile(path, bytes);
+      await expect(t.app.get(HospitalImportProcessor).process(batchId)).rejects.toBeInstanceOf(ChecksumMismatchError);
+      expect(await storedRows(batchId)).toMatchObject({ rows: 0 });
+    });
+
     it('marks the batch FAILED when its last attempt fails, keeping what was stored', async () => {
       const rows = Array.from({ length: 12 }, (_, i) => `Failing Clinic ${i + 1},${i + 1} Fault Street`);
       const batch = await imported(csv(...rows, 'Doomed Test Clinic,13 Fault Street'));
@@ -316,6 +351,8 @@ describe('import batches: processing, activation, deletion', () => {
       expect(await storedRows(batch.batchId)).toMatchObject({ rows: 0 });
       expect(await batchRow(batch.batchId)).toBeUndefined();
       expect((await asAdmin.get(`/hospitals/batch/${batch.batchId}`)).status).toBe(404);
+      // Its stored file goes with it.
+      expect(await t.app.get(ObjectStorage).head(`hospital-imports/${batch.batchId}.csv`)).toBeUndefined();
       expect(await outboxEvent(t, batch.batchId, 'hospitals.HospitalBatchDeleted.v1')).toMatchObject({
         payload: { deletedHospitals: 3 },
         actor: { kind: 'user', id: admin.userId },

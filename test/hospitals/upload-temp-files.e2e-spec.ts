@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs, type Api, fixture, generatedCsv, storedFile, waitForBatch } from './support/hospitals-api.js';
+import { apiAs, type Api, fixture, generatedCsv, storedFile, storedFileCount, waitForBatch } from './support/hospitals-api.js';
 
 const ROWS = 20_000;
 const BOUNDARY = 'hms-test-boundary-7d1c';
@@ -80,13 +80,10 @@ describe('temporary upload files', () => {
   let token: string;
   let origin: string;
 
-  const counts = async () =>
-    (
-      await t.db.query<{ batches: number; parts: number }>(
-        `SELECT (SELECT count(*)::int FROM hospital_import_batches) AS batches,
-                (SELECT count(*)::int FROM hospital_import_file_parts) AS parts`,
-      )
-    )[0];
+  const counts = async () => ({
+    batches: (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM hospital_import_batches'))[0].n,
+    files: await storedFileCount(t),
+  });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hms-upload-test-'));

@@ -185,5 +185,6 @@ describe('object storage, unreachable', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'hms-storage-file-')), 'not-a-dir');
     await writeFile(file, 'x');
     await expect(new LocalObjectStorage(file).check()).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(new LocalObjectStorage(file).put('intake/x.csv', csvRows(10))).rejects.toBeInstanceOf(StorageUnavailableError);
   });
 });

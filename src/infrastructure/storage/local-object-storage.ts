@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   assertObjectKey,
+  guardedBody,
   ObjectStorage,
   Sha256Counter,
   type StoredObject,
@@ -33,10 +33,11 @@ export class LocalObjectStorage extends ObjectStorage {
     assertObjectKey(key);
     const path = this.pathOf(key);
     const partial = join(dirname(path), `${PARTIAL}${randomUUID()}`);
+    const source = guardedBody(body);
     try {
       await mkdir(dirname(path), { recursive: true });
       const counter = new Sha256Counter();
-      await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, counter, createWriteStream(partial, { flags: 'wx' }));
+      await pipeline(source.stream, counter, createWriteStream(partial, { flags: 'wx' }));
       await this.flush(partial);
       const object: StoredObject = { key, size: counter.byteCount, sha256: counter.digest(), storedAt: new Date() };
       await writeDurably(`${partial}${META}`, JSON.stringify(object));
@@ -44,9 +45,10 @@ export class LocalObjectStorage extends ObjectStorage {
       await rename(partial, path);
       return object;
     } catch (error) {
-      await rm(partial, { force: true });
-      await rm(`${partial}${META}`, { force: true });
-      throw isStorageFault(error) ? new StorageUnavailableError(error) : error;
+      // Best effort: on a broken disk the cleanup fails as the write did.
+      await rm(partial, { force: true }).catch(() => undefined);
+      await rm(`${partial}${META}`, { force: true }).catch(() => undefined);
+      throw source.failure() ?? new StorageUnavailableError(error);
     }
   }
 
@@ -133,10 +135,4 @@ async function writeDurably(path: string, text: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-/** The disk's faults (full, read-only, no permission), as opposed to the body's own failure. */
-function isStorageFault(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOSPC' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM' || code === 'EDQUOT' || code === 'EIO';
 }

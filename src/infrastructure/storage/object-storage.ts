@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 
 /** What the storage keeps about an object besides its bytes. */
 export interface StoredObject {
@@ -117,4 +117,25 @@ export function verifying(key: string, expected: { readonly sha256: string; read
       done(size === expected.size && hash.digest('hex') === expected.sha256 ? null : new ChecksumMismatchError(key));
     },
   });
+}
+
+/**
+ * The body as a stream that remembers whether reading it failed: a failure of the body (a client gone
+ * mid-upload) is the caller's and is answered as it is; any other failure of a put is the storage's.
+ */
+export function guardedBody(body: NodeJS.ReadableStream | Buffer): { readonly stream: Readable; failure(): Error | undefined } {
+  let failure: Error | undefined;
+  async function* read() {
+    if (Buffer.isBuffer(body)) {
+      yield body;
+      return;
+    }
+    try {
+      for await (const chunk of body) yield chunk;
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw failure;
+    }
+  }
+  return { stream: Readable.from(read()), failure: () => failure };
 }

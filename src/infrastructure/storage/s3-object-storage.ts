@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { type Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -12,6 +12,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import {
   assertObjectKey,
+  guardedBody,
   ObjectStorage,
   Sha256Counter,
   type StoredObject,
@@ -69,17 +70,12 @@ export class S3ObjectStorage extends ObjectStorage {
     assertObjectKey(key);
     const partial = `${PARTIAL_PREFIX}${randomUUID()}`;
     const counter = new Sha256Counter();
-    const source = Buffer.isBuffer(body) ? Readable.from([body]) : Readable.from(body);
-    // The body's own failure (a client gone mid-upload) is the caller's, not the storage's.
-    let bodyFailure: Error | undefined;
-    source.on('error', (error: Error) => {
-      bodyFailure = error;
-      counter.destroy(error);
-    });
+    const source = guardedBody(body);
+    source.stream.on('error', (error) => counter.destroy(error));
     try {
       await new Upload({
         client: this.client,
-        params: { Bucket: this.bucket, Key: partial, Body: source.pipe(counter), ContentType: options.contentType },
+        params: { Bucket: this.bucket, Key: partial, Body: source.stream.pipe(counter), ContentType: options.contentType },
         partSize: PART_SIZE,
         queueSize: 2,
       }).done();
@@ -99,7 +95,7 @@ export class S3ObjectStorage extends ObjectStorage {
         throw new StorageUnavailableError(new Error('the copied object lost its checksum'));
       return stored;
     } catch (error) {
-      throw bodyFailure ?? unavailable(error);
+      throw source.failure() ?? unavailable(error);
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: partial })).catch(() => undefined);
     }

@@ -6,6 +6,7 @@ import { waitFor } from '@hms/testing';
 import type { Response } from 'supertest';
 import { bearer } from '../../support/auth.js';
 import type { TestApp } from '../../support/test-app.js';
+import { ObjectStorage } from '../../../src/infrastructure/storage/object-storage.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -103,11 +104,26 @@ export async function storeFileInParts(t: TestApp, batchId: string, file: Buffer
   }
 }
 
-/** A batch's stored file, its parts put together. */
+/** A batch's stored file: in object storage, or its parts put together for a batch stored in parts. */
 export async function storedFile(t: TestApp, batchId: string): Promise<Buffer> {
+  const [batch] = await t.db.query<{ file_key: string | null }>('SELECT file_key FROM hospital_import_batches WHERE id = $1', [
+    batchId,
+  ]);
+  if (batch?.file_key) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await t.app.get(ObjectStorage).get(batch.file_key)) chunks.push(Buffer.from(chunk as Buffer));
+    return Buffer.concat(chunks);
+  }
   const parts = await t.db.query<{ bytes: Buffer }>(
     'SELECT bytes FROM hospital_import_file_parts WHERE batch_id = $1 ORDER BY part',
     [batchId],
   );
   return Buffer.concat(parts.map((p) => p.bytes));
+}
+
+/** How many files the app's object storage holds. */
+export async function storedFileCount(t: TestApp): Promise<number> {
+  let count = 0;
+  for await (const _ of t.app.get(ObjectStorage).listStoredBefore('', new Date(Date.now() + 86_400_000))) count += 1;
+  return count;
 }

@@ -113,6 +113,11 @@ export class HospitalImportsController {
   })
   @ApiCreatedResponse({ type: BatchUploadResponse })
   @ApiResponse({ status: 422, description: 'The Idempotency-Key was used for a different file', content: PROBLEM_CONTENT })
+  @ApiResponse({
+    status: 503,
+    description: 'The file could not be stored (object storage unreachable); nothing was recorded, try again',
+    content: PROBLEM_CONTENT,
+  })
   @FileProblems()
   async upload(
     @UploadedCsv() file: ImportFile,

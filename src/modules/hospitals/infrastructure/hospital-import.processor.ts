@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
+import { ObjectStorage } from '../../../infrastructure/storage/object-storage.js';
 import { HospitalBatchProcessed } from '../domain/hospital-batch-processed.event.js';
 import { HOSPITAL_CSV_FORMAT } from '../domain/hospital-csv-format.js';
 import { HospitalCsvRecords } from '../domain/hospital-csv-records.js';
@@ -24,8 +25,8 @@ const GAVE_UP_MESSAGE =
   'Processing stopped after repeated failures; rows stored so far are kept. Delete the batch and upload again';
 
 /**
- * Processes one import batch: streams the stored file from PostgreSQL,
- * part by part, through the CSV parser and stores valid rows in chunks, each chunk in one
+ * Processes one import batch: streams the stored file from object storage
+ * (or, uploaded before it, from PostgreSQL part by part) through the CSV parser and stores valid rows in chunks, each chunk in one
  * transaction with the batch's counters, errors and last_row_done. Nothing
  * holds more than one chunk of rows.
  *
@@ -41,6 +42,7 @@ export class HospitalImportProcessor {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly batches: ImportBatchRepository,
     private readonly hospitals: HospitalRepository,
+    private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,7 +52,10 @@ export class HospitalImportProcessor {
     if (!batch || batch.status !== 'IN_PROGRESS') return batch?.status;
 
     const records = new HospitalCsvRecords();
-    const source = new BatchFileStream((index) => this.batches.readFilePart(this.dataSource.manager, batchId, index));
+    // Verified as it is read (ADR 37): a damaged file fails the run before its last row counts as read.
+    const source = batch.file_key
+      ? await this.storage.get(batch.file_key)
+      : new BatchFileStream((index) => this.batches.readFilePart(this.dataSource.manager, batchId, index));
     const parser = parse(HOSPITAL_CSV_FORMAT);
     // pipeline destroys both streams on an error or an early stop, so the loop below sees the error.
     pipeline(source, parser, () => undefined);

@@ -1,7 +1,7 @@
 import type { CsvProblem } from '../domain/csv-problem.js';
 import type { ImportBatchStatus } from '../domain/import-batch-status.js';
 
-/** A row of hospital_import_batches (the file itself is in hospital_import_file_parts). */
+/** A row of hospital_import_batches (the file itself is in object storage, or in hospital_import_file_parts before). */
 export interface ImportBatchRow {
   id: string;
   status: ImportBatchStatus;
@@ -11,6 +11,8 @@ export interface ImportBatchRow {
   last_row_done: number;
   errors: CsvProblem[];
   file_sha256: string;
+  /** The uploaded file in object storage; null for a batch uploaded before, whose file is in parts. */
+  file_key: string | null;
   idempotency_key: string | null;
   created_by: string;
   created_at: Date;

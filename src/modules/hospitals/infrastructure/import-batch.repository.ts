@@ -4,17 +4,18 @@ import type { CsvProblem } from '../domain/csv-problem.js';
 import { type ImportBatchStatus, MAX_STORED_ROW_ERRORS } from '../domain/import-batch-status.js';
 import type { ImportBatchRow } from './import-batch-row.js';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
-import { FILE_PART_BYTES } from './batch-file-stream.js';
 
-/** Every column; the file is in hospital_import_file_parts, which only the worker reads, part by part. */
+/** Every column; the file is in object storage (file_key) or, uploaded before, in hospital_import_file_parts. */
 const COLUMNS = `id, status, total_rows, processed_rows, failed_rows, last_row_done, errors, encode(file_sha256, 'hex') AS file_sha256,
-  idempotency_key, created_by, created_at, started_at, finished_at, activated_at, updated_at, version`;
+  file_key, idempotency_key, created_by, created_at, started_at, finished_at, activated_at, updated_at, version`;
 
 export interface NewImportBatch {
   readonly id: string;
   readonly totalRows: number;
   /** Hex. */
   readonly fileSha256: string;
+  /** Where the file is in object storage. */
+  readonly fileKey: string;
   readonly idempotencyKey: string | null;
   readonly createdBy: string;
 }
@@ -31,40 +32,10 @@ export interface ChunkProgress {
 export class ImportBatchRepository {
   async insert(db: EntityManager, batch: NewImportBatch): Promise<void> {
     await db.query(
-      `INSERT INTO hospital_import_batches (id, total_rows, file_sha256, idempotency_key, created_by)
-       VALUES ($1, $2, decode($3, 'hex'), $4, $5)`,
-      [batch.id, batch.totalRows, batch.fileSha256, batch.idempotencyKey, batch.createdBy],
+      `INSERT INTO hospital_import_batches (id, total_rows, file_sha256, file_key, idempotency_key, created_by)
+       VALUES ($1, $2, decode($3, 'hex'), $4, $5, $6)`,
+      [batch.id, batch.totalRows, batch.fileSha256, batch.fileKey, batch.idempotencyKey, batch.createdBy],
     );
-  }
-
-  /**
-   * Stores a batch's file as it is read, in parts of FILE_PART_BYTES, one
-   * statement each: memory holds one part, whatever the file's size. Inside
-   * the transaction that inserts the batch, so a batch never exists with
-   * part of its file. Answers the bytes stored.
-   */
-  async insertFile(db: EntityManager, id: string, source: AsyncIterable<Uint8Array>): Promise<number> {
-    let index = 0;
-    let stored = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const store = async (part: Buffer) => {
-      await db.query(`INSERT INTO hospital_import_file_parts (batch_id, part, bytes) VALUES ($1, $2, $3)`, [id, index, part]);
-      index += 1;
-      stored += part.length;
-    };
-    for await (const chunk of source) {
-      pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      pendingBytes += chunk.byteLength;
-      while (pendingBytes >= FILE_PART_BYTES) {
-        const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending);
-        await store(joined.subarray(0, FILE_PART_BYTES));
-        pending = joined.length > FILE_PART_BYTES ? [joined.subarray(FILE_PART_BYTES)] : [];
-        pendingBytes -= FILE_PART_BYTES;
-      }
-    }
-    if (pendingBytes > 0) await store(Buffer.concat(pending));
-    return stored;
   }
 
   async findById(db: EntityManager, id: string, lock = false): Promise<ImportBatchRow | undefined> {
@@ -101,7 +72,7 @@ export class ImportBatchRepository {
     return row ?? this.findById(db, id);
   }
 
-  /** Part `index` (from 0) of the stored file; undefined past the end. */
+  /** Part `index` (from 0) of a file stored in parts (a batch uploaded before file_key); undefined past the end. */
   async readFilePart(db: EntityManager, id: string, index: number): Promise<Buffer | undefined> {
     const [row] = await db.query<{ bytes: Buffer }[]>(
       `SELECT bytes FROM hospital_import_file_parts WHERE batch_id = $1 AND part = $2`,

@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { ObjectStorage } from '../../../../infrastructure/storage/object-storage.js';
 import { BatchReferencedError } from '../../domain/batch-referenced.error.js';
 import { HospitalBatchDeleted } from '../../domain/hospital-batch-deleted.event.js';
 import { assertBatchSettled } from '../../domain/import-batch-status.js';
@@ -12,7 +13,8 @@ import { DeleteHospitalBatch } from './delete-hospital-batch.command.js';
 
 /**
  * Removes a settled batch and its hospitals in one transaction, unless
- * something already refers to one of them: then nothing is deleted.
+ * something already refers to one of them: then nothing is deleted. Its
+ * stored file goes after the commit.
  */
 @CommandHandler(DeleteHospitalBatch)
 export class DeleteHospitalBatchHandler implements ICommandHandler<DeleteHospitalBatch, void> {
@@ -21,10 +23,11 @@ export class DeleteHospitalBatchHandler implements ICommandHandler<DeleteHospita
     private readonly batches: ImportBatchRepository,
     private readonly hospitals: HospitalRepository,
     private readonly references: HospitalReferences,
+    private readonly storage: ObjectStorage,
   ) {}
 
   async execute({ actor, batchId }: DeleteHospitalBatch): Promise<void> {
-    await this.uow.run(actor, async (tx) => {
+    const fileKey = await this.uow.run(actor, async (tx) => {
       const batch = await this.batches.findById(tx.manager, batchId, true);
       if (!batch) throw new NotFoundError('HospitalImportBatch', batchId);
       assertBatchSettled(batchId, batch.status);
@@ -42,6 +45,9 @@ export class DeleteHospitalBatchHandler implements ICommandHandler<DeleteHospita
       }
       await this.batches.delete(tx.manager, batchId);
       tx.record(new HospitalBatchDeleted(batchId, batch.version + 1, deleted));
+      return batch.file_key;
     });
+    // After the commit: a failed removal leaves the file to the retention cleanup, never a batch without its file.
+    if (fileKey) await this.storage.delete(fileKey).catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
-import { Inject } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Inject, ServiceUnavailableException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { uuidv7 } from '@hms/ddd';
@@ -6,6 +7,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../../config/app-config.js';
 import { APP_CONFIG } from '../../../../config/config.module.js';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { ObjectStorage, StorageUnavailableError } from '../../../../infrastructure/storage/object-storage.js';
 import { HospitalBatchUploaded } from '../../domain/hospital-batch-uploaded.event.js';
 import { validateHospitalCsv } from '../../domain/hospital-csv-validator.js';
 import { assertSameUpload } from '../../domain/idempotent-upload.js';
@@ -18,11 +20,13 @@ import { type BatchUploadOutcome, UploadHospitalBatch } from './upload-hospital-
 
 /**
  * Accepts a CSV file as an import batch: the whole file is validated first
- * (an invalid one creates nothing), then the batch row, the file (streamed
- * into its parts) and its HospitalBatchUploaded event commit together. The
- * event's handler queues the processing, so a crash or a Redis outage
- * between the two loses nothing. The file is read as a stream each time,
- * never held in memory.
+ * (an invalid one creates nothing), then streamed to object storage (ADR
+ * 37), and only then the batch row and its HospitalBatchUploaded event
+ * commit together. The event's handler queues the processing, so a crash or
+ * a Redis outage between the two loses nothing. Storage unreachable answers
+ * 503 and records nothing; a file stored for a batch that then fails to
+ * commit is removed (or, failing that, by the retention cleanup). The file
+ * is read as a stream each time, never held in memory.
  */
 @CommandHandler(UploadHospitalBatch)
 export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospitalBatch, BatchUploadOutcome> {
@@ -30,6 +34,7 @@ export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospita
     private readonly uow: UnitOfWork,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly batches: ImportBatchRepository,
+    private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,21 +50,22 @@ export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospita
     if (!validation.valid) throw new InvalidHospitalCsvError(validation.problems, validation.problemCount);
 
     const batchId = uuidv7();
+    const fileKey = `hospital-imports/${batchId}.csv`;
+    await this.store(fileKey, file);
     try {
       await this.uow.run(actor, async (tx) => {
         await this.batches.insert(tx.manager, {
           id: batchId,
           totalRows: validation.totalRows,
           fileSha256,
+          fileKey,
           idempotencyKey: key,
           createdBy: actor.id,
         });
-        const stored = await this.batches.insertFile(tx.manager, batchId, file.read());
-        // The file validated is the file stored; a file changed in between fails the upload, storing nothing.
-        if (stored !== file.bytes) throw new Error(`the file changed while it was stored (${stored} bytes of ${file.bytes})`);
         tx.record(new HospitalBatchUploaded(batchId, { totalRows: validation.totalRows, fileBytes: file.bytes, fileSha256 }));
       });
     } catch (error) {
+      await this.storage.delete(fileKey).catch(() => undefined);
       // The same key sent twice at once: the unique index lets one through; the other answers as a repetition.
       if (key && sqlStateOf(error) === '23505') {
         const earlier = await this.batches.findByIdempotencyKey(this.dataSource.manager, actor.id, key);
@@ -68,6 +74,22 @@ export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospita
       throw error;
     }
     return { view: accepted(batchId, validation.totalRows), replayed: false };
+  }
+
+  /** Streams the file to storage; the file validated must be the file stored, else nothing is kept. */
+  private async store(fileKey: string, file: UploadHospitalBatch['file']): Promise<void> {
+    let stored;
+    try {
+      stored = await this.storage.put(fileKey, Readable.from(file.read()), { contentType: 'text/csv' });
+    } catch (error) {
+      if (error instanceof StorageUnavailableError)
+        throw new ServiceUnavailableException('File storage is unavailable; try again later');
+      throw error;
+    }
+    if (stored.sha256 !== file.sha256 || stored.size !== file.bytes) {
+      await this.storage.delete(fileKey);
+      throw new Error(`the file changed while it was stored (${stored.size} bytes of ${file.bytes})`);
+    }
   }
 
   private replay(earlier: ImportBatchRow, fileSha256: string): BatchUploadOutcome {

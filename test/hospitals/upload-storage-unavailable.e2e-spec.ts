@@ -1,0 +1,54 @@
+import { createServer } from 'node:net';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { tokenFor } from '../support/auth.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { apiAs, type Api, fixture } from './support/hospitals-api.js';
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** An upload whose file cannot be stored answers 503 and records nothing: no batch, no event, no temporary file (ADR 37). */
+describe('hospital CSV upload with the object storage down', () => {
+  let t: TestApp;
+  let asAdmin: Api;
+  let uploads: string;
+
+  beforeAll(async () => {
+    uploads = await mkdtemp(join(tmpdir(), 'hms-upload-unavailable-'));
+    t = await startTestApp({
+      env: {
+        STORAGE_DRIVER: 's3',
+        S3_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
+        S3_BUCKET: 'hms-unreachable',
+        S3_ACCESS_KEY_ID: 'none',
+        S3_SECRET_ACCESS_KEY: 'none',
+        S3_FORCE_PATH_STYLE: 'true',
+        HOSPITAL_IMPORT_TMP_DIR: uploads,
+      },
+    });
+    asAdmin = apiAs(t, await tokenFor(t, 'admin'));
+  });
+  afterAll(() => t.close());
+
+  it('answers 503 as a problem, and leaves no batch, no event and no temporary file', async () => {
+    const res = await asAdmin.upload(fixture('valid.csv'));
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.stringify(res.body)).not.toMatch(/Clinic|Street|127\.0\.0\.1/);
+    const [counts] = await t.db.query<{ batches: number; events: number }>(
+      `SELECT (SELECT count(*)::int FROM hospital_import_batches) AS batches,
+              (SELECT count(*)::int FROM outbox WHERE type = 'hospitals.HospitalBatchUploaded.v1') AS events`,
+    );
+    expect(counts).toEqual({ batches: 0, events: 0 });
+    expect(await readdir(uploads)).toEqual([]);
+  });
+});
