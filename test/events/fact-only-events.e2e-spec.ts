@@ -66,6 +66,15 @@ describe('fact-only events between an api process and a worker', () => {
     worker = await startTestApp({ imports: [ProbeModule], setupSql: PROBE_TABLES, env: { OUTBOX_POLL_INTERVAL_MS: '60000' } });
     api = await startTestApp({ imports: [ProbeModule], db: worker.db, env: { APP_ROLE: 'api' } });
     await untilRelayListens(worker);
+    // The api's start-up events may have committed before the relay listened: publish them now, so only
+    // the test's traffic can move the published count below.
+    await waitFor(async () => {
+      await relayRound(worker);
+      const [{ unpublished }] = await worker.db.query<{ unpublished: number }>(
+        'SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL AND NOT fact_only',
+      );
+      return unpublished === 0;
+    }, 'the events recorded at start-up to be published');
     await untilNothingUnaudited(worker);
   });
   afterAll(async () => {
