@@ -8,3 +8,4 @@ export * from './event-upcasters.js';
 export * from './uuid-v7.js';
 export * from './time-zone.js';
 export * from './check-digit.js';
+export * from './calendar-date.js';

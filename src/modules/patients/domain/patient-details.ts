@@ -1,5 +1,5 @@
 import { normaliseName } from '@hms/crypto';
-import { type InvalidField, InvalidInputError } from '@hms/ddd';
+import { type InvalidField, InvalidInputError, isCalendarDate } from '@hms/ddd';
 import type { EmergencyContact, PatientPersonalData, PostalAddress } from './patient-personal-data.js';
 import { isPatientSex, PATIENT_SEXES, type PatientSex } from './patient-sex.js';
 
@@ -48,14 +48,7 @@ function hasControlCharacter(value: string): boolean {
   return false;
 }
 
-/** YYYY-MM-DD naming a day that exists (no 31 February, no 29 February outside leap years). */
-export function isCalendarDate(value: string): boolean {
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+export { isCalendarDate };
 
 /** A calendar date YYYY-MM-DD that exists, from 1900-01-01 to today. */
 export function checkDateOfBirth(value: string, now: Date): string | undefined {
