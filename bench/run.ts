@@ -79,6 +79,8 @@ async function bench(
     DATABASE_URL: benchDatabaseUrl(),
     REDIS_URL,
     QUEUE_PREFIX,
+    // Stored files (import uploads) in the run's own directory, shared by the api and worker processes.
+    STORAGE_DIR: join(workDir, 'storage'),
     // The general limit is per client address, and the load generator is one address; the login limit stays at its default.
     RATE_LIMIT_MAX: '10000000',
     // The scheduled chain verification would land in the middle of some measurement.

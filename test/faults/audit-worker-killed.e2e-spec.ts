@@ -31,6 +31,7 @@ describe('a worker killed in the middle of an audit backlog drain', () => {
     workerEnv = {
       DATABASE_URL: api.db.url,
       QUEUE_PREFIX: api.config.queue.prefix,
+      STORAGE_DIR: api.config.storage.localDir,
       QUEUE_LOCK_DURATION_MS: '5000',
       QUEUE_STALLED_INTERVAL_MS: '1000',
     };

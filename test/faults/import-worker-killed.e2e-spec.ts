@@ -31,6 +31,7 @@ describe('a worker killed in the middle of a hospital CSV import', () => {
     workerEnv = {
       DATABASE_URL: api.db.url,
       QUEUE_PREFIX: api.config.queue.prefix,
+      STORAGE_DIR: api.config.storage.localDir,
       ...limits,
       HOSPITAL_IMPORT_CHUNK_SIZE: String(CHUNK),
       // A dead worker's job is handed on seconds after its death rather than a minute.

@@ -11,7 +11,12 @@ export interface WorkerProcess extends TestChild {
   readonly port: number;
 }
 
-export type WorkerEnv = { readonly DATABASE_URL: string; readonly QUEUE_PREFIX: string } & Record<string, string>;
+/** The api's database, queue prefix and stored files' directory (ADR 37): what a worker shares with it. */
+export type WorkerEnv = {
+  readonly DATABASE_URL: string;
+  readonly QUEUE_PREFIX: string;
+  readonly STORAGE_DIR: string;
+} & Record<string, string>;
 
 /**
  * Starts `node dist/src/main.js` with APP_ROLE=worker on a test's database
