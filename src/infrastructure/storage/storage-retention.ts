@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { PeriodicTask } from '../scheduling/periodic-task.js';
 import { ObjectStorage } from './object-storage.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -15,8 +16,10 @@ const SWEEP_EVERY_MS = 3600 * 1000;
 @Injectable()
 export class StorageRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StorageRetention.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task = new PeriodicTask(
+    () => this.sweep(new Date()),
+    (error) => this.logger.warn({ err: error }, 'stored files cleanup failed; it runs again next hour'),
+  );
 
   constructor(
     private readonly storage: ObjectStorage,
@@ -24,21 +27,11 @@ export class StorageRetention implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.storage.retentionDays === 0) return;
-    const run = () => {
-      if (this.running) return;
-      this.running = this.sweep(new Date())
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'stored files cleanup failed; it runs again next hour'))
-        .finally(() => (this.running = undefined));
-    };
-    run();
-    this.timer = setInterval(run, SWEEP_EVERY_MS);
-    this.timer.unref();
+    if (this.config.storage.retentionDays > 0) this.task.start(SWEEP_EVERY_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Removes what was stored more than the retention before `now`; answers how many objects. */

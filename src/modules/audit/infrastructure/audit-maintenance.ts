@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../../../config/config.module.js';
+import { PeriodicTask } from '../../../infrastructure/scheduling/periodic-task.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { AuditChainMonitor } from './audit-chain-monitor.js';
 import { AuditPartitions } from './audit-partitions.js';
@@ -18,9 +19,7 @@ const SWEEP_EVERY_MS = 60_000;
 @Injectable()
 export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AuditMaintenance.name);
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly running = new Map<string, Promise<void>>();
-  private stopped = false;
+  private readonly tasks: PeriodicTask[] = [];
 
   constructor(
     private readonly partitions: AuditPartitions,
@@ -30,7 +29,6 @@ export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
     this.every('partitions', DAY_MS, () => this.partitions.ensureAhead());
     this.every('sweep', SWEEP_EVERY_MS, () => this.writer.appendPending());
     const verifySeconds = this.config.audit.verifyIntervalSeconds;
@@ -38,26 +36,14 @@ export class AuditMaintenance implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    await Promise.all(this.running.values());
+    await Promise.all(this.tasks.splice(0).map((task) => task.stop()));
   }
 
   private every(task: string, intervalMs: number, work: () => Promise<unknown>): void {
-    const run = () => {
-      if (this.stopped || this.running.has(task)) return;
-      const done = work()
-        .then(() => undefined)
-        .catch((error: unknown) => {
-          if (!this.stopped)
-            this.logger.warn({ err: error, task }, 'audit maintenance task failed; it runs again on its next turn');
-        })
-        .finally(() => this.running.delete(task));
-      this.running.set(task, done);
-    };
-    run();
-    const timer = setInterval(run, intervalMs);
-    timer.unref();
-    this.timers.push(timer);
+    const periodic = new PeriodicTask(work, (error) =>
+      this.logger.warn({ err: error, task }, 'audit maintenance task failed; it runs again on its next turn'),
+    );
+    periodic.start(intervalMs);
+    this.tasks.push(periodic);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../../config/config.module.js';
+import { PeriodicTask } from '../../../infrastructure/scheduling/periodic-task.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
 import { UsualAddressRepository } from './usual-address.repository.js';
@@ -16,8 +17,10 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 @Injectable()
 export class SignInHousekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SignInHousekeeping.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task = new PeriodicTask(
+    () => this.prune(),
+    (error) => this.logger.warn({ err: error }, 'could not prune sign-in counts; trying again later'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -27,20 +30,11 @@ export class SignInHousekeeping implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    const run = () => {
-      if (this.running) return;
-      this.running = this.prune()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not prune sign-in counts; trying again later'))
-        .finally(() => (this.running = undefined));
-    };
-    this.timer = setInterval(run, PRUNE_EVERY_MS);
-    this.timer.unref();
+    this.task.start(PRUNE_EVERY_MS, { runNow: false });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Deletes what is past its use as of `now`; returns how many rows went. */
