@@ -1,20 +1,11 @@
-import { createServer } from 'node:net';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tokenFor } from '../support/auth.js';
+import { freePort } from '../support/free-port.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, type Api, fixture } from './support/hospitals-api.js';
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** An upload whose file cannot be stored answers 503 and records nothing: no batch, no event, no temporary file (ADR 37). */
 describe('hospital CSV upload with the object storage down', () => {
@@ -27,7 +18,7 @@ describe('hospital CSV upload with the object storage down', () => {
     t = await startTestApp({
       env: {
         STORAGE_DRIVER: 's3',
-        S3_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
+        S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
         S3_BUCKET: 'hms-unreachable',
         S3_ACCESS_KEY_ID: 'none',
         S3_SECRET_ACCESS_KEY: 'none',

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,6 +14,7 @@ import {
   StoredObjectNotFoundError,
 } from '../../src/infrastructure/storage/object-storage.js';
 import { S3ObjectStorage } from '../../src/infrastructure/storage/s3-object-storage.js';
+import { freePort } from '../support/free-port.js';
 
 const BUCKET = 'hms-test-files';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -49,15 +49,6 @@ const failingAfter = (bytes: number) =>
       } else this.destroy(new Error('the client went away'));
     },
   });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.each(['local', 's3'] as const)('object storage, %s driver (ADR 37)', (kind) => {
   let driver: Driver;

@@ -9,3 +9,4 @@ export * from './uuid-v7.js';
 export * from './time-zone.js';
 export * from './check-digit.js';
 export * from './calendar-date.js';
+export * from './text.js';

@@ -11,7 +11,6 @@ import {
   type StoredObject,
   StorageUnavailableError,
   StoredObjectNotFoundError,
-  verifying,
 } from './object-storage.js';
 
 /** Beside each object, what was stored with it. */
@@ -29,7 +28,7 @@ export class LocalObjectStorage extends ObjectStorage {
     super();
   }
 
-  async put(key: string, body: NodeJS.ReadableStream | Buffer): Promise<StoredObject> {
+  async put(key: string, body: AsyncIterable<Uint8Array> | Buffer): Promise<StoredObject> {
     assertObjectKey(key);
     const path = this.pathOf(key);
     const partial = join(dirname(path), `${PARTIAL}${randomUUID()}`);
@@ -56,7 +55,7 @@ export class LocalObjectStorage extends ObjectStorage {
     const object = await this.head(key);
     if (!object) throw new StoredObjectNotFoundError(key);
     const bytes = createReadStream(this.pathOf(key));
-    const checked = verifying(key, object);
+    const checked = new Sha256Counter(object);
     bytes.on('error', (error) => checked.destroy(error));
     return bytes.pipe(checked);
   }

@@ -57,7 +57,7 @@ export abstract class ObjectStorage {
    */
   abstract put(
     key: string,
-    body: NodeJS.ReadableStream | Buffer,
+    body: AsyncIterable<Uint8Array> | Buffer,
     options?: { readonly contentType?: string },
   ): Promise<StoredObject>;
 
@@ -86,11 +86,18 @@ export abstract class ObjectStorage {
   }
 }
 
-/** Passes bytes through, hashing and counting them. */
+/**
+ * Passes bytes through, hashing and counting them; given what was written, it fails at the end
+ * (ChecksumMismatchError) unless the bytes hash and count the same.
+ */
 export class Sha256Counter extends Transform {
   private readonly hash = createHash('sha256');
   // Not `size`: the S3 upload reads a body's `size` as its length before a byte has passed.
   byteCount = 0;
+
+  constructor(private readonly expected?: { readonly key: string; readonly sha256: string; readonly size: number }) {
+    super();
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
@@ -98,32 +105,25 @@ export class Sha256Counter extends Transform {
     done(null, chunk);
   }
 
+  override _flush(done: TransformCallback): void {
+    const { expected } = this;
+    if (!expected) return done();
+    done(expected.size === this.byteCount && this.digest() === expected.sha256 ? null : new ChecksumMismatchError(expected.key));
+  }
+
   digest(): string {
     return this.hash.digest('hex');
   }
-}
-
-/** Passes an object's bytes through and fails at the end unless they hash to `sha256` and count `size`. */
-export function verifying(key: string, expected: { readonly sha256: string; readonly size: number }): Transform {
-  const hash = createHash('sha256');
-  let size = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-    flush(done) {
-      done(size === expected.size && hash.digest('hex') === expected.sha256 ? null : new ChecksumMismatchError(key));
-    },
-  });
 }
 
 /**
  * The body as a stream that remembers whether reading it failed: a failure of the body (a client gone
  * mid-upload) is the caller's and is answered as it is; any other failure of a put is the storage's.
  */
-export function guardedBody(body: NodeJS.ReadableStream | Buffer): { readonly stream: Readable; failure(): Error | undefined } {
+export function guardedBody(body: AsyncIterable<Uint8Array> | Buffer): {
+  readonly stream: Readable;
+  failure(): Error | undefined;
+} {
   let failure: Error | undefined;
   async function* read() {
     if (Buffer.isBuffer(body)) {

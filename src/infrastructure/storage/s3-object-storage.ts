@@ -18,7 +18,6 @@ import {
   type StoredObject,
   StorageUnavailableError,
   StoredObjectNotFoundError,
-  verifying,
 } from './object-storage.js';
 
 export interface S3StorageOptions {
@@ -64,7 +63,7 @@ export class S3ObjectStorage extends ObjectStorage {
 
   async put(
     key: string,
-    body: NodeJS.ReadableStream | Buffer,
+    body: AsyncIterable<Uint8Array> | Buffer,
     options: { readonly contentType?: string } = {},
   ): Promise<StoredObject> {
     assertObjectKey(key);
@@ -112,7 +111,7 @@ export class S3ObjectStorage extends ObjectStorage {
       if (isNotFound(error)) throw new StoredObjectNotFoundError(key);
       throw unavailable(error);
     }
-    const checked = verifying(key, object);
+    const checked = new Sha256Counter(object);
     body.on('error', (error) => checked.destroy(error));
     return body.pipe(checked);
   }

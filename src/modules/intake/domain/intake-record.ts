@@ -1,4 +1,4 @@
-import { isCalendarDate } from '@hms/ddd';
+import { codePointLength, hasControlCharacter, isCalendarDate } from '@hms/ddd';
 
 /** The fields of an intake record, exactly, in the order a stored intake file writes them (issue 18). */
 export const INTAKE_FIELDS = [
@@ -75,14 +75,12 @@ export function checkIntakeRecord(raw: Readonly<Record<string, unknown>>, today:
       return '';
     }
     const trimmed = value.trim();
+    const max = (INTAKE_MAX_LENGTH as Partial<Record<IntakeField, number>>)[field];
     if (trimmed === '') errors.push({ field, message: `${field} must not be empty` });
-    else if (hasControlCharacter(trimmed, field === 'reason'))
+    else if (hasControlCharacter(trimmed, { lineBreaks: field === 'reason' })) {
       errors.push({ field, message: `${field} must not contain control characters` });
-    else if (field in INTAKE_MAX_LENGTH && codePoints(trimmed) > INTAKE_MAX_LENGTH[field as keyof typeof INTAKE_MAX_LENGTH]) {
-      errors.push({
-        field,
-        message: `${field} must be at most ${INTAKE_MAX_LENGTH[field as keyof typeof INTAKE_MAX_LENGTH]} characters`,
-      });
+    } else if (max !== undefined && codePointLength(trimmed) > max) {
+      errors.push({ field, message: `${field} must be at most ${max} characters` });
     }
     return trimmed;
   };
@@ -130,20 +128,4 @@ export function checkIntakeHeader(
   const missing = INTAKE_FIELDS.filter((field) => !seen.has(field));
   const unknown = [...seen].filter((name) => !KNOWN.has(name));
   return missing.length || unknown.length || repeated.size ? { missing, unknown, repeated: [...repeated] } : null;
-}
-
-function codePoints(value: string): number {
-  let count = 0;
-  for (const _ of value) count += 1;
-  return count;
-}
-
-/** A C0 control or DEL; a reason may span lines (a quoted CSV cell with line breaks), a name or identifier not. */
-function hasControlCharacter(value: string, lineBreaksAllowed: boolean): boolean {
-  for (let i = 0; i < value.length; i += 1) {
-    const code = value.charCodeAt(i);
-    if (lineBreaksAllowed && (code === 0x09 || code === 0x0a || code === 0x0d)) continue;
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
 }

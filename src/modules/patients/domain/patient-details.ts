@@ -1,5 +1,5 @@
 import { normaliseName } from '@hms/crypto';
-import { type InvalidField, InvalidInputError, isCalendarDate } from '@hms/ddd';
+import { codePointLength, hasControlCharacter, type InvalidField, InvalidInputError, isCalendarDate } from '@hms/ddd';
 import type { EmergencyContact, PatientPersonalData, PostalAddress } from './patient-personal-data.js';
 import { isPatientSex, PATIENT_SEXES, type PatientSex } from './patient-sex.js';
 
@@ -32,24 +32,6 @@ export function latestDateOnEarth(now: Date): string {
   return new Date(now.getTime() + 14 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-/** Code points, as PostgreSQL and the request validation count them. */
-function length(value: string): number {
-  let count = 0;
-  for (const _ of value) count += 1;
-  return count;
-}
-
-/** Tab, line feed and carriage return aside, control characters have no place in a person's details. */
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i += 1) {
-    const code = value.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
-  }
-  return false;
-}
-
-export { isCalendarDate };
-
 /** A calendar date YYYY-MM-DD that exists, from 1900-01-01 to today. */
 export function checkDateOfBirth(value: string, now: Date): string | undefined {
   if (!DATE.test(value)) return 'dateOfBirth must be a date written YYYY-MM-DD';
@@ -61,7 +43,7 @@ export function checkDateOfBirth(value: string, now: Date): string | undefined {
 
 /** Digits with an optional leading +; spaces, dashes, dots and parentheses are formatting. 7 to 15 digits (E.164). */
 export function checkPhone(field: string, value: string): string | undefined {
-  if (length(value) > MAX_PHONE_LENGTH || !PHONE_DIGITS.test(value.replace(PHONE_FORMATTING, ''))) {
+  if (codePointLength(value) > MAX_PHONE_LENGTH || !PHONE_DIGITS.test(value.replace(PHONE_FORMATTING, ''))) {
     return `${field} must be 7 to 15 digits with an optional leading +; spaces, dashes, dots and parentheses are allowed`;
   }
   return undefined;
@@ -69,8 +51,8 @@ export function checkPhone(field: string, value: string): string | undefined {
 
 function checkText(field: string, value: string, max: number, required: boolean): string | undefined {
   if (required && value.length === 0) return `${field} is required`;
-  if (length(value) > max) return `${field} must be at most ${max} characters`;
-  if (hasControlCharacter(value)) return `${field} must not contain control characters`;
+  if (codePointLength(value) > max) return `${field} must be at most ${max} characters`;
+  if (hasControlCharacter(value, { lineBreaks: true })) return `${field} must not contain control characters`;
   return undefined;
 }
 
@@ -152,13 +134,13 @@ export function checkPatientDetails(details: PatientDetailChanges, now: Date, co
   if (typeof details.phone === 'string') problems.add('phone', checkPhone('phone', details.phone));
   if (typeof details.email === 'string') {
     const email = details.email;
-    if (length(email) > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) {
+    if (codePointLength(email) > MAX_EMAIL_LENGTH || !EMAIL_SHAPE.test(email)) {
       problems.add('email', `email must be an email address of at most ${MAX_EMAIL_LENGTH} characters`);
     }
   }
   if (typeof details.nationalId === 'string') {
     const id = details.nationalId;
-    if (length(id) > MAX_NATIONAL_ID_LENGTH || !NATIONAL_ID.test(id) || !/[A-Za-z0-9]/.test(id)) {
+    if (codePointLength(id) > MAX_NATIONAL_ID_LENGTH || !NATIONAL_ID.test(id) || !/[A-Za-z0-9]/.test(id)) {
       problems.add(
         'nationalId',
         `nationalId must be 1 to ${MAX_NATIONAL_ID_LENGTH} letters, digits, spaces or dashes, with a letter or digit`,
@@ -171,7 +153,7 @@ export function checkPatientDetails(details: PatientDetailChanges, now: Date, co
   }
   if (typeof details.preferredLanguage === 'string') {
     const tag = details.preferredLanguage;
-    if (length(tag) > MAX_LANGUAGE_LENGTH || !LANGUAGE_TAG.test(tag)) {
+    if (codePointLength(tag) > MAX_LANGUAGE_LENGTH || !LANGUAGE_TAG.test(tag)) {
       problems.add('preferredLanguage', 'preferredLanguage must be a BCP 47 language tag such as en or pt-BR');
     }
   }

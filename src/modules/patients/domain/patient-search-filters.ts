@@ -1,6 +1,5 @@
 import { normaliseName, normaliseNationalId, normalisePhone } from '@hms/crypto';
-import { type InvalidField, InvalidInputError } from '@hms/ddd';
-import { isCalendarDate } from './patient-details.js';
+import { type InvalidField, InvalidInputError, isCalendarDate } from '@hms/ddd';
 import type { PatientStatus } from './patient-status.js';
 
 /** Filters of GET /patients, combined with AND; personal ones match exactly after normalisation. */

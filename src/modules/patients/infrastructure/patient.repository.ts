@@ -9,6 +9,16 @@ import { BLIND_INDEX_COLUMNS, type BlindIndexes, ENCRYPTED_COLUMNS, type Encrypt
 import { CARE_LINKS_LATERAL, type DuplicateMatchRow, type PatientRow, type PatientRowWithLinks } from './patient-row.js';
 import type { IndexCondition } from './patient-search-plan.js';
 
+/** The records merged into `p`, directly or through another, when `p` is current (a column for withLinks). */
+const MERGED_INTO_CURRENT = `,
+  CASE WHEN p.merged_into_id IS NULL THEN ARRAY(
+    WITH RECURSIVE merged (id) AS (
+      SELECT m.id FROM patients m WHERE m.merged_into_id = p.id
+       UNION
+      SELECT c.id FROM patients c JOIN merged ON c.merged_into_id = merged.id
+    )
+    SELECT id FROM merged) END AS merged_ids`;
+
 /** How many possible duplicates one registration considers, oldest first. */
 export const DUPLICATE_MATCH_LIMIT = 20;
 
@@ -60,30 +70,23 @@ export class PatientRepository {
     return row;
   }
 
-  /** As findWithLinks, with every record merged into this one, directly or through another, in the same statement. */
+  /**
+   * As findWithLinks, in the same statement, with every record merged into this one (directly or
+   * through another) when it is current; a merged record answers none (its target is read next).
+   */
   async findWithLinksAndMerged(
     db: EntityManager,
     id: string,
-  ): Promise<(PatientRowWithLinks & { merged_ids: string[] }) | undefined> {
-    const [row] = await db.query<(PatientRowWithLinks & { merged_ids: string[] })[]>(
-      `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids,
-              ARRAY(WITH RECURSIVE merged (id) AS (
-                      SELECT m.id FROM patients m WHERE m.merged_into_id = p.id
-                       UNION
-                      SELECT c.id FROM patients c JOIN merged ON c.merged_into_id = merged.id
-                    )
-                    SELECT id FROM merged) AS merged_ids
-         FROM patients p ${CARE_LINKS_LATERAL}
-        WHERE p.id = $1`,
-      [id],
-    );
+  ): Promise<(PatientRowWithLinks & { merged_ids: string[] | null }) | undefined> {
+    const { sql, params } = this.withLinks(id, MERGED_INTO_CURRENT);
+    const [row] = await db.query<(PatientRowWithLinks & { merged_ids: string[] | null })[]>(sql, params);
     return row;
   }
 
   /** The statement findWithLinks runs, for a recorded read to wrap (recordedReadSql). */
-  withLinks(id: string): SqlStatement {
+  withLinks(id: string, extraColumns = ''): SqlStatement {
     return {
-      sql: `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+      sql: `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids${extraColumns}
               FROM patients p ${CARE_LINKS_LATERAL}
              WHERE p.id = $1`,
       params: [id],

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Inject, ServiceUnavailableException } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -80,7 +79,7 @@ export class UploadHospitalBatchHandler implements ICommandHandler<UploadHospita
   private async store(fileKey: string, file: UploadHospitalBatch['file']): Promise<void> {
     let stored;
     try {
-      stored = await this.storage.put(fileKey, Readable.from(file.read()), { contentType: 'text/csv' });
+      stored = await this.storage.put(fileKey, file.read(), { contentType: 'text/csv' });
     } catch (error) {
       if (error instanceof StorageUnavailableError)
         throw new ServiceUnavailableException('File storage is unavailable; try again later');

@@ -31,7 +31,7 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
   async execute({ reader, patientId, options }: ResolvePatientAccess): Promise<PatientAccessAnswer> {
     // Inside a clinical context's unit of work, on its connection (ADR 15).
     const db = this.uow.manager();
-    const find = (id: string): Promise<(PatientRowWithLinks & { merged_ids?: string[] }) | undefined> =>
+    const find = (id: string): Promise<(PatientRowWithLinks & { merged_ids?: string[] | null }) | undefined> =>
       options.withMerged ? this.patients.findWithLinksAndMerged(db, id) : this.patients.findWithLinks(db, id);
     let row = await find(patientId);
     for (let hop = 0; row?.merged_into_id && hop < MAX_MERGE_HOPS; hop++) {
