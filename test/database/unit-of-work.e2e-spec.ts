@@ -86,4 +86,37 @@ describe('unit of work', () => {
     );
     await expect(queries.execute(new GetHospital(registered.id))).resolves.toMatchObject({ id: registered.id });
   });
+  it('undoes a savepoint that throws, its writes and its events, and commits the rest of the transaction', async () => {
+    const stamp = Date.now();
+    const eventsOf = async (hospitalId: string) =>
+      (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1', [hospitalId]))[0].n;
+    let undoneId = '';
+    const keptIds = await uow.run(actor, async () => {
+      const first = await uow.savepoint(() =>
+        commands.execute(new RegisterHospital(actor, { name: `Kept Clinic ${stamp}`, address: '4 Kept Way' })),
+      );
+      await expect(
+        uow.savepoint(async () => {
+          const undone = await commands.execute(new RegisterHospital(actor, { name: `Undone ${stamp}`, address: '5 Gone Way' }));
+          undoneId = undone.id;
+          throw new RolledBack();
+        }),
+      ).rejects.toBeInstanceOf(RolledBack);
+      // The transaction goes on after the undone savepoint.
+      const second = await uow.savepoint(() =>
+        commands.execute(new RegisterHospital(actor, { name: `Kept Clinic ${stamp} 2`, address: '6 Kept Way' })),
+      );
+      return [first.id, second.id];
+    });
+    expect(undoneId).not.toBe('');
+    expect(await hospitalsNamed(`Kept Clinic ${stamp}`)).toBe(1);
+    expect(await hospitalsNamed(`Kept Clinic ${stamp} 2`)).toBe(1);
+    expect(await hospitalsNamed(`Undone ${stamp}`)).toBe(0);
+    for (const id of keptIds) expect(await eventsOf(id)).toBeGreaterThanOrEqual(1);
+    expect(await eventsOf(undoneId)).toBe(0);
+  });
+
+  it('refuses a savepoint outside a unit of work', async () => {
+    await expect(uow.savepoint(() => Promise.resolve(1))).rejects.toThrow('A savepoint needs an open unit of work');
+  });
 });

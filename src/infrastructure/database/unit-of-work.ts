@@ -17,6 +17,8 @@ interface OpenTransaction {
   readonly events: DomainEvent<unknown>[];
   /** Events written by a recorded read inside this transaction (already in the outbox, counted for the wake-up). */
   written: number;
+  /** Savepoints opened so far, for their names. */
+  savepoints: number;
 }
 
 const ambient = new AsyncLocalStorage<OpenTransaction>();
@@ -88,6 +90,32 @@ export class UnitOfWork {
     return { query: <R>(sql: string, params: unknown[]) => this.prepared.query<R>(sql, params) };
   }
 
+  /**
+   * Runs work under a savepoint of the open unit of work: when it throws,
+   * its writes and the events it recorded are undone and the transaction
+   * goes on, so one refused record of a batch's chunk leaves the others
+   * (and commands sent from the work join the transaction as usual).
+   */
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const open = ambient.getStore();
+    if (!open) throw new Error('A savepoint needs an open unit of work');
+    open.savepoints += 1;
+    const name = `uow_${open.savepoints}`;
+    const events = open.events.length;
+    const written = open.written;
+    await open.manager.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      await open.manager.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await open.manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      open.events.length = events;
+      open.written = written;
+      throw error;
+    }
+  }
+
   /** Whether a unit of work is open in this async context (a row lock taken now would last until its commit). */
   inTransaction(): boolean {
     return ambient.getStore() !== undefined;
@@ -156,7 +184,7 @@ export class UnitOfWork {
     actor: Actor,
     work: (tx: TransactionContext) => Promise<T>,
   ): Promise<[T, number]> {
-    const open: OpenTransaction = { manager, isolation, events: [], written: 0 };
+    const open: OpenTransaction = { manager, isolation, events: [], written: 0, savepoints: 0 };
     const result = await ambient.run(open, () => work(this.contextFor(open, actor)));
     await appendToOutbox(manager, open.events);
     return [result, open.events.length + open.written];
