@@ -8,10 +8,12 @@ describe('visit account numbers', () => {
     expect(generateAccountNumber(123_456_789n)).toBe(`V123456789${luhnCheckDigit('123456789')}`);
   });
 
-  it('accepts generated and external numbers in the format, and refuses others', () => {
+  it('accepts generated and external numbers in the format, letters of either case, and refuses others', () => {
     expect(isValidAccountNumber(generateAccountNumber(42))).toBe(true);
-    for (const external of ['ACC-2026/0001', 'HIS.12345', '9876']) expect(isValidAccountNumber(external)).toBe(true);
-    for (const bad of ['', 'abc1', 'V1', '-ABC', 'A B C D', `A${'1'.repeat(40)}`, 'ÄBCD']) {
+    for (const external of ['ACC-2026/0001', 'HIS.12345', '9876', 'acc-2026-0001', 'abc1', `a${'1'.repeat(39)}`]) {
+      expect(isValidAccountNumber(external)).toBe(true);
+    }
+    for (const bad of ['', 'ab1', 'V1', '-ABC', '-abc', 'A B C D', `A${'1'.repeat(40)}`, 'ÄBCD', 'äbcd', 'abc_1']) {
       expect(isValidAccountNumber(bad)).toBe(false);
     }
   });

@@ -3,12 +3,13 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { INSTANT_PATTERN } from '../../../infrastructure/http/instant.js';
 import { trim, trimToNull } from '../../../infrastructure/http/trim.js';
-import { ACCOUNT_NUMBER_PATTERN } from '../domain/account-number.js';
+import { ACCOUNT_NUMBER_FORMAT, ACCOUNT_NUMBER_PATTERN } from '../domain/account-number.js';
+import { MAX_REASON_LENGTH } from '../domain/encounter-reason.js';
 import { ENCOUNTER_CLASS_CODES, ENCOUNTER_CLASS_SYSTEM, type EncounterClass } from '../domain/encounter-class.js';
 import { INITIAL_ENCOUNTER_STATUSES, type InitialEncounterStatus } from '../domain/encounter-status.js';
 
 export const MAX_CARE_TEAM = 20;
-export const MAX_REASON_LENGTH = 2000;
+export { MAX_REASON_LENGTH };
 
 export const CLASS_DESCRIPTION = `FHIR Encounter.class, a code of ${ENCOUNTER_CLASS_SYSTEM}: AMB outpatient (ambulatory), IMP inpatient, EMER emergency, VR virtual`;
 export const REASON_DESCRIPTION =
@@ -67,15 +68,13 @@ export class CreateEncounterRequest {
   @ApiPropertyOptional({
     example: 'V0000000018',
     description:
-      'Visit account number, unique per hospital (409 EMR.ACCOUNT_NUMBER_TAKEN): an external one, 4 to 40 capitals, digits, ' +
-      '-, / or ., starting with a capital or digit. Generated when left out: V, 9 digits, a Luhn check digit.',
+      `Visit account number, unique per hospital (409 EMR.ACCOUNT_NUMBER_TAKEN): an external one, ${ACCOUNT_NUMBER_FORMAT}, ` +
+      'kept as sent (letters of either case). Generated when left out: V, 9 digits, a Luhn check digit.',
   })
   @Transform(trim)
   @IsOptional()
   @IsString()
-  @Matches(ACCOUNT_NUMBER_PATTERN, {
-    message: 'accountNumber must be 4 to 40 capitals, digits, -, / or ., starting with a capital or digit',
-  })
+  @Matches(ACCOUNT_NUMBER_PATTERN, { message: `accountNumber must be ${ACCOUNT_NUMBER_FORMAT}` })
   accountNumber?: string;
 
   @ApiPropertyOptional({
