@@ -31,6 +31,7 @@ export const emrContext: ContextDescriptor<EmrErrorCode> = {
     'EMR.INVALID_STATUS_TRANSITION': HttpStatus.CONFLICT,
     'EMR.ENCOUNTER_CLOSED': HttpStatus.CONFLICT,
     'EMR.ACCOUNT_NUMBER_TAKEN': HttpStatus.CONFLICT,
+    'EMR.VISIT_NUMBER_CONFLICT': HttpStatus.CONFLICT,
     'EMR.ENCOUNTER_LOCKED': HttpStatus.CONFLICT,
     'EMR.NOT_A_LATE_ENTRY': HttpStatus.CONFLICT,
     'EMR.ENCOUNTER_VOID': HttpStatus.CONFLICT,

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ChangeEncounterStatusHandler } from './application/commands/change-encounter-status.handler.js';
 import { CreateEncounterHandler } from './application/commands/create-encounter.handler.js';
+import { RecordVisitHandler } from './application/commands/record-visit.handler.js';
+import { ListEncountersOfPatientsHandler } from './application/queries/list-encounters-of-patients.handler.js';
 import { UpdateEncounterHandler } from './application/commands/update-encounter.handler.js';
 import { AmendNoteHandler } from './application/commands/amend-note.handler.js';
 import { SignNoteHandler } from './application/commands/sign-note.handler.js';
@@ -86,6 +88,9 @@ import { DiagnosisCodeRepository } from './infrastructure/diagnosis-code.reposit
     GetEncounterHandler,
     ListPatientEncountersHandler,
     MoveEncountersOnMerge,
+    // Visits from other systems and the encounters of a page of patients (ADR 39).
+    RecordVisitHandler,
+    ListEncountersOfPatientsHandler,
     // Clinical notes (ADR 31).
     NoteCipher,
     NoteRepository,

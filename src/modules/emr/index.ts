@@ -15,7 +15,14 @@ export {
 } from './domain/encounter-events.js';
 export { GetEncounter } from './application/queries/get-encounter.query.js';
 export { ListPatientEncounters } from './application/queries/list-patient-encounters.query.js';
-export type { EncounterView, EncounterPage } from './application/encounter-view.js';
+export type { EncounterView, EncounterPage, EncounterSummary } from './application/encounter-view.js';
+export { RecordVisit, type PastVisit, type VisitOutcome } from './application/commands/record-visit.command.js';
+export type { VisitNumberConflict } from './domain/visit-number-conflict.error.js';
+export {
+  ListEncountersOfPatients,
+  MAX_PATIENTS_AT_ONCE,
+  MAX_ENCOUNTERS_PER_PATIENT,
+} from './application/queries/list-encounters-of-patients.query.js';
 export { NOTE_STATUSES, type NoteStatus } from './domain/note-status.js';
 export { NOTE_TYPES, NOTE_TYPE_SYSTEM, type NoteType, type NoteTypeCode } from './domain/note-type.js';
 export { NoteDrafted, NoteUpdated, NoteSigned, NoteAmended, NoteMovedByMerge, type NoteSnapshot } from './domain/note-events.js';

@@ -38,3 +38,16 @@ export interface EncounterPage {
   /** Pass as `cursor` for the next page; null on the last one. */
   readonly nextCursor: string | null;
 }
+
+/** An encounter as a patient's list embeds it (the patients API's `include=encounters`, issue 18). */
+export interface EncounterSummary {
+  readonly id: string;
+  /** The visit account number. */
+  readonly accountNumber: string;
+  /** The period's start as a date (YYYY-MM-DD) in the hospital's time zone; null while it has none (planned, or cancelled unstarted). */
+  readonly visitDate: string | null;
+  /** Clinical: only for readers whose emr:read covers the encounter, else null. */
+  readonly reason: string | null;
+  readonly status: EncounterStatus;
+  readonly class: EncounterClass;
+}

@@ -18,8 +18,14 @@ export const ACCOUNT_NUMBER_UNIQUE = 'encounters_account_number_key';
  */
 const COLUMNS = `e.*, to_char(e.listed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS listed_key`;
 
-/** A new row: the encounter's state before its first version, and its encrypted reason. */
+/**
+ * A new row: the encounter's state and its encrypted reason. Ended and
+ * past version 1 only when it is recorded finished at once (a visit from
+ * another system, whose events make versions 1 and 2).
+ */
 export type NewEncounterRow = Omit<EncounterState, 'periodEnd' | 'version'> & {
+  readonly periodEnd?: Date | null;
+  readonly version?: number;
   readonly reasonText: string | null;
   readonly piiKeyId: string | null;
 };
@@ -116,8 +122,8 @@ export class EncounterRepository {
   async insert(db: EntityManager, row: NewEncounterRow, skipTakenNumber: boolean): Promise<EncounterRow | undefined> {
     const [inserted] = await db.query<EncounterRow[]>(
       `INSERT INTO encounters AS e (id, patient_id, hospital_id, department_id, class, status, attending_practitioner_id,
-                                    care_team_ids, account_number, reason_text, pii_key_id, period_start)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $11, $12)
+                                    care_team_ids, account_number, reason_text, pii_key_id, period_start, period_end, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9, $10, $11, $12, $13, $14)
        ${skipTakenNumber ? `ON CONFLICT ON CONSTRAINT ${ACCOUNT_NUMBER_UNIQUE} DO NOTHING` : ''}
        RETURNING ${COLUMNS}`,
       [
@@ -133,9 +139,20 @@ export class EncounterRepository {
         row.reasonText,
         row.piiKeyId,
         row.periodStart,
+        row.periodEnd ?? null,
+        row.version ?? 1,
       ],
     );
     return inserted;
+  }
+
+  /** The encounter holding a hospital's visit account number, if any (a fresh snapshot: one committed meanwhile shows). */
+  async byAccountNumber(db: EntityManager, hospitalId: string, accountNumber: string): Promise<EncounterRow | undefined> {
+    const [row] = await db.query<EncounterRow[]>(
+      `SELECT ${COLUMNS} FROM encounters e WHERE e.hospital_id = $1 AND e.account_number = $2`,
+      [hospitalId, accountNumber],
+    );
+    return row;
   }
 
   /** Writes the change and bumps the version; answers the new row. */
@@ -179,6 +196,32 @@ export class EncounterRepository {
     return db.query<EncounterRow[]>(
       `SELECT ${COLUMNS} FROM encounters e WHERE ${where.join(' AND ')}
         ORDER BY e.listed_at DESC, e.id DESC LIMIT ${bind(query.limit + 1)}`,
+      params,
+    );
+  }
+
+  /**
+   * The newest `perPatient` encounters of each patient within the reader's
+   * scope (`scope` binds its parameters from $1, over the table's own
+   * columns), in one statement: a top-N per patient on the
+   * (patient_id, listed_at DESC, id DESC) index, patients in the order
+   * given, each one's newest first.
+   */
+  async latestOfPatients(
+    db: EntityManager,
+    patientIds: readonly string[],
+    perPatient: number,
+    scope: SqlFilter,
+  ): Promise<EncounterRow[]> {
+    const params = [...scope.params];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    return db.query<EncounterRow[]>(
+      `SELECT l.* FROM unnest(${bind(patientIds)}::uuid[]) WITH ORDINALITY AS asked(patient_id, n)
+        CROSS JOIN LATERAL (
+          SELECT ${COLUMNS} FROM encounters e
+           WHERE e.patient_id = asked.patient_id AND ${scope.sql}
+           ORDER BY e.listed_at DESC, e.id DESC LIMIT ${bind(perPatient)}) l
+        ORDER BY asked.n, l.listed_at DESC, l.id DESC`,
       params,
     );
   }
