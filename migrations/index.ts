@@ -18,6 +18,7 @@ import { CreateEmrConditions1796630000000 } from './1796630000000-CreateEmrCondi
 import { CreateEmrVitalsAndAllergies1796640000000 } from './1796640000000-CreateEmrVitalsAndAllergies.js';
 import { SummariseVitalSets1796650000000 } from './1796650000000-SummariseVitalSets.js';
 import { StoreImportFilesInObjectStorage1796660000000 } from './1796660000000-StoreImportFilesInObjectStorage.js';
+import { CreatePatientIdentifiers1796670000000 } from './1796670000000-CreatePatientIdentifiers.js';
 import { AccountNumbersOfEitherCase1796680000000 } from './1796680000000-AccountNumbersOfEitherCase.js';
 
 export const migrations = [
@@ -40,5 +41,6 @@ export const migrations = [
   CreateEmrVitalsAndAllergies1796640000000,
   SummariseVitalSets1796650000000,
   StoreImportFilesInObjectStorage1796660000000,
+  CreatePatientIdentifiers1796670000000,
   AccountNumbersOfEitherCase1796680000000,
 ];
