@@ -113,6 +113,7 @@ describe('reading patients: masking, scopes, break-the-glass, access events', ()
       expect(res.body).toEqual({
         id: patient.id,
         mrn: expect.any(String),
+        externalIdentifiers: [],
         firstName: body.firstName,
         middleName: body.middleName,
         lastName: body.lastName,

@@ -275,7 +275,7 @@ describe('changing, deactivating and merging patients', () => {
       // Whoever read the duplicate at its hospital now reads the surviving record.
       expect((await asOtherReceptionist.get(`/patients/${target.id}`)).status).toBe(200);
 
-      const [merged] = await outboxRows(t, source.id, 'patients.PatientMerged.v1');
+      const [merged] = await outboxRows(t, source.id, 'patients.PatientMerged.v2');
       expect(merged).toMatchObject({ aggregate_version: 2 });
       expect(merged.payload).toEqual({
         patientId: source.id,
@@ -283,6 +283,7 @@ describe('changing, deactivating and merging patients', () => {
         previousStatus: 'active',
         mergedIntoId: target.id,
         movedCareLinks: [{ kind: 'hospital', refId: hospitalB }],
+        movedIdentifiers: [],
       });
       expect((await versioned(target.id)).map((e) => e.type)).toEqual(['patients.PatientRegistered.v1']);
 

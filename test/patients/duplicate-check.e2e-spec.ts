@@ -156,8 +156,8 @@ describe('the duplicate check of a registration discloses only what the registra
     const res = await as(registrarA).post('/patients').send(twinOf(ours));
     expect(res.status).toBe(409);
     expect(res.body.candidates).toEqual([
-      { id: ours.id, mrn: ours.mrn, registeringHospitalId: hospitalA, status: 'active' },
-      { id: shared.id, mrn: shared.mrn, registeringHospitalId: hospitalB, status: 'active' },
+      { id: ours.id, mrn: ours.mrn, externalIdentifiers: [], registeringHospitalId: hospitalA, status: 'active' },
+      { id: shared.id, mrn: shared.mrn, externalIdentifiers: [], registeringHospitalId: hospitalB, status: 'active' },
     ]);
     expect(res.body.candidatesOutsideScope).toBe(1);
     expect(res.body.detail).toContain('1 possible duplicate is outside your scope');

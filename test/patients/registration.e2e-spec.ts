@@ -62,6 +62,7 @@ describe('patient registration', () => {
         ...body,
         id: expect.any(String),
         mrn: expect.stringMatching(/^TST\d{10}$/),
+        externalIdentifiers: [],
         registeringHospitalId: hospitalId,
         status: 'active',
         mergedIntoId: null,
@@ -238,7 +239,7 @@ describe('patient registration', () => {
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ status: 409, code: 'PATIENT.POSSIBLE_DUPLICATE' });
       expect(res.body.candidates).toEqual([
-        { id: first.id, mrn: first.mrn, registeringHospitalId: hospitalId, status: 'active' },
+        { id: first.id, mrn: first.mrn, externalIdentifiers: [], registeringHospitalId: hospitalId, status: 'active' },
       ]);
       expect(res.body.candidatesOutsideScope).toBe(0);
       const text = JSON.stringify(res.body);

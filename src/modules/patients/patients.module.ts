@@ -15,6 +15,7 @@ import { ResolvePatientAccessHandler } from './application/queries/resolve-patie
 import { PatientsController } from './http/patients.controller.js';
 import { CareLinkRepository } from './infrastructure/care-link.repository.js';
 import { PatientCipher } from './infrastructure/patient-cipher.js';
+import { PatientIdentifierRepository } from './infrastructure/patient-identifier.repository.js';
 import { PatientRepository } from './infrastructure/patient.repository.js';
 
 /**
@@ -27,6 +28,7 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     PatientCipher,
     PatientRepository,
     CareLinkRepository,
+    PatientIdentifierRepository,
     PatientViews,
     RegisterPatientHandler,
     UpdatePatientHandler,

@@ -1,3 +1,4 @@
+import type { ExternalIdentifier } from '../domain/external-identifier.js';
 import type { PatientPersonalData } from '../domain/patient-personal-data.js';
 import type { PatientSex } from '../domain/patient-sex.js';
 import type { PatientStatus } from '../domain/patient-status.js';
@@ -6,6 +7,8 @@ import type { PatientStatus } from '../domain/patient-status.js';
 export interface PatientView extends PatientPersonalData {
   readonly id: string;
   readonly mrn: string;
+  /** Other systems' MRNs (ADR 38), shown like the MRN: never masked. */
+  readonly externalIdentifiers: readonly ExternalIdentifier[];
   readonly sex: PatientSex;
   readonly registeringHospitalId: string;
   readonly status: PatientStatus;

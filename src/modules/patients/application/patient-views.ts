@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { holds } from '@hms/authz';
 import { FieldDecryptionError } from '@hms/crypto';
+import type { ExternalIdentifier } from '../domain/external-identifier.js';
 import { maskPersonalData } from '../domain/patient-masking.js';
 import { PERSONAL_FIELDS, type PatientPersonalData, type PersonalField } from '../domain/patient-personal-data.js';
 import type { PatientState } from '../domain/patient-state.js';
@@ -14,18 +15,21 @@ export const READ_SENSITIVE = 'patients:read-sensitive';
  * The one way from a stored state (a row, or a past version rebuilt from
  * events) to what a caller sees: decrypt every field, mask the sensitive
  * ones unless the caller holds patients:read-sensitive. A ciphertext that
- * fails authentication stops the whole record (PATIENT.UNREADABLE).
+ * fails authentication stops the whole record (PATIENT.UNREADABLE). External
+ * identifiers are not versioned (ADR 38): every state shows the record's
+ * identifiers as they are now, unmasked like the MRN.
  */
 @Injectable()
 export class PatientViews {
   constructor(private readonly cipher: PatientCipher) {}
 
-  toView(state: PatientState, permissions: readonly string[]): PatientView {
+  toView(state: PatientState, permissions: readonly string[], externalIdentifiers: readonly ExternalIdentifier[]): PatientView {
     const data = this.decrypt(state);
     const shown = holds(permissions, READ_SENSITIVE) ? data : maskPersonalData(data);
     return {
       id: state.id,
       mrn: state.mrn,
+      externalIdentifiers,
       firstName: shown.firstName,
       middleName: shown.middleName,
       lastName: shown.lastName,

@@ -26,6 +26,7 @@ const registrarWith = (permissions: string[], over: Partial<Principal> = {}): Pa
 const match = (id: string, hospital: string, over: Partial<DuplicateMatchRow> = {}): DuplicateMatchRow => ({
   id,
   mrn: `MRN-${id}`,
+  external_identifiers: [],
   registering_hospital_id: hospital,
   status: 'active',
   user_ids: null,
@@ -37,15 +38,24 @@ const match = (id: string, hospital: string, over: Partial<DuplicateMatchRow> = 
 describe('answerDuplicates', () => {
   const inA = match('p1', 'hA');
   const deadInB = match('p2', 'hB', { status: 'deceased' });
-  const linkedToA = match('p3', 'hB', { hospital_ids: ['hA'] });
+  const linkedToA = match('p3', 'hB', {
+    hospital_ids: ['hA'],
+    external_identifiers: [{ assignerHospitalId: 'hA', value: 'EXT-3' }],
+  });
 
   it('lists the matches the registrar may read and only counts the others, auditing every one', () => {
     const { error, audit } = answerDuplicates(registrarWith(['patients:read:hospital']), [inA, deadInB, linkedToA], now);
     expect(error.code).toBe('PATIENT.POSSIBLE_DUPLICATE');
     expect(error.details).toEqual({
       candidates: [
-        { id: 'p1', mrn: 'MRN-p1', registeringHospitalId: 'hA', status: 'active' },
-        { id: 'p3', mrn: 'MRN-p3', registeringHospitalId: 'hB', status: 'active' },
+        { id: 'p1', mrn: 'MRN-p1', externalIdentifiers: [], registeringHospitalId: 'hA', status: 'active' },
+        {
+          id: 'p3',
+          mrn: 'MRN-p3',
+          externalIdentifiers: [{ assignerHospitalId: 'hA', value: 'EXT-3' }],
+          registeringHospitalId: 'hB',
+          status: 'active',
+        },
       ],
       candidatesOutsideScope: 1,
     });
@@ -72,7 +82,7 @@ describe('answerDuplicates', () => {
     });
     const { error, audit } = answerDuplicates(registrar, [deadInB], now);
     expect(error.details).toEqual({
-      candidates: [{ id: 'p2', mrn: 'MRN-p2', registeringHospitalId: 'hB', status: 'deceased' }],
+      candidates: [{ id: 'p2', mrn: 'MRN-p2', externalIdentifiers: [], registeringHospitalId: 'hB', status: 'deceased' }],
       candidatesOutsideScope: 0,
     });
     expect(audit[0].payload).toEqual({

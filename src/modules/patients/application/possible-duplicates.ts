@@ -31,6 +31,7 @@ export function answerDuplicates(
       candidates.push({
         id: match.id,
         mrn: match.mrn,
+        externalIdentifiers: match.external_identifiers,
         registeringHospitalId: match.registering_hospital_id,
         status: match.status,
       });

@@ -37,7 +37,7 @@ describe('replayPatientVersions', () => {
       },
       {
         version: 3,
-        type: 'patients.PatientMerged.v1',
+        type: 'patients.PatientMerged.v2',
         occurredAt: at(9),
         actor,
         change: { status: 'merged', mergedIntoId: 'p2' },

@@ -1,10 +1,13 @@
 import { DomainError } from '@hms/ddd';
+import type { ExternalIdentifier } from './external-identifier.js';
 import type { PatientStatus } from './patient-status.js';
 
 /** A registered patient who may be the one being registered, and whom the caller may read: identifiers only, never names or birth dates. */
 export interface DuplicateCandidate {
   readonly id: string;
   readonly mrn: string;
+  /** Other systems' MRNs, identifiers like the MRN (ADR 38). */
+  readonly externalIdentifiers: readonly ExternalIdentifier[];
   readonly registeringHospitalId: string;
   readonly status: PatientStatus;
 }
@@ -41,6 +44,7 @@ export class PossibleDuplicateError extends DomainError<'PATIENT.POSSIBLE_DUPLIC
       candidates: candidates.map((c) => ({
         id: c.id,
         mrn: c.mrn,
+        externalIdentifiers: c.externalIdentifiers,
         registeringHospitalId: c.registeringHospitalId,
         status: c.status,
       })),

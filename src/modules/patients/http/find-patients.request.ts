@@ -3,11 +3,14 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { PageRequest } from '../../../infrastructure/http/page.request.js';
 import { trim } from '../../../infrastructure/http/trim.js';
+import { MAX_EXTERNAL_IDENTIFIER_LENGTH } from '../domain/external-identifier.js';
 import { MAX_MRN_LENGTH } from '../domain/mrn.js';
 import { PATIENT_STATUSES, type PatientStatus } from '../domain/patient-status.js';
 import { DATE_PATTERN } from './register-patient.request.js';
 
 export const MAX_PATIENT_PAGE_SIZE = 100;
+/** The mrn filter matches HMS's MRNs and external identifiers: the longer of the two. */
+const MAX_SEARCHED_MRN_LENGTH = Math.max(MAX_MRN_LENGTH, MAX_EXTERNAL_IDENTIFIER_LENGTH);
 
 /**
  * Filters combine with AND. Personal ones match exactly after normalisation
@@ -24,11 +27,17 @@ export class FindPatientsRequest extends PageRequest {
   @Max(MAX_PATIENT_PAGE_SIZE)
   override pageSize: number = 50;
 
-  @ApiPropertyOptional({ maxLength: MAX_MRN_LENGTH })
+  @ApiPropertyOptional({
+    maxLength: MAX_SEARCHED_MRN_LENGTH,
+    example: 'MRN-1001',
+    description:
+      'Exact match (case counts) on either HMS’s own MRN or the value of any external identifier (another system’s MRN, ' +
+      'under any assigning hospital)',
+  })
   @Transform(trim)
   @IsOptional()
   @IsString()
-  @Length(1, MAX_MRN_LENGTH)
+  @Length(1, MAX_SEARCHED_MRN_LENGTH)
   mrn?: string;
 
   @ApiPropertyOptional({ maxLength: 100, description: 'Only together with lastName' })

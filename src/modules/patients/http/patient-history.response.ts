@@ -11,7 +11,7 @@ export class PatientVersionResponse {
   @ApiProperty({
     example: 'patients.PatientUpdated.v1',
     description:
-      'The event that made this version, in its current version: patients.PatientRegistered.v1, patients.PatientUpdated.v1, patients.PatientDeactivated.v1 or patients.PatientMerged.v1',
+      'The event that made this version, in its current version: patients.PatientRegistered.v1, patients.PatientUpdated.v1, patients.PatientDeactivated.v1 or patients.PatientMerged.v2',
   })
   readonly type: string;
   @ApiProperty({ format: 'date-time' }) readonly occurredAt: Date;

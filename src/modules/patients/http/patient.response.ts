@@ -3,6 +3,7 @@ import { PATIENT_SEXES, type PatientSex } from '../domain/patient-sex.js';
 import { PATIENT_STATUSES, type PatientStatus } from '../domain/patient-status.js';
 import { AddressResponse } from './address.response.js';
 import { EmergencyContactResponse } from './emergency-contact.response.js';
+import { ExternalIdentifierResponse } from './external-identifier.response.js';
 
 const MASKED =
   'Masked unless you hold patients:read-sensitive: the last 4 characters stay (*******0101); address lines and the ' +
@@ -11,6 +12,13 @@ const MASKED =
 export class PatientResponse {
   @ApiProperty({ format: 'uuid' }) readonly id: string;
   @ApiProperty({ example: 'MRN0000000018' }) readonly mrn: string;
+  @ApiProperty({
+    type: [ExternalIdentifierResponse],
+    description:
+      'Other systems’ MRNs for this patient, oldest first: never masked, like mrn. Not versioned: a past version (history, ' +
+      'asOf) lists the record’s identifiers as they are now. A merge moves the duplicate’s identifiers to the surviving record.',
+  })
+  readonly externalIdentifiers: readonly ExternalIdentifierResponse[];
   @ApiProperty({ example: 'Marta' }) readonly firstName: string;
   @ApiProperty({ nullable: true, type: String }) readonly middleName: string | null;
   @ApiProperty({ example: 'Quintela' }) readonly lastName: string;

@@ -21,10 +21,15 @@ export const REGISTRATION_CONFLICT_CONTENT = {
                 'decide), oldest first; no names or birth dates',
               items: {
                 type: 'object',
-                required: ['id', 'mrn', 'registeringHospitalId', 'status'],
+                required: ['id', 'mrn', 'externalIdentifiers', 'registeringHospitalId', 'status'],
                 properties: {
                   id: { type: 'string', format: 'uuid' },
                   mrn: { type: 'string', example: 'MRN0000000018' },
+                  externalIdentifiers: {
+                    type: 'array',
+                    description: 'Other systems’ MRNs for the patient, as in GET /patients/{id}',
+                    items: { $ref: '#/components/schemas/ExternalIdentifierResponse' },
+                  },
                   registeringHospitalId: { type: 'string', format: 'uuid' },
                   status: { type: 'string', enum: PATIENT_STATUSES.filter((status) => status !== 'merged') },
                 },

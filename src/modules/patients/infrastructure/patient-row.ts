@@ -1,5 +1,6 @@
 import type { FieldSql } from '@hms/authz';
 import type { CareLink } from '../domain/care-link.js';
+import type { ExternalIdentifier } from '../domain/external-identifier.js';
 import { PERSONAL_FIELDS, type PersonalField } from '../domain/patient-personal-data.js';
 import type { PatientSex } from '../domain/patient-sex.js';
 import type { PatientState } from '../domain/patient-state.js';
@@ -19,6 +20,8 @@ export interface PatientRow extends EncryptedColumns, BlindIndexes {
   readonly created_at: Date;
   readonly updated_at: Date;
   readonly version: number;
+  /** From EXTERNAL_IDENTIFIERS_OF (every statement answering patient rows selects it): oldest first. */
+  readonly external_identifiers: ExternalIdentifier[];
 }
 
 /** A row with its care links, aggregated per kind in the same query. */
@@ -35,7 +38,17 @@ export type ScopedPatientRow = Pick<
 >;
 
 /** A possible duplicate as the registration's check loads it: clear columns and links, no ciphertext. */
-export type DuplicateMatchRow = ScopedPatientRow & Pick<PatientRow, 'mrn' | 'status'>;
+export type DuplicateMatchRow = ScopedPatientRow & Pick<PatientRow, 'mrn' | 'status' | 'external_identifiers'>;
+
+/**
+ * The external identifiers of the patient row `alias` as a column (ADR 38):
+ * a correlated subselect on patient_identifiers' patient index, so a read
+ * stays one statement (the audited GET, ADR 29) and never meets a stale copy.
+ */
+export const EXTERNAL_IDENTIFIERS_OF = (alias: string) => `(
+    SELECT COALESCE(json_agg(json_build_object('assignerHospitalId', i.assigner_hospital_id, 'value', i.value)
+                             ORDER BY i.created_at, i.assigner_hospital_id, i.value), '[]'::json)
+      FROM patient_identifiers i WHERE i.patient_id = ${alias}.id) AS external_identifiers`;
 
 /** The SQL that adds those three arrays to a query over `patients p` (as a lateral join). */
 export const CARE_LINKS_LATERAL = `LEFT JOIN LATERAL (

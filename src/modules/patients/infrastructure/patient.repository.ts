@@ -6,7 +6,13 @@ import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.
 import type { PatientSex } from '../domain/patient-sex.js';
 import type { PatientStatus } from '../domain/patient-status.js';
 import { BLIND_INDEX_COLUMNS, type BlindIndexes, ENCRYPTED_COLUMNS, type EncryptedColumns } from './patient-encryption.js';
-import { CARE_LINKS_LATERAL, type DuplicateMatchRow, type PatientRow, type PatientRowWithLinks } from './patient-row.js';
+import {
+  CARE_LINKS_LATERAL,
+  type DuplicateMatchRow,
+  EXTERNAL_IDENTIFIERS_OF,
+  type PatientRow,
+  type PatientRowWithLinks,
+} from './patient-row.js';
 import type { IndexCondition } from './patient-search-plan.js';
 
 /** The records merged into `p`, directly or through another, when `p` is current (a column for withLinks). */
@@ -26,6 +32,8 @@ export const DUPLICATE_MATCH_LIMIT = 20;
 export const MRN_UNIQUE_INDEX = 'patients_mrn_key';
 
 const ENCRYPTED = Object.values(ENCRYPTED_COLUMNS);
+/** What a write answers: the row as every read selects it, with its external identifiers. */
+const RETURNING_ROW = `RETURNING p.*, ${EXTERNAL_IDENTIFIERS_OF('p')}`;
 const INDEXED = Object.values(BLIND_INDEX_COLUMNS);
 
 /** Everything a new row needs; status starts active, version 1. */
@@ -86,7 +94,7 @@ export class PatientRepository {
   /** The statement findWithLinks runs, for a recorded read to wrap (recordedReadSql). */
   withLinks(id: string, extraColumns = ''): SqlStatement {
     return {
-      sql: `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids${extraColumns}
+      sql: `SELECT p.*, ${EXTERNAL_IDENTIFIERS_OF('p')}, links.user_ids, links.department_ids, links.hospital_ids${extraColumns}
               FROM patients p ${CARE_LINKS_LATERAL}
              WHERE p.id = $1`,
       params: [id],
@@ -96,7 +104,7 @@ export class PatientRepository {
   /** Locks several rows in id order, so two merges of the same pair cannot deadlock; answers those that exist. */
   async lockAllWithLinks(db: EntityManager, ids: readonly string[]): Promise<PatientRowWithLinks[]> {
     return db.query<PatientRowWithLinks[]>(
-      `SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+      `SELECT p.*, ${EXTERNAL_IDENTIFIERS_OF('p')}, links.user_ids, links.department_ids, links.hospital_ids
          FROM patients p ${CARE_LINKS_LATERAL}
         WHERE p.id = ANY($1::uuid[])
         ORDER BY p.id
@@ -142,7 +150,8 @@ export class PatientRepository {
     dateOfBirth: readonly string[],
   ): Promise<DuplicateMatchRow[]> {
     return db.query<DuplicateMatchRow[]>(
-      `SELECT p.id, p.mrn, p.registering_hospital_id, p.status, links.user_ids, links.department_ids, links.hospital_ids
+      `SELECT p.id, p.mrn, p.registering_hospital_id, p.status, ${EXTERNAL_IDENTIFIERS_OF('p')},
+              links.user_ids, links.department_ids, links.hospital_ids
          FROM (SELECT id, mrn, registering_hospital_id, status, created_at
                  FROM patients
                 WHERE first_last_name_bidx = ANY($1::text[]) AND date_of_birth_bidx = ANY($2::text[]) AND status <> 'merged'
@@ -171,8 +180,8 @@ export class PatientRepository {
       row.blindIndexKeyId,
     ];
     const [inserted] = await db.query<PatientRow[]>(
-      `INSERT INTO patients (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
-       ${skipTakenMrn ? 'ON CONFLICT (mrn) DO NOTHING' : ''} RETURNING *`,
+      `INSERT INTO patients AS p (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
+       ${skipTakenMrn ? 'ON CONFLICT (mrn) DO NOTHING' : ''} ${RETURNING_ROW}`,
       values,
     );
     return inserted;
@@ -189,7 +198,7 @@ export class PatientRepository {
     ];
     const sets = assignments.map(([column], i) => `${column} = $${i + 2}`);
     const [[row]] = await db.query<UpdateResult<PatientRow>>(
-      `UPDATE patients SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      `UPDATE patients p SET ${sets.join(', ')}, version = version + 1, updated_at = now() WHERE p.id = $1 ${RETURNING_ROW}`,
       [id, ...assignments.map(([, value]) => value)],
     );
     return row;
@@ -197,7 +206,8 @@ export class PatientRepository {
 
   async setStatus(db: EntityManager, id: string, status: PatientStatus, mergedIntoId: string | null): Promise<PatientRow> {
     const [[row]] = await db.query<UpdateResult<PatientRow>>(
-      `UPDATE patients SET status = $2, merged_into_id = $3, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+      `UPDATE patients p SET status = $2, merged_into_id = $3, version = version + 1, updated_at = now()
+        WHERE p.id = $1 ${RETURNING_ROW}`,
       [id, status, mergedIntoId],
     );
     return row;
@@ -218,7 +228,13 @@ export class PatientRepository {
     const bind = (value: unknown) => `$${params.push(value)}`;
     const where = [scope.sql];
     for (const condition of query.indexConditions) where.push(`p.${condition.column} = ANY(${bind(condition.hashes)}::text[])`);
-    if (query.mrn !== undefined) where.push(`p.mrn = ${bind(query.mrn)}`);
+    if (query.mrn !== undefined) {
+      // HMS's MRN or any external identifier's value, exactly: both looked up by index once, then matched by id.
+      const mrn = bind(query.mrn);
+      where.push(`p.id = ANY(ARRAY(SELECT m.id FROM patients m WHERE m.mrn = ${mrn}
+                                   UNION ALL
+                                   SELECT i.patient_id FROM patient_identifiers i WHERE i.value = ${mrn}))`);
+    }
     if (query.status !== undefined) where.push(`p.status = ${bind(query.status)}`);
     if (query.registeringHospitalId !== undefined)
       where.push(`p.registering_hospital_id = ${bind(query.registeringHospitalId)}::uuid`);
@@ -228,7 +244,7 @@ export class PatientRepository {
           WHERE ${where.join(' AND ')}
           ORDER BY p.created_at, p.id
           LIMIT ${bind(query.pageSize + 1)} OFFSET ${bind((query.page - 1) * query.pageSize)})
-       SELECT p.*, links.user_ids, links.department_ids, links.hospital_ids
+       SELECT p.*, ${EXTERNAL_IDENTIFIERS_OF('p')}, links.user_ids, links.department_ids, links.hospital_ids
          FROM page p ${CARE_LINKS_LATERAL}
         ORDER BY p.created_at, p.id`,
       params,
@@ -236,13 +252,15 @@ export class PatientRepository {
     return { rows: rows.slice(0, query.pageSize), hasMore: rows.length > query.pageSize };
   }
 
-  /** Patients registered at, or linked to, any of these hospitals. */
+  /** Patients registered at, linked to, or identified by (ADR 38) any of these hospitals. */
   async countInHospitals(db: EntityManager, hospitalIds: readonly string[]): Promise<number> {
     const [{ n }] = await db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM (
          SELECT id FROM patients WHERE registering_hospital_id = ANY($1::uuid[])
          UNION
-         SELECT patient_id FROM patient_care_links WHERE kind = 'hospital' AND ref_id = ANY($1::uuid[])) referring`,
+         SELECT patient_id FROM patient_care_links WHERE kind = 'hospital' AND ref_id = ANY($1::uuid[])
+         UNION
+         SELECT patient_id FROM patient_identifiers WHERE assigner_hospital_id = ANY($1::uuid[])) referring`,
       [hospitalIds],
     );
     return n;

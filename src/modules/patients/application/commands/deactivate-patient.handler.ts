@@ -51,6 +51,6 @@ export class DeactivatePatientHandler implements ICommandHandler<DeactivatePatie
       return updated;
     });
     if (!row) throw new NotFoundError('Patient', patientId);
-    return this.views.toView(toPatientState(row), principal.permissions);
+    return this.views.toView(toPatientState(row), principal.permissions, row.external_identifiers);
   }
 }

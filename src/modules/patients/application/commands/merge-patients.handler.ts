@@ -5,6 +5,7 @@ import { MergeIntoItselfError } from '../../domain/merge-into-itself.error.js';
 import { assertMergeable } from '../../domain/patient-lifecycle.js';
 import { PatientMerged } from '../../domain/patient-merged.event.js';
 import { CareLinkRepository } from '../../infrastructure/care-link.repository.js';
+import { PatientIdentifierRepository } from '../../infrastructure/patient-identifier.repository.js';
 import { type PatientRow, type PatientRowWithLinks, toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import { mayChange, outOfScope, readDecision, scopedSubjectOf } from '../patient-read-access.js';
@@ -20,7 +21,8 @@ const standing = (row: PatientRowWithLinks) => ({ id: row.id, status: row.status
  * Merges a duplicate into the surviving record in one transaction: both
  * rows locked in id order (no deadlock between opposite merges), the
  * source's care links moved to the target (with the source's registering
- * hospital, so whoever saw the patient there still does), the source marked
+ * hospital, so whoever saw the patient there still does), and its external
+ * identifiers (a lookup by one finds the surviving record), the source marked
  * merged. Only the source's stream records it (PatientMerged).
  */
 @CommandHandler(MergePatients)
@@ -29,6 +31,7 @@ export class MergePatientsHandler implements ICommandHandler<MergePatients, Pati
     private readonly uow: UnitOfWork,
     private readonly patients: PatientRepository,
     private readonly links: CareLinkRepository,
+    private readonly identifiers: PatientIdentifierRepository,
     private readonly views: PatientViews,
   ) {}
 
@@ -48,6 +51,7 @@ export class MergePatientsHandler implements ICommandHandler<MergePatients, Pati
       assertMergeable(standing(source), standing(target));
       const hospital = source.registering_hospital_id === target.registering_hospital_id ? null : source.registering_hospital_id;
       const movedCareLinks = await this.links.moveAll(tx.manager, source.id, target.id, hospital, 'merge');
+      const movedIdentifiers = await this.identifiers.moveAll(tx.manager, source.id, target.id);
       const merged = await this.patients.setStatus(tx.manager, source.id, 'merged', target.id);
       tx.record(
         new PatientMerged(merged.version, {
@@ -56,11 +60,12 @@ export class MergePatientsHandler implements ICommandHandler<MergePatients, Pati
           previousStatus: source.status,
           mergedIntoId: target.id,
           movedCareLinks,
+          movedIdentifiers,
         }),
       );
       return { merged };
     });
     if ('deniedId' in outcome) throw new NotFoundError('Patient', outcome.deniedId);
-    return this.views.toView(toPatientState(outcome.merged), principal.permissions);
+    return this.views.toView(toPatientState(outcome.merged), principal.permissions, outcome.merged.external_identifiers);
   }
 }

@@ -137,7 +137,7 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
       if (error instanceof DuplicatesFound) throw error.answer.error;
       throw error;
     }
-    return this.views.toView(toPatientState(row), principal.permissions);
+    return this.views.toView(toPatientState(row), principal.permissions, row.external_identifiers);
   }
 
   /**

@@ -71,6 +71,6 @@ export class UpdatePatientHandler implements ICommandHandler<UpdatePatient, Pati
       return updated;
     });
     if (!row) throw new NotFoundError('Patient', patientId);
-    return this.views.toView(toPatientState(row), principal.permissions);
+    return this.views.toView(toPatientState(row), principal.permissions, row.external_identifiers);
   }
 }

@@ -54,7 +54,9 @@ export class FindPatientsHandler implements IQueryHandler<FindPatients, PatientP
       },
       scope,
     );
-    const items = rows.map((row) => this.views.toView(toPatientState(row), reader.principal.permissions));
+    const items = rows.map((row) =>
+      this.views.toView(toPatientState(row), reader.principal.permissions, row.external_identifiers),
+    );
     if (rows.length > 0) {
       const filterNames = filterNamesOf(filters);
       await this.uow.record(

@@ -28,7 +28,7 @@ export class GetPatientAsOfHandler implements IQueryHandler<GetPatientAsOf, Pati
     const { row, decision } = await readablePatient(this.uow.manager(), this.patients, this.uow, reader, patientId);
     const state = row.updated_at <= asOf ? toPatientState(row) : (await this.versions.versions(patientId, asOf)).at(-1)?.state;
     if (!state) throw new NotFoundError('Patient', patientId);
-    const view = this.views.toView(state, reader.principal.permissions);
+    const view = this.views.toView(state, reader.principal.permissions, row.external_identifiers);
     await this.uow.record(reader.actor, accessBy(reader, patientId, decision, 'read', { asOf: asOf.toISOString() }));
     return view;
   }

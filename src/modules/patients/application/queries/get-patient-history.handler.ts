@@ -31,7 +31,7 @@ export class GetPatientHistoryHandler implements IQueryHandler<GetPatientHistory
         type,
         occurredAt,
         actor,
-        patient: this.views.toView(state, reader.principal.permissions),
+        patient: this.views.toView(state, reader.principal.permissions, row.external_identifiers),
       })),
       complete: versions.at(-1)?.version === row.version,
     };

@@ -58,7 +58,7 @@ export class GetPatientHandler implements IQueryHandler<GetPatient, PatientView>
       throw new NotFoundError('Patient', patientId);
     }
     try {
-      return this.views.toView(toPatientState(row), reader.principal.permissions);
+      return this.views.toView(toPatientState(row), reader.principal.permissions, row.external_identifiers);
     } catch (error) {
       // The access event went with the row; the trail must also say that nothing left.
       if (error instanceof PatientUnreadableError) await this.uow.record(reader.actor, new PatientRecordUnreadable(patientId));
@@ -68,7 +68,7 @@ export class GetPatientHandler implements IQueryHandler<GetPatient, PatientView>
 
   private async readUnderGrant(reader: PatientReader, patientId: string): Promise<PatientView> {
     const { row, decision } = await readablePatient(this.uow.manager(), this.patients, this.uow, reader, patientId);
-    const view = this.views.toView(toPatientState(row), reader.principal.permissions);
+    const view = this.views.toView(toPatientState(row), reader.principal.permissions, row.external_identifiers);
     // Recorded before the data leaves: a read that cannot be audited is not served.
     await this.uow.record(reader.actor, accessBy(reader, patientId, decision, 'read'));
     return view;
