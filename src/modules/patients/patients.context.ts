@@ -44,6 +44,7 @@ export const patientsContext: ContextDescriptor<PatientErrorCode> = {
     'PATIENT.HOSPITAL_OUT_OF_SCOPE': HttpStatus.UNPROCESSABLE_ENTITY,
     'PATIENT.MERGE_INTO_ITSELF': HttpStatus.UNPROCESSABLE_ENTITY,
     'PATIENT.MERGE_TARGET_MERGED': HttpStatus.UNPROCESSABLE_ENTITY,
+    'PATIENT.PERMISSION_REQUIRED': HttpStatus.FORBIDDEN,
     // Stored data that no configured key decrypts: the server's fault, never the caller's.
     'PATIENT.UNREADABLE': HttpStatus.INTERNAL_SERVER_ERROR,
   },

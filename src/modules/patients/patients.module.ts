@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeactivatePatientHandler } from './application/commands/deactivate-patient.handler.js';
 import { LinkPatientCareHandler } from './application/commands/link-patient-care.handler.js';
 import { MergePatientsHandler } from './application/commands/merge-patients.handler.js';
+import { RecordExternalPatientHandler } from './application/commands/record-external-patient.handler.js';
 import { RegisterPatientHandler } from './application/commands/register-patient.handler.js';
 import { UpdatePatientHandler } from './application/commands/update-patient.handler.js';
 import { PatientViews } from './application/patient-views.js';
@@ -34,6 +35,7 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     UpdatePatientHandler,
     DeactivatePatientHandler,
     MergePatientsHandler,
+    RecordExternalPatientHandler,
     LinkPatientCareHandler,
     GetPatientHandler,
     GetPatientHistoryHandler,
