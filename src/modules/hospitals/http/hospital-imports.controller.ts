@@ -41,7 +41,7 @@ import { CSV_CONTENT_TYPES } from './csv-upload-options.js';
 import { CsvUploadInterceptor } from './csv-upload.interceptor.js';
 import { CsvValidationResponse } from './csv-validation.response.js';
 import { HospitalBatchResponse } from './hospital-batch.response.js';
-import { IdempotencyKey } from './idempotency-key.decorator.js';
+import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.decorator.js';
 import { UploadedCsv } from './uploaded-csv.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 
