@@ -20,6 +20,7 @@ import { SummariseVitalSets1796650000000 } from './1796650000000-SummariseVitalS
 import { StoreImportFilesInObjectStorage1796660000000 } from './1796660000000-StoreImportFilesInObjectStorage.js';
 import { CreatePatientIdentifiers1796670000000 } from './1796670000000-CreatePatientIdentifiers.js';
 import { AccountNumbersOfEitherCase1796680000000 } from './1796680000000-AccountNumbersOfEitherCase.js';
+import { CreateIntake1796690000000 } from './1796690000000-CreateIntake.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -43,4 +44,5 @@ export const migrations = [
   StoreImportFilesInObjectStorage1796660000000,
   CreatePatientIdentifiers1796670000000,
   AccountNumbersOfEitherCase1796680000000,
+  CreateIntake1796690000000,
 ];

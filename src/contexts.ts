@@ -3,6 +3,7 @@ import { authContext } from './modules/auth/auth.context.js';
 import { ADMIN_ROLE, BUILT_IN_ROLES } from './modules/auth/index.js';
 import { emrContext } from './modules/emr/emr.context.js';
 import { hospitalsContext } from './modules/hospitals/hospitals.context.js';
+import { intakeContext } from './modules/intake/intake.context.js';
 import { patientsContext } from './modules/patients/patients.context.js';
 import { checkContexts } from './infrastructure/context/check-contexts.js';
 
@@ -12,7 +13,7 @@ import { checkContexts } from './infrastructure/context/check-contexts.js';
  * its migration. Checked as it loads, so contradicting descriptors stop
  * every process at start-up.
  */
-export const CONTEXTS = checkContexts([authContext, auditContext, hospitalsContext, patientsContext, emrContext], {
+export const CONTEXTS = checkContexts([authContext, auditContext, hospitalsContext, patientsContext, emrContext, intakeContext], {
   all: Object.keys(BUILT_IN_ROLES),
   admin: ADMIN_ROLE,
 });

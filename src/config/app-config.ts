@@ -103,6 +103,22 @@ export interface AppConfig {
     /** Seconds between scheduled verifications of the audit hash chain in the worker; 0 disables them. */
     readonly verifyIntervalSeconds: number;
   };
+  readonly intake: {
+    /** Most records a JSON feed may hold (INGEST_MAX_RECORDS); larger feeds use the CSV route. */
+    readonly maxRecords: number;
+    /** Largest JSON feed body (INGEST_BODY_LIMIT): room for INGEST_MAX_RECORDS records of the longest fields. */
+    readonly bodyLimitBytes: number;
+    /** Most records a CSV feed may hold. */
+    readonly csvMaxRecords: number;
+    /** Largest CSV feed; a larger upload answers 413. */
+    readonly csvMaxBytes: number;
+    /** Records the worker applies per transaction (each under its own savepoint). */
+    readonly chunkSize: number;
+    /** Intake jobs one worker process runs at once. */
+    readonly concurrency: number;
+    /** Tries of an intake job before its batch is marked failed. */
+    readonly attempts: number;
+  };
   readonly hospitals: {
     /** IANA time zone given to a hospital registered without one. */
     readonly defaultTimeZone: string;
@@ -422,6 +438,15 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
     audit: {
       // At most a week: Node timers cannot wait longer than about 24.8 days.
       verifyIntervalSeconds: int(env, 'AUDIT_VERIFY_INTERVAL_SECONDS', 3600, 0, 7 * 86_400),
+    },
+    intake: {
+      maxRecords: int(env, 'INGEST_MAX_RECORDS', 10_000, 1, 100_000),
+      bodyLimitBytes: bytes(env, 'INGEST_BODY_LIMIT', 32 * 1024 * 1024, 512 * 1024 * 1024),
+      csvMaxRecords: int(env, 'INGEST_CSV_MAX_RECORDS', 2_000_000, 1, 100_000_000),
+      csvMaxBytes: bytes(env, 'INGEST_CSV_MAX_BYTES', 1024 * 1024 * 1024, 64 * 1024 * 1024 * 1024),
+      chunkSize: int(env, 'INGEST_CHUNK_SIZE', 200, 1, 10_000),
+      concurrency: int(env, 'INGEST_CONCURRENCY', 1, 1, 16),
+      attempts: int(env, 'INGEST_ATTEMPTS', 5, 1, 100),
     },
     hospitals: {
       defaultTimeZone: ianaTimeZone(env, 'DEFAULT_TIME_ZONE', 'UTC'),

@@ -42,6 +42,15 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
     maxAge: 600,
   });
   app.use(mediaTypeMiddleware());
+  // A JSON feed holds up to INGEST_MAX_RECORDS records: its own limit, parsed first (the general parser then skips it).
+  app.use(
+    '/api/v1/ingest',
+    express.json({
+      limit: config.intake.bodyLimitBytes,
+      type: ['application/json', 'application/*+json'],
+      verify: refuseDeepJson,
+    }),
+  );
   // express.json itself rather than useBodyParser, whose options type omits `verify` (Nest keeps it for rawBody).
   app.use(
     express.json({

@@ -1,0 +1,38 @@
+import type { IntakeBatchStatus, IntakeSource } from '../domain/intake-batch-status.js';
+
+/** An intake_batches row as the driver returns it. */
+export interface IntakeBatchRow {
+  readonly id: string;
+  readonly hospital_id: string;
+  readonly department_id: string;
+  readonly source: IntakeSource;
+  readonly status: IntakeBatchStatus;
+  readonly file_key: string;
+  readonly file_name: string;
+  readonly file_sha256: string;
+  readonly file_bytes: string;
+  readonly records_received: number;
+  readonly records_done: number;
+  readonly patients_created: number;
+  readonly patients_updated: number;
+  readonly patients_unchanged: number;
+  readonly visits_added: number;
+  readonly duplicates_skipped: number;
+  readonly errors: number;
+  readonly idempotency_key: string | null;
+  readonly submitted_by: string;
+  readonly received_at: Date;
+  readonly started_at: Date | null;
+  readonly finished_at: Date | null;
+  readonly failure: string | null;
+}
+
+/** An intake_records row. */
+export interface IntakeRecordRow {
+  readonly position: number;
+  readonly patient_outcome: 'created' | 'updated' | 'unchanged' | null;
+  readonly visit_outcome: 'added' | 'duplicate' | null;
+  readonly patient_id: string | null;
+  readonly encounter_id: string | null;
+  readonly errors: { field: string; message: string }[] | null;
+}
