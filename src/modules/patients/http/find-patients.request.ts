@@ -6,6 +6,7 @@ import { trim } from '../../../infrastructure/http/trim.js';
 import { MAX_EXTERNAL_IDENTIFIER_LENGTH } from '../domain/external-identifier.js';
 import { MAX_MRN_LENGTH } from '../domain/mrn.js';
 import { PATIENT_STATUSES, type PatientStatus } from '../domain/patient-status.js';
+import { INCLUDE_DESCRIPTION, PATIENT_INCLUDES } from './include.request.js';
 import { DATE_PATTERN } from './register-patient.request.js';
 
 export const MAX_PATIENT_PAGE_SIZE = 100;
@@ -90,4 +91,9 @@ export class FindPatientsRequest extends PageRequest {
   @IsOptional()
   @IsUUID()
   registeringHospitalId?: string;
+
+  @ApiPropertyOptional({ enum: PATIENT_INCLUDES, description: INCLUDE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(PATIENT_INCLUDES)
+  include?: (typeof PATIENT_INCLUDES)[number];
 }

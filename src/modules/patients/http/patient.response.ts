@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { EncounterSummaryResponse } from './encounter-summary.response.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PATIENT_SEXES, type PatientSex } from '../domain/patient-sex.js';
 import { PATIENT_STATUSES, type PatientStatus } from '../domain/patient-status.js';
 import { AddressResponse } from './address.response.js';
@@ -38,4 +39,6 @@ export class PatientResponse {
   @ApiProperty() readonly version: number;
   @ApiProperty({ format: 'date-time' }) readonly createdAt: Date;
   @ApiProperty({ format: 'date-time' }) readonly updatedAt: Date;
+  @ApiPropertyOptional({ type: [EncounterSummaryResponse], description: 'Only with ?include=encounters' })
+  readonly encounters?: readonly EncounterSummaryResponse[];
 }

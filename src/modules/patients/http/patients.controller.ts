@@ -31,7 +31,10 @@ import { DeactivatePatientRequest } from './deactivate-patient.request.js';
 import type { EmergencyContactRequest } from './emergency-contact.request.js';
 import { FindPatientsRequest } from './find-patients.request.js';
 import { MergePatientsRequest } from './merge-patients.request.js';
-import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
+import { asOfInstant } from '../../../infrastructure/http/as-of.js';
+import { RequestValidationError } from '../../../infrastructure/http/request-validation.error.js';
+import { ListEncountersOfPatients } from '../../emr/index.js';
+import { GetPatientRequest } from './include.request.js';
 import { PatientHistoryResponse } from './patient-history.response.js';
 import { PatientPageResponse } from './patient-page.response.js';
 import { PatientResponse } from './patient.response.js';
@@ -154,8 +157,8 @@ export class PatientsController {
   @PURPOSE_OF_USE
   @ApiOkResponse({ type: PatientPageResponse })
   @UNREADABLE
-  find(@Query() query: FindPatientsRequest, @CurrentReader() reader: PatientReader): Promise<PatientPage> {
-    return this.queries.execute(
+  async find(@Query() query: FindPatientsRequest, @CurrentReader() reader: PatientReader): Promise<PatientPage> {
+    const page = await this.queries.execute(
       new FindPatients(
         reader,
         {
@@ -173,6 +176,7 @@ export class PatientsController {
         query.pageSize,
       ),
     );
+    return query.include === 'encounters' ? { ...page, items: await this.withEncounters(reader, page.items) } : page;
   }
 
   @Get(':id')
@@ -190,17 +194,20 @@ export class PatientsController {
   @UNREADABLE
   async get(
     @Param('id', ParseUUIDPipe) id: string,
-    @Query() options: AsOfRequest,
+    @Query() options: GetPatientRequest,
     @CurrentReader() reader: PatientReader,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PatientResponse> {
+    if (options.asOf !== undefined && options.include !== undefined) {
+      throw new RequestValidationError([{ field: 'include', message: 'include is not available with asOf' }]);
+    }
     if (options.asOf !== undefined) {
       // A past state is not the current version: no ETag to send back with an If-Match.
       return this.queries.execute(new GetPatientAsOf(reader, id, asOfInstant(options.asOf)));
     }
     const patient = await this.queries.execute(new GetPatient(reader, id));
     setVersionTag(res, patient.version);
-    return patient;
+    return options.include === 'encounters' ? (await this.withEncounters(reader, [patient]))[0] : patient;
   }
 
   @Get(':id/history')
@@ -293,5 +300,17 @@ export class PatientsController {
     const patient: PatientView = await this.commands.execute(new MergePatients(editor, id, body.intoPatientId));
     setVersionTag(res, patient.version);
     return patient;
+  }
+
+  /** Each patient read with the encounters the reader may see (the EMR's contract: scoped, audited, one statement for the page). */
+  private async withEncounters<P extends { readonly id: string }>(reader: PatientReader, patients: readonly P[]) {
+    if (patients.length === 0) return [];
+    const byPatient = await this.queries.execute(
+      new ListEncountersOfPatients(
+        reader,
+        patients.map((p) => p.id),
+      ),
+    );
+    return patients.map((patient) => ({ ...patient, encounters: byPatient.get(patient.id) ?? [] }));
   }
 }
