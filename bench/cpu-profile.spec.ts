@@ -72,6 +72,7 @@ describe('CPU profile summary', () => {
           connections: 1,
           only: undefined,
           patients: 1,
+          intakeRecords: 100_000,
           full: false,
           cpuProf: true,
           oneProcess: true,

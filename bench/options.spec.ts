@@ -11,6 +11,7 @@ describe('bench options', () => {
       connections: 200,
       only: undefined,
       patients: 100_000,
+      intakeRecords: 100_000,
       full: false,
       cpuProf: false,
       oneProcess: false,
@@ -19,7 +20,20 @@ describe('bench options', () => {
   });
 
   it('reads every flag', () => {
-    const args = ['--duration', '3', '--warmup', '0', '--connections', '32', '--only', 'get, mix', '--patients', '1000000'];
+    const args = [
+      '--duration',
+      '3',
+      '--warmup',
+      '0',
+      '--connections',
+      '32',
+      '--only',
+      'get, mix',
+      '--patients',
+      '1000000',
+      '--intake-records',
+      '8000',
+    ];
     const settings = ['--server-env', 'DB_POOL_SIZE=4', '--server-env', 'LOG_LEVEL=warn'];
     expect(parseOptions([...args, '--full', '--cpu-prof', '--one-process', ...settings], NAMES)).toEqual({
       durationSeconds: 3,
@@ -27,6 +41,7 @@ describe('bench options', () => {
       connections: 32,
       only: ['get', 'mix'],
       patients: 1_000_000,
+      intakeRecords: 8_000,
       full: true,
       cpuProf: true,
       oneProcess: true,
@@ -45,6 +60,8 @@ describe('bench options', () => {
     [['--duration', '0'], '--duration must be an integer of at least 1'],
     [['--connections', '2.5'], '--connections must be an integer'],
     [['--patients', '-1'], ''],
+    [['--intake-records', '1002'], '--intake-records must be a multiple of 4'],
+    [['--intake-records', '0'], '--intake-records must be an integer of at least 4'],
     [['--fast'], ''],
   ])('refuses %j', (args, message) => {
     expect(() => parseOptions(args, NAMES)).toThrow(UsageError);

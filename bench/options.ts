@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly only: readonly string[] | undefined;
   /** Patients seeded for the patient scenarios (3-7). */
   readonly patients: number;
+  /** Records of the intake scenario's measured feed (12): a multiple of 4. */
+  readonly intakeRecords: number;
   /** Run the server and the baselines under `node --cpu-prof`, summarised in the report, kept in the run's work directory. */
   readonly cpuProf: boolean;
   /** The large sizes (a 1,000,000-row import instead of 100,000). */
@@ -27,6 +29,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connections <n>    concurrent connections of the main loads (default 200)
   --only <names>       comma-separated scenarios to run (default: all)
   --patients <n>       patients to seed for the patient scenarios (default 100000)
+  --intake-records <n> records of the intake scenario's measured feed, a multiple of 4 (default 100000):
+                       half new patients, a quarter updated, a quarter unchanged, each with a visit
   --full               large sizes: a 1,000,000-row hospital import instead of 100,000, and,
                        without --only, the import memory scenario (import-1m) too
   --one-process        run the server as one APP_ROLE=all process instead of an api process
@@ -61,6 +65,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
         connections: { type: 'string' },
         only: { type: 'string' },
         patients: { type: 'string' },
+        'intake-records': { type: 'string' },
         full: { type: 'boolean', default: false },
         'one-process': { type: 'boolean', default: false },
         'cpu-prof': { type: 'boolean', default: false },
@@ -89,12 +94,17 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
     serverEnv[match[1]] = match[2];
   }
 
+  const intakeRecords = positiveInt('intake-records', values['intake-records'], 100_000, 4);
+  if (intakeRecords % 4 !== 0)
+    throw new UsageError('--intake-records must be a multiple of 4 (half new, a quarter each updated and unchanged)');
+
   return {
     durationSeconds: positiveInt('duration', values.duration, 20, 1),
     warmupSeconds: positiveInt('warmup', values.warmup, 5, 0),
     connections: positiveInt('connections', values.connections, 200, 1),
     only,
     patients: positiveInt('patients', values.patients, 100_000, 1),
+    intakeRecords,
     full: values.full,
     cpuProf: values['cpu-prof'],
     oneProcess: values['one-process'],

@@ -45,6 +45,7 @@ function report(measurements: Measurement[], failure?: string): BenchReport {
       connections: 200,
       only: undefined,
       patients: 100_000,
+      intakeRecords: 100_000,
       full: false,
       cpuProf: false,
       oneProcess: false,

@@ -127,6 +127,10 @@ function flags(options: BenchOptions): string {
     `--connections ${options.connections}`,
     ...(options.only ? [`--only ${options.only.join(',')}`] : []),
     `--patients ${options.patients}`,
+    // Older results have no such option; the default is left out, as the intake scenario names its size anyway.
+    ...(options.intakeRecords !== undefined && options.intakeRecords !== 100_000
+      ? [`--intake-records ${options.intakeRecords}`]
+      : []),
     ...(options.full ? ['--full'] : []),
     ...(options.cpuProf ? ['--cpu-prof'] : []),
     ...(options.oneProcess ? ['--one-process'] : []),

@@ -4,6 +4,7 @@ import { getPatientScenario } from './get-patient.scenario.js';
 import { healthScenario } from './health.scenario.js';
 import { hospitalImportScenario } from './hospital-import.scenario.js';
 import { importMemoryScenario } from './import-memory.scenario.js';
+import { intakeScenario } from './intake.scenario.js';
 import { loginScenario } from './login.scenario.js';
 import { patientMixScenario } from './patient-mix.scenario.js';
 import { registerPatientScenario } from './register-patient.scenario.js';
@@ -29,5 +30,6 @@ export const SCENARIOS: readonly Scenario[] = [
   vitalsScenario,
   hospitalImportScenario,
   importMemoryScenario,
+  intakeScenario,
   loginScenario,
 ];
