@@ -12,6 +12,8 @@ const common = {
 export default {
   // Per-test budget; e2e tests wait on real services. Speed is measured by `npm run bench`, not here.
   testTimeout: 30_000,
+  // A worker that ran many ESM test files holds their module graphs; restart it past this, before it nears the heap limit.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       ...common,

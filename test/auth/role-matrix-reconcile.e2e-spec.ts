@@ -86,12 +86,13 @@ describe('role matrix reconciled from the context descriptors', () => {
       [
         // The install's first reconcile (the template's `migrations:run`): the migrations gave admin the
         // patients context's permissions, which it gives up (ADR 25), the records officer its defaults, and
-        // the roles the EMR's descriptor grants to (a context that came with no migration of grants) theirs.
+        // the roles the EMR's and the intake's descriptors grant to (contexts that came with no migration of
+        // grants) theirs.
         [before.admin.id, [], patientData.filter((p) => p.startsWith('patients:')), 'role-matrix-reconcile'],
         [before.records_officer.id, [...catalogue.defaultGrants.records_officer].sort(), [], 'role-matrix-reconcile'],
         ...['doctor', 'nurse', 'receptionist', 'billing_clerk'].map((role) => [
           before[role].id,
-          catalogue.defaultGrants[role].filter((p) => /^(emr|encounters):/.test(p)).sort(),
+          catalogue.defaultGrants[role].filter((p) => /^(emr|encounters|intake):/.test(p)).sort(),
           [],
           'role-matrix-reconcile',
         ]),
