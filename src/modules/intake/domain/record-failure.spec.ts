@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConflictError, DomainError, InvalidInputError } from '@hms/ddd';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '@hms/ddd';
 import { recordFailure } from './record-failure.js';
 
 class PatientError extends DomainError<'PATIENT.DECEASED'> {
@@ -33,5 +33,11 @@ describe('a refused record in the feed’s own field names', () => {
     expect(recordFailure(new PatientError())).toEqual([{ field: 'mrn', message: 'The patient is recorded as deceased' }]);
     expect(recordFailure(new VisitError())).toEqual([{ field: 'visit_account_number', message: 'The visit number is taken' }]);
     expect(recordFailure(new ConflictError('clash'))).toEqual([{ field: 'record', message: 'clash' }]);
+  });
+
+  it('never repeats what a not-found names (the sender’s MRN)', () => {
+    const [failure] = recordFailure(new NotFoundError('Patient', 'hospital-1|MRN-1001'));
+    expect(failure.field).toBe('mrn');
+    expect(failure.message).not.toContain('MRN-1001');
   });
 });

@@ -21,6 +21,8 @@ const FIELD_OF: Readonly<Record<string, IntakeField>> = {
   periodStart: 'visit_date',
 };
 
+const NOT_IN_SCOPE = 'the patient holding this MRN is outside what the feed may change (another hospital’s care)';
+
 /**
  * A refusal by the patients context or the EMR, in the feed's own field
  * names. Their messages hold no personal data by rule (DomainError); an
@@ -28,6 +30,8 @@ const FIELD_OF: Readonly<Record<string, IntakeField>> = {
  * (`visit_account_number`), by the context that raised it.
  */
 export function recordFailure(error: DomainError): RecordFailure[] {
+  // A not-found names what was looked for (the sender's MRN): answered in words of our own.
+  if (error.code === 'COMMON.NOT_FOUND') return [{ field: 'mrn', message: NOT_IN_SCOPE }];
   const fallback: IntakeField | 'record' = error.code.startsWith('PATIENT.')
     ? 'mrn'
     : error.code.startsWith('EMR.')
