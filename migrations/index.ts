@@ -21,6 +21,7 @@ import { StoreImportFilesInObjectStorage1796660000000 } from './1796660000000-St
 import { CreatePatientIdentifiers1796670000000 } from './1796670000000-CreatePatientIdentifiers.js';
 import { AccountNumbersOfEitherCase1796680000000 } from './1796680000000-AccountNumbersOfEitherCase.js';
 import { CreateIntake1796690000000 } from './1796690000000-CreateIntake.js';
+import { KeepIntakeRecordKeys1796700000000 } from './1796700000000-KeepIntakeRecordKeys.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -45,4 +46,5 @@ export const migrations = [
   CreatePatientIdentifiers1796670000000,
   AccountNumbersOfEitherCase1796680000000,
   CreateIntake1796690000000,
+  KeepIntakeRecordKeys1796700000000,
 ];

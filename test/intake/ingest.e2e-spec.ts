@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiAs, PROBLEM } from '../patients/support/patients-api.js';
+import { apiAs, auditedRows, PROBLEM } from '../patients/support/patients-api.js';
 import { givenReceiver, intakeRecord, intakeWriteCounts, type Receiver, settledBatch } from './support/intake-api.js';
 
 /** POST /api/v1/ingest end to end: the batch, the worker's outcomes, the patients and visits it wrote (issue 18). */
@@ -80,7 +80,7 @@ describe('patient and visit intake over JSON', () => {
     expect(byPosition.get(9)?.sort()).toEqual(['birth_date', 'first_name', 'mrn']);
     expect(byPosition.get(10)).toEqual(['birth_date']);
     // Field names and what is wrong, never the values sent.
-    expect(JSON.stringify(errors.body)).not.toMatch(/Clash|Something else|Ana|Ben|MRN 1/);
+    expect(JSON.stringify(errors.body)).not.toMatch(/Clash|Something else|Renamed|Feedperson|Follow-up/);
 
     const duplicates = await receiver.asOfficer.get(`/ingest/batches/${batchId}/records?outcome=duplicate`);
     expect((duplicates.body.items as { position: number }[]).map((r) => r.position)).toEqual([4]);
@@ -101,6 +101,35 @@ describe('patient and visit intake over JSON', () => {
     expect(visits).toEqual({ n: 4, finished: 4, amb: 4 });
     const history = await receiver.asOfficer.get(`/patients/${anaId}/history`);
     expect(history.status).toBe(200);
+  });
+
+  it('exports the outcomes as CSV by the sender’s keys, formula-like text defused, and audits the reads', async () => {
+    const formula = intakeRecord({ mrn: '=1+2', visit_account_number: '@SUM(A1)' });
+    const hyphen = intakeRecord({ mrn: `-${intakeRecord().mrn}` });
+    const res = await ingest([formula, hyphen]);
+    const batchId = res.body.batchId as string;
+    await settledBatch(receiver.asOfficer, batchId);
+
+    const listed = await receiver.asOfficer.get(`/ingest/batches/${batchId}/records`);
+    expect((listed.body.items as { mrn: string; outcome: string }[]).map((r) => [r.mrn, r.outcome])).toEqual([
+      ['=1+2', 'error'],
+      [hyphen.mrn, 'applied'],
+    ]);
+    const exported = await receiver.asOfficer.get(`/ingest/batches/${batchId}/records.csv`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = exported.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      '"position","outcome","patient","visit","mrn","visit_account_number","patient_id","encounter_id","errors"',
+    );
+    expect(lines[1]).toMatch(/^"1","error","","","'=1\+2","'@SUM\(A1\)","","","mrn: /);
+    expect(lines[2]).toMatch(new RegExp(`^"2","applied","created","added","'${hyphen.mrn}",`));
+    const errorsOnly = await receiver.asOfficer.get(`/ingest/batches/${batchId}/records.csv?outcome=error`);
+    expect(errorsOnly.text.trimEnd().split('\r\n')).toHaveLength(2);
+
+    // Fact-only events leave the outbox as they are audited: read where they are sure to be.
+    const reads = await auditedRows(t, batchId, 'intake.IntakeRecordsRead.v1');
+    expect(reads.map((r) => r.payload.format)).toEqual(['json', 'csv', 'csv']);
   });
 
   it('answers the first batch for the same Idempotency-Key and feed, and 422 for another feed under it', async () => {

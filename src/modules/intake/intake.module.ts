@@ -7,6 +7,7 @@ import { ObjectStorage } from '../../infrastructure/storage/object-storage.js';
 import { SubmitIntakeHandler } from './application/commands/submit-intake.handler.js';
 import { EnqueueIntake } from './application/events/enqueue-intake.handler.js';
 import {
+  ExportIntakeRecordsHandler,
   GetIntakeBatchHandler,
   ListIntakeBatchesHandler,
   ListIntakeRecordsHandler,
@@ -47,6 +48,7 @@ export class IntakeModule {
         GetIntakeBatchHandler,
         ListIntakeBatchesHandler,
         ListIntakeRecordsHandler,
+        ExportIntakeRecordsHandler,
         EnqueueIntake,
         ...(worker ? [IntakeProcessor, IntakeWorker] : []),
       ],

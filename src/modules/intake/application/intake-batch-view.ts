@@ -34,6 +34,9 @@ export interface IntakeBatchPage {
 
 export interface IntakeRecordView {
   readonly position: number;
+  /** The sender's MRN and visit number as sent, so they can find the record. */
+  readonly mrn: string | null;
+  readonly visitAccountNumber: string | null;
   readonly outcome: 'applied' | 'error';
   readonly patient: 'created' | 'updated' | 'unchanged' | null;
   readonly visit: 'added' | 'duplicate' | null;
@@ -84,6 +87,8 @@ export function toIntakeBatchView(row: IntakeBatchRow, now = new Date()): Intake
 export function toIntakeRecordView(row: IntakeRecordRow): IntakeRecordView {
   return {
     position: row.position,
+    mrn: row.mrn,
+    visitAccountNumber: row.visit_account_number,
     outcome: row.errors ? 'error' : 'applied',
     patient: row.patient_outcome,
     visit: row.visit_outcome,

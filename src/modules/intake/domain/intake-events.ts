@@ -45,3 +45,23 @@ export class IntakeBatchProcessed extends DomainEvent<{
     super({ aggregateType: 'IntakeBatch', aggregateId: batchId, aggregateVersion: 2, payload });
   }
 }
+
+/**
+ * A batch's per-record outcomes were read or exported: they name the
+ * sender's MRNs and the patients' ids, so the audit trail keeps who looked.
+ * Counts and the filter only.
+ */
+export class IntakeRecordsRead extends DomainEvent<{
+  readonly hospitalId: string;
+  readonly outcome: string | null;
+  readonly format: 'json' | 'csv';
+  readonly records: number;
+}> {
+  static readonly TYPE = 'intake.IntakeRecordsRead.v1';
+  static readonly AUDIT: AuditDeclaration = { action: 'read', outcome: 'success' };
+  static readonly FACT_ONLY = true;
+
+  constructor(batchId: string, payload: IntakeRecordsRead['payload']) {
+    super({ aggregateType: 'IntakeBatch', aggregateId: batchId, aggregateVersion: 0, payload });
+  }
+}

@@ -21,3 +21,20 @@ export function recordOfRow(
 export function headerFields(cells: readonly string[]): string[] {
   return cells.map((cell) => cell.trim().toLowerCase());
 }
+
+/** Longest sender's key kept with a record's outcome: room for any valid one, and a little of an invalid one. */
+export const MAX_KEPT_KEY_LENGTH = 64;
+
+/** The sender's own keys of a record, as sent (trimmed, cut), so its outcome can be found by them. */
+export interface RecordKeys {
+  readonly mrn: string | null;
+  readonly visitAccountNumber: string | null;
+}
+
+export function recordKeys(header: readonly string[], cells: readonly string[]): RecordKeys {
+  const cell = (name: string): string | null => {
+    const value = cells[header.indexOf(name)];
+    return value === undefined ? null : [...value.trim()].slice(0, MAX_KEPT_KEY_LENGTH).join('');
+  };
+  return { mrn: cell('mrn'), visitAccountNumber: cell('visit_account_number') };
+}

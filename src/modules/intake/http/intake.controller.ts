@@ -23,12 +23,15 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, RequirePermission } from '@hms/authz';
 import { InvalidInputError } from '@hms/ddd';
 import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
 import { CurrentEditor, type RequestEditor } from '../../../infrastructure/http/current-reader.decorator.js';
@@ -38,7 +41,7 @@ import { type StoredIntakeFile, SubmitIntake, type SubmittedIntake } from '../ap
 import type { IntakeBatchPage, IntakeBatchView, IntakeRecordPage } from '../application/intake-batch-view.js';
 import { GetIntakeBatch } from '../application/queries/get-intake-batch.query.js';
 import { ListIntakeBatches } from '../application/queries/list-intake-batches.query.js';
-import { ListIntakeRecords } from '../application/queries/list-intake-records.query.js';
+import { ExportIntakeRecords, ListIntakeRecords } from '../application/queries/list-intake-records.query.js';
 import { INTAKE_FIELDS } from '../domain/intake-record.js';
 import { checkIntakeRequest } from '../domain/intake-request.js';
 import {
@@ -47,7 +50,12 @@ import {
   IntakeBatchResponse,
   IntakeRecordPageResponse,
 } from './intake.response.js';
-import { IntakeDestinationRequest, ListIntakeBatchesRequest, ListIntakeRecordsRequest } from './intake.request.js';
+import {
+  ExportIntakeRecordsRequest,
+  IntakeDestinationRequest,
+  ListIntakeBatchesRequest,
+  ListIntakeRecordsRequest,
+} from './intake.request.js';
 
 const RECORD_SCHEMA = {
   type: 'object',
@@ -214,6 +222,32 @@ export class IntakeController {
     return this.queries.execute(new GetIntakeBatch(reader, id));
   }
 
+  @Get('batches/:id/records.csv')
+  @RequirePermission('intake:read')
+  @ApiOperation({
+    summary: 'All of a batch’s per-record outcomes as CSV, in file order; outcome= narrows to one kind',
+    description:
+      'Columns position, outcome, patient, visit, mrn, visit_account_number (the sender’s own, as sent), patient_id, ' +
+      'encounter_id, errors. Every cell is quoted and text a spreadsheet would run as a formula (=, +, -, @ first) gets ' +
+      'a leading single quote. Streamed; audited as a read of the batch’s outcomes.',
+    operationId: 'exportIntakeRecords',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv; charset=utf-8', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @notFound
+  async exportRecords(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ExportIntakeRecordsRequest,
+    @CurrentEditor() reader: RequestEditor,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lines = await this.queries.execute(new ExportIntakeRecords(reader, id, query.outcome));
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="intake_records_${id}.csv"`);
+    await pipeline(Readable.from(lines), res);
+  }
+
   @Get('batches/:id/records')
   @RequirePermission('intake:read')
   @ApiOperation({
@@ -225,7 +259,7 @@ export class IntakeController {
   records(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ListIntakeRecordsRequest,
-    @CurrentPrincipal() reader: Principal,
+    @CurrentEditor() reader: RequestEditor,
   ): Promise<IntakeRecordPage> {
     return this.queries.execute(new ListIntakeRecords(reader, id, query.outcome, query.page, query.pageSize));
   }

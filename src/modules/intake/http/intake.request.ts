@@ -34,3 +34,10 @@ export class ListIntakeRecordsRequest extends PageRequest {
   @IsIn(RECORD_OUTCOME_FILTERS)
   outcome?: RecordOutcomeFilter;
 }
+
+export class ExportIntakeRecordsRequest {
+  @ApiPropertyOptional({ enum: RECORD_OUTCOME_FILTERS, description: 'Only records of this outcome' })
+  @IsOptional()
+  @IsIn(RECORD_OUTCOME_FILTERS)
+  outcome?: RecordOutcomeFilter;
+}

@@ -30,6 +30,8 @@ export interface IntakeBatchRow {
 /** An intake_records row. */
 export interface IntakeRecordRow {
   readonly position: number;
+  readonly mrn: string | null;
+  readonly visit_account_number: string | null;
   readonly patient_outcome: 'created' | 'updated' | 'unchanged' | null;
   readonly visit_outcome: 'added' | 'duplicate' | null;
   readonly patient_id: string | null;

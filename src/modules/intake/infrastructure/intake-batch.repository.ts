@@ -22,6 +22,9 @@ export interface NewIntakeBatch {
 /** One record's outcome as the worker stores it: applied (both outcomes and ids) or refused (errors). */
 export interface RecordOutcome {
   readonly position: number;
+  /** The sender's keys as sent (trimmed, cut to 64 characters), null when the cell is missing. */
+  readonly mrn: string | null;
+  readonly visitAccountNumber: string | null;
   readonly patientOutcome: 'created' | 'updated' | 'unchanged' | null;
   readonly visitOutcome: 'added' | 'duplicate' | null;
   readonly patientId: string | null;
@@ -37,6 +40,8 @@ const OUTCOME_CONDITION: Record<RecordOutcomeFilter, string> = {
   duplicate: `visit_outcome = 'duplicate'`,
   error: `errors IS NOT NULL`,
 };
+
+const RECORD_COLUMNS = 'position, mrn, visit_account_number, patient_outcome, visit_outcome, patient_id, encounter_id, errors';
 
 /** intake_batches and intake_records: reviewed SQL, on the caller's connection. */
 @Injectable()
@@ -96,15 +101,19 @@ export class IntakeBatchRepository {
     if (outcomes.length === 0) return;
     const count = (test: (o: RecordOutcome) => boolean) => outcomes.filter(test).length;
     await db.query(
-      `INSERT INTO intake_records (batch_id, position, patient_outcome, visit_outcome, patient_id, encounter_id, errors)
-       SELECT $1, r.position, r.patient_outcome, r.visit_outcome, r.patient_id, r.encounter_id, r.errors
-         FROM jsonb_to_recordset($2::jsonb) AS r(position int, patient_outcome text, visit_outcome text,
-                                                  patient_id uuid, encounter_id uuid, errors jsonb)`,
+      `INSERT INTO intake_records (batch_id, position, mrn, visit_account_number, patient_outcome, visit_outcome,
+                                   patient_id, encounter_id, errors)
+       SELECT $1, r.position, r.mrn, r.visit_account_number, r.patient_outcome, r.visit_outcome, r.patient_id,
+              r.encounter_id, r.errors
+         FROM jsonb_to_recordset($2::jsonb) AS r(position int, mrn text, visit_account_number text, patient_outcome text,
+                                                  visit_outcome text, patient_id uuid, encounter_id uuid, errors jsonb)`,
       [
         id,
         JSON.stringify(
           outcomes.map((o) => ({
             position: o.position,
+            mrn: o.mrn,
+            visit_account_number: o.visitAccountNumber,
             patient_outcome: o.patientOutcome,
             visit_outcome: o.visitOutcome,
             patient_id: o.patientId,
@@ -177,12 +186,27 @@ export class IntakeBatchRepository {
     const where = `batch_id = $1${outcome ? ` AND ${OUTCOME_CONDITION[outcome]}` : ''}`;
     const [rows, counted] = await Promise.all([
       db.query<IntakeRecordRow[]>(
-        `SELECT position, patient_outcome, visit_outcome, patient_id, encounter_id, errors
-           FROM intake_records WHERE ${where} ORDER BY position LIMIT $2 OFFSET $3`,
+        `SELECT ${RECORD_COLUMNS} FROM intake_records WHERE ${where} ORDER BY position LIMIT $2 OFFSET $3`,
         [batchId, page.limit, page.offset],
       ),
       db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM intake_records WHERE ${where}`, [batchId]),
     ]);
     return { rows, total: counted[0].n };
+  }
+
+  /** Up to `limit` record outcomes after `afterPosition`, in file order: an export's next slice. */
+  async recordsAfter(
+    db: EntityManager,
+    batchId: string,
+    outcome: RecordOutcomeFilter | undefined,
+    afterPosition: number,
+    limit: number,
+  ): Promise<IntakeRecordRow[]> {
+    return db.query<IntakeRecordRow[]>(
+      `SELECT ${RECORD_COLUMNS} FROM intake_records
+        WHERE batch_id = $1 AND position > $2${outcome ? ` AND ${OUTCOME_CONDITION[outcome]}` : ''}
+        ORDER BY position LIMIT $3`,
+      [batchId, afterPosition, limit],
+    );
   }
 }

@@ -17,7 +17,7 @@ import { type IntakeBatchStatus, isSettled, settledIntakeStatus } from '../domai
 import { INTAKE_CSV_FORMAT } from '../domain/intake-csv.js';
 import { IntakeBatchProcessed } from '../domain/intake-events.js';
 import { checkIntakeHeader, checkIntakeRecord, type IntakeRecord } from '../domain/intake-record.js';
-import { headerFields, recordOfRow } from '../domain/intake-row.js';
+import { headerFields, recordKeys, type RecordKeys, recordOfRow } from '../domain/intake-row.js';
 import { type RecordFailure, recordFailure } from '../domain/record-failure.js';
 import type { IntakeBatchRow } from './intake-batch-row.js';
 import { IntakeBatchRepository, type RecordOutcome } from './intake-batch.repository.js';
@@ -42,6 +42,7 @@ const GAVE_UP = 'Processing stopped after repeated failures; records applied so 
 
 interface PendingRecord {
   readonly position: number;
+  readonly keys: RecordKeys;
   readonly row: { readonly record: Record<string, string> } | { readonly problem: string };
 }
 
@@ -93,7 +94,7 @@ export class IntakeProcessor {
       }
       position += 1;
       if (position <= batch.records_done) continue;
-      chunk.push({ position, row: recordOfRow(header, cells) });
+      chunk.push({ position, keys: recordKeys(header, cells), row: recordOfRow(header, cells) });
       if (chunk.length >= this.config.intake.chunkSize) {
         if (!(await this.applyChunk(batchId, writer, today, chunk))) return this.statusOf(batchId);
         chunk = [];
@@ -145,6 +146,7 @@ export class IntakeProcessor {
   ): Promise<RecordOutcome> {
     const refused = (errors: readonly RecordFailure[]): RecordOutcome => ({
       position: pending.position,
+      ...pending.keys,
       patientOutcome: null,
       visitOutcome: null,
       patientId: null,
@@ -155,7 +157,7 @@ export class IntakeProcessor {
     const check = checkIntakeRecord(pending.row.record, today);
     if (!check.valid) return refused(check.errors);
     try {
-      return await this.uow.savepoint(() => this.applyValid(batch, writer, pending.position, check.record));
+      return await this.uow.savepoint(() => this.applyValid(batch, writer, pending, check.record));
     } catch (error) {
       // A rule of patients or the EMR refused the record: its error, the others go on. Anything else fails the chunk.
       if (error instanceof DomainError) return refused(recordFailure(error as DomainError<string>));
@@ -166,7 +168,7 @@ export class IntakeProcessor {
   private async applyValid(
     batch: IntakeBatchRow,
     writer: PatientEditor,
-    position: number,
+    { position, keys }: PendingRecord,
     record: IntakeRecord,
   ): Promise<RecordOutcome> {
     const patient = await this.commands.execute(
@@ -189,6 +191,7 @@ export class IntakeProcessor {
     );
     return {
       position,
+      ...keys,
       patientOutcome: patient.outcome,
       visitOutcome: visit.outcome,
       patientId: patient.patientId,
