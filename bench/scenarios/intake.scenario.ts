@@ -8,7 +8,9 @@ import { uploadFile } from '../multipart-upload.js';
 import { startBacklogSampler, waitForOutboxSettled } from '../samplers/backlog-sampler.js';
 import {
   commandsCpuBetween,
+  machineBusyPercent,
   readCommandsCpu,
+  readMachineCpu,
   readProcessStats,
   resetPeakRss,
   startRssSampler,
@@ -240,14 +242,20 @@ export const intakeScenario: Scenario = {
     const backlogSampler = startBacklogSampler(ctx.db);
     const cpuBefore = { api: readProcessStats(pids.api), worker: pids.worker ? readProcessStats(pids.worker) : undefined };
     const servicesBefore = readCommandsCpu(['postgres']);
+    const machineBefore = readMachineCpu();
     const fed = await feed(ctx, officerToken, pipelineHospital, feedFile);
+    const machineAfter = readMachineCpu();
     const cpu = {
       api: (readProcessStats(pids.api)?.cpuSeconds ?? NaN) - (cpuBefore.api?.cpuSeconds ?? NaN),
       worker: pids.worker
         ? (readProcessStats(pids.worker)?.cpuSeconds ?? NaN) - (cpuBefore.worker?.cpuSeconds ?? NaN)
         : undefined,
       postgres: commandsCpuBetween(servicesBefore, readCommandsCpu(['postgres'])).postgres ?? 0,
+      machineBusyPercent: machineBusyPercent(machineBefore, machineAfter),
+      machineBusySeconds: machineAfter.busySeconds - machineBefore.busySeconds,
     };
+    // What else kept the cores busy meanwhile (a test run, a build) shows as the busy time none of the three used.
+    const othersSeconds = cpu.machineBusySeconds - cpu.api - (cpu.worker ?? 0) - cpu.postgres;
     const kernelPeak = {
       api: peaksReset ? readProcessStats(pids.api)?.peakRssKb : undefined,
       worker: peaksReset && pids.worker ? readProcessStats(pids.worker)?.peakRssKb : undefined,
@@ -332,7 +340,7 @@ export const intakeScenario: Scenario = {
           queuedSeconds: fed.queuedSeconds,
           processingSeconds: fed.processingSeconds,
           seconds: fed.seconds,
-          cpuSeconds: cpu,
+          cpuSeconds: { ...cpu, others: othersSeconds },
           cpuMsPerRecord: {
             api: (1000 * cpu.api) / records,
             worker: cpu.worker === undefined ? undefined : (1000 * cpu.worker) / records,
@@ -408,7 +416,8 @@ export const intakeScenario: Scenario = {
           `${ratio.toFixed(3)} of it. The seed file (new patients only): pipeline ${count(existing / seed.seconds)} records/s, ` +
           `plain SQL ${count(existing / rawSeed.seconds)}.`,
         `CPU per record over the feed: worker ${perRecord(cpu.worker)}, api ${perRecord(cpu.api)}, PostgreSQL ${perRecord(cpu.postgres)} ` +
-          `(${s(cpu.worker ?? NaN)}, ${s(cpu.api)} and ${s(cpu.postgres)} of CPU in ${s(fed.seconds)}).`,
+          `(${s(cpu.worker ?? NaN)}, ${s(cpu.api)} and ${s(cpu.postgres)} of CPU in ${s(fed.seconds)}); the machine was ` +
+          `${cpu.machineBusyPercent.toFixed(0)}% busy, ${s(othersSeconds)} of it other processes (the harness, Redis, anything else running).`,
         `Resident memory (${peaksReset ? 'peaks are VmHWM, reset before the upload' : 'peaks sampled every 200 ms'}): api ${mb(apiRss.startRssKb)} ` +
           `before, peak ${mb(apiPeakKb)}` +
           (workerRss ? `; worker ${mb(workerRss.startRssKb)} before, peak ${mb(workerPeakKb ?? 0)}.` : '.'),
