@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { keyringOf } from '@hms/crypto';
 import { dateInTimeZone } from '@hms/ddd';
+import type pg from 'pg';
 import { loadConfig } from '../../src/config/app-config.js';
 import { expectStatus } from '../api-client.js';
 import { uploadFile } from '../multipart-upload.js';
@@ -27,6 +28,93 @@ const TOKEN_RENEW_MS = 10 * 60_000;
 const TARGET_RATE = 5_000;
 const TARGET_RATIO = 0.3;
 const SETTLED = ['completed', 'completed-with-errors', 'failed'];
+/** The tables a feed writes, directly or through its events; their activity per record says where the statements go. */
+const WRITTEN_TABLES = [
+  'patients',
+  'patient_identifiers',
+  'patient_care_links',
+  'encounters',
+  'intake_records',
+  'intake_batches',
+  'outbox',
+  'audit_events',
+  'audit_event_ids',
+  'audit_chain_head',
+];
+
+interface TableActivity {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly deleted: number;
+  readonly indexScans: number;
+  readonly seqScans: number;
+}
+
+/** Cumulative activity of the written tables, and the database's commits and rollbacks (pg_stat_*). */
+async function tableActivity(db: pg.Pool): Promise<{ tables: Record<string, TableActivity>; commits: number }> {
+  // Backends report their counts at most once a second: this waits that out and reads a fresh snapshot.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  await db.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await db.query<{ relname: string } & TableActivity>(
+    // A partitioned table (audit_events) counts in its partitions: summed under its root's name.
+    `SELECT relname, sum(inserted)::float8 AS inserted, sum(updated)::float8 AS updated, sum(deleted)::float8 AS deleted,
+            sum("indexScans")::float8 AS "indexScans", sum("seqScans")::float8 AS "seqScans"
+       FROM (SELECT coalesce(pg_partition_root(relid), relid)::regclass::text AS relname, n_tup_ins AS inserted,
+                    n_tup_upd AS updated, n_tup_del AS deleted, coalesce(idx_scan, 0) AS "indexScans", seq_scan AS "seqScans"
+               FROM pg_stat_user_tables) t
+      WHERE relname = ANY($1::text[])
+      GROUP BY relname`,
+    [WRITTEN_TABLES],
+  );
+  const {
+    rows: [database],
+  } = await db.query<{ commits: number }>(
+    `SELECT (xact_commit + xact_rollback)::float8 AS commits FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { tables: Object.fromEntries(rows.map(({ relname, ...activity }) => [relname, activity])), commits: database.commits };
+}
+
+/** Activity between two readings, per record. */
+function activityPerRecord(
+  before: Awaited<ReturnType<typeof tableActivity>>,
+  after: Awaited<ReturnType<typeof tableActivity>>,
+  records: number,
+): { tables: Record<string, TableActivity>; transactions: number } {
+  const per = (n: number) => Math.round((100 * n) / records) / 100;
+  const tables = Object.fromEntries(
+    Object.entries(after.tables).map(([name, a]) => {
+      const b = before.tables[name];
+      return [
+        name,
+        {
+          inserted: per(a.inserted - b.inserted),
+          updated: per(a.updated - b.updated),
+          deleted: per(a.deleted - b.deleted),
+          indexScans: per(a.indexScans - b.indexScans),
+          seqScans: per(a.seqScans - b.seqScans),
+        },
+      ];
+    }),
+  );
+  return { tables, transactions: per(after.commits - before.commits) };
+}
+
+/** `patients 0.5 ins, 0.25 upd, 3.1 idx` …: what a record did to each table, leaving out what it did not do. */
+function activityLine(tables: Record<string, TableActivity>): string {
+  return Object.entries(tables)
+    .map(([name, a]) => {
+      const parts = [
+        a.inserted ? `${a.inserted} ins` : '',
+        a.updated ? `${a.updated} upd` : '',
+        a.deleted ? `${a.deleted} del` : '',
+        a.indexScans ? `${a.indexScans} index scans` : '',
+        a.seqScans ? `${a.seqScans} seq scans` : '',
+      ].filter(Boolean);
+      return parts.length ? `${name} ${parts.join(', ')}` : '';
+    })
+    .filter(Boolean)
+    .join('; ');
+}
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
@@ -235,6 +323,7 @@ export const intakeScenario: Scenario = {
     ctx.log(
       `  measured feed: ${count(records)} records (half new, a quarter updated, a quarter unchanged), after ${s(seedSettleSeconds)} settling`,
     );
+    const activityBefore = await tableActivity(ctx.db);
     const pids = { api: ctx.serverPid, worker: ctx.workerPid };
     const peaksReset = resetPeakRss(pids.api) && (pids.worker === undefined || resetPeakRss(pids.worker));
     const apiMemory = startRssSampler(pids.api, 200);
@@ -266,6 +355,8 @@ export const intakeScenario: Scenario = {
     ctx.log(`  measured feed done in ${s(fed.seconds)} (${count(rate)} records/s); waiting for its events to be audited`);
     const settleSeconds = await waitForOutboxSettled(ctx.db, SETTLE_TIMEOUT_MS);
     const backlog = await backlogSampler.stop();
+    // Over the feed and the audit of its events; the harness's own reads (the sampler, the polls) are a few per second.
+    const activity = activityPerRecord(activityBefore, await tableActivity(ctx.db), records);
 
     // What the pipeline did, by its counters, its outcomes and the rows themselves.
     const mismatches = counterMismatches(fed.batch, {
@@ -355,6 +446,7 @@ export const intakeScenario: Scenario = {
             sampledApiPeakKb: apiRss.peakRssKb,
             sampledWorkerPeakKb: workerRss?.peakRssKb,
           },
+          perRecord: activity,
           eventsPerRecord: (backlog.final!.outboxSequence - backlog.samples[0].outboxSequence) / records,
           auditSettleSeconds: settleSeconds,
           mismatches,
@@ -423,6 +515,8 @@ export const intakeScenario: Scenario = {
           (workerRss ? `; worker ${mb(workerRss.startRssKb)} before, peak ${mb(workerPeakKb ?? 0)}.` : '.'),
         `Events: ${((backlog.final!.outboxSequence - backlog.samples[0].outboxSequence) / records).toFixed(1)} outbox events per record; ` +
           `audit backlog at most ${count(backlog.maxUnaudited)}, settled ${settleSeconds === undefined ? 'not within the wait' : `${s(settleSeconds)} after the batch ended`}.`,
+        `Per record, from the feed's start until its events were audited: ${activity.transactions} transactions; ` +
+          `${activityLine(activity.tables)}.`,
       ],
       backlog,
       memory: workerRss ?? apiRss,
