@@ -58,6 +58,16 @@ describe('an intake record (issue 18)', () => {
       'visit_account_number',
       'visit_account_number may hold only letters, digits and hyphens',
     ],
+    [
+      { visit_account_number: 'V-1' },
+      'visit_account_number',
+      'visit_account_number must be 4 to 40 characters, starting with a letter or digit',
+    ],
+    [
+      { visit_account_number: '-V2026' },
+      'visit_account_number',
+      'visit_account_number must be 4 to 40 characters, starting with a letter or digit',
+    ],
     [{ mrn: `M${'1'.repeat(40)}` }, 'mrn', 'mrn must be at most 40 characters'],
     [{ last_name: 'é'.repeat(101) }, 'last_name', 'last_name must be at most 100 characters'],
     [{ reason: 'x'.repeat(501) }, 'reason', 'reason must be at most 500 characters'],
@@ -70,6 +80,7 @@ describe('an intake record (issue 18)', () => {
   it('keeps what is at the edges: today, a birth on the visit day, the longest texts, a multi-line reason, formula-like text', () => {
     expect(fieldsOf({ ...valid, birth_date: TODAY, visit_date: TODAY })).toEqual([]);
     expect(fieldsOf({ ...valid, last_name: 'é'.repeat(100), mrn: 'M'.repeat(40), reason: 'x'.repeat(500) })).toEqual([]);
+    expect(fieldsOf({ ...valid, visit_account_number: 'v-01', mrn: '-1' })).toEqual([]);
     expect(fieldsOf({ ...valid, reason: 'Chest pain,\r\nshortness of breath' })).toEqual([]);
     const formula = checkIntakeRecord({ ...valid, last_name: '=HYPERLINK("x")', reason: '@SUM(A1)' }, TODAY);
     expect(formula).toMatchObject({ valid: true, record: { lastName: '=HYPERLINK("x")', reason: '@SUM(A1)' } });

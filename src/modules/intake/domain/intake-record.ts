@@ -44,6 +44,11 @@ export type IntakeRecordCheck =
 
 /** Letters, digits and hyphens, at least one of them not a hyphen: a sending system's identifier, no check digit. */
 const IDENTIFIER = /^[A-Za-z0-9-]*[A-Za-z0-9][A-Za-z0-9-]*$/;
+/**
+ * A visit number as the EMR keeps external ones (ADR 39): 4 to 40 characters, a letter or digit first.
+ * Checked here so that the sender reads the rule in the feed's own terms.
+ */
+const VISIT_NUMBER = /^[A-Za-z0-9][A-Za-z0-9-]{3,39}$/;
 const DATE_FORM = /^\d{4}-\d{2}-\d{2}$/;
 
 const KNOWN = new Set<string>(INTAKE_FIELDS);
@@ -89,6 +94,8 @@ export function checkIntakeRecord(raw: Readonly<Record<string, unknown>>, today:
     const value = text(field);
     if (errors.length === before && !IDENTIFIER.test(value)) {
       errors.push({ field, message: `${field} may hold only letters, digits and hyphens` });
+    } else if (errors.length === before && field === 'visit_account_number' && !VISIT_NUMBER.test(value)) {
+      errors.push({ field, message: 'visit_account_number must be 4 to 40 characters, starting with a letter or digit' });
     }
     return value;
   };
