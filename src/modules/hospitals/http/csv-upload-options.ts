@@ -1,13 +1,8 @@
+import { CSV_CONTENT_TYPES, isCsvContentType } from '../../../infrastructure/http/csv-content-types.js';
 import type { MulterModuleOptions } from '@nestjs/platform-express';
 import { UnsupportedFileTypeError } from '../domain/unsupported-file-type.error.js';
 import { TempFileStorage } from './temp-file-storage.js';
 import type { UploadedFilePart } from './uploaded-csv.js';
-
-/**
- * Content types a CSV file part may carry: what spreadsheets and browsers
- * send for .csv files (Excel on Windows says vnd.ms-excel), and plain text.
- */
-export const CSV_CONTENT_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'text/plain'] as const;
 
 /**
  * multer for import uploads: one file, streamed to a temporary file in
@@ -25,8 +20,7 @@ export function csvUploadOptions(maxBytes: number, directory: string): MulterMod
       file: Pick<UploadedFilePart, 'mimetype'>,
       accept: (error: Error | null, keep: boolean) => void,
     ) => {
-      const type = file.mimetype.toLowerCase();
-      if ((CSV_CONTENT_TYPES as readonly string[]).includes(type)) accept(null, true);
+      if (isCsvContentType(file.mimetype)) accept(null, true);
       else accept(new UnsupportedFileTypeError(CSV_CONTENT_TYPES), false);
     },
   };

@@ -37,7 +37,7 @@ import { UploadHospitalBatch } from '../application/commands/upload-hospital-bat
 import { GetHospitalBatch } from '../application/queries/get-hospital-batch.query.js';
 import { ValidateHospitalCsv } from '../application/queries/validate-hospital-csv.query.js';
 import { BatchUploadResponse } from './batch-upload.response.js';
-import { CSV_CONTENT_TYPES } from './csv-upload-options.js';
+import { CSV_CONTENT_TYPES } from '../../../infrastructure/http/csv-content-types.js';
 import { CsvUploadInterceptor } from './csv-upload.interceptor.js';
 import { CsvValidationResponse } from './csv-validation.response.js';
 import { HospitalBatchResponse } from './hospital-batch.response.js';

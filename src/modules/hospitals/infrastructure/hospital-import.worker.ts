@@ -6,11 +6,11 @@ import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
+import { AttemptFailedError } from '../../../infrastructure/queue/attempt-failed.error.js';
 import { consumeQueue } from '../../../infrastructure/queue/queue-consumer.js';
 import { addImportJob, IMPORTS_QUEUE, type ImportJobData } from './imports-queue.js';
 import type { ImportBatchStatus } from '../domain/import-batch-status.js';
 import { HospitalImportProcessor } from './hospital-import.processor.js';
-import { ImportAttemptFailedError } from './import-attempt-failed.error.js';
 import { ImportBatchRepository } from './import-batch.repository.js';
 
 /**
@@ -66,7 +66,7 @@ export class HospitalImportWorker implements OnApplicationBootstrap {
       this.logger.log({ batchId, status }, 'import batch processed');
       return status;
     } catch (error) {
-      const failure = new ImportAttemptFailedError(error);
+      const failure = new AttemptFailedError('import', error);
       this.logger.warn({ batchId, attempt: job.attemptsMade + 1, reason: failure.message }, 'import attempt failed');
       throw failure;
     }

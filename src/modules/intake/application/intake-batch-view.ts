@@ -1,6 +1,6 @@
 import type { IntakeBatchStatus, IntakeSource } from '../domain/intake-batch-status.js';
 import type { IntakeCounters } from '../domain/intake-events.js';
-import type { IntakeBatchRow, IntakeRecordRow } from '../infrastructure/intake-batch-row.js';
+import { countersOfRow, type IntakeBatchRow, type IntakeRecordRow } from '../infrastructure/intake-batch-row.js';
 
 /** A batch as the API shows it: no personal data, only ids, counts and times. */
 export interface IntakeBatchView {
@@ -65,15 +65,7 @@ export function toIntakeBatchView(row: IntakeBatchRow, now = new Date()): Intake
     fileBytes: Number(row.file_bytes),
     fileSha256: row.file_sha256,
     recordsReceived: row.records_received,
-    counters: {
-      records: row.records_received,
-      patientsCreated: row.patients_created,
-      patientsUpdated: row.patients_updated,
-      patientsUnchanged: row.patients_unchanged,
-      visitsAdded: row.visits_added,
-      duplicatesSkipped: row.duplicates_skipped,
-      errors: row.errors,
-    },
+    counters: countersOfRow(row),
     progress: Math.round((row.records_done / row.records_received) * 10_000) / 10_000,
     receivedAt: row.received_at,
     startedAt: row.started_at,

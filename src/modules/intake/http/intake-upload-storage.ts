@@ -2,6 +2,7 @@ import { ServiceUnavailableException, UnsupportedMediaTypeException } from '@nes
 import { InvalidInputError, uuidv7 } from '@hms/ddd';
 import { parse, type Parser } from 'csv-parse';
 import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { CSV_CONTENT_TYPES, isCsvContentType } from '../../../infrastructure/http/csv-content-types.js';
 import { type ObjectStorage, StorageUnavailableError } from '../../../infrastructure/storage/object-storage.js';
 import type { StoredIntakeFile } from '../application/commands/submit-intake.command.js';
 import { INTAKE_CSV_FORMAT } from '../domain/intake-csv.js';
@@ -147,15 +148,12 @@ export class IntakeUploadStorage {
   }
 }
 
-/** What spreadsheets and browsers send for .csv files (Excel on Windows says vnd.ms-excel), and plain text. */
-const CSV_CONTENT_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'text/plain'];
-
 /** Refuses a file part that is not CSV at its header (415), before its bytes are read. */
 export function acceptCsvOnly(
   _req: unknown,
   file: { mimetype: string },
   accept: (error: Error | null, keep: boolean) => void,
 ): void {
-  if (CSV_CONTENT_TYPES.includes(file.mimetype.toLowerCase())) accept(null, true);
+  if (isCsvContentType(file.mimetype)) accept(null, true);
   else accept(new UnsupportedMediaTypeException(`Send the file as CSV (${CSV_CONTENT_TYPES.join(', ')})`), false);
 }

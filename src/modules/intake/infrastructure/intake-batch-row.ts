@@ -1,4 +1,5 @@
 import type { IntakeBatchStatus, IntakeSource } from '../domain/intake-batch-status.js';
+import type { IntakeCounters } from '../domain/intake-events.js';
 
 /** An intake_batches row as the driver returns it. */
 export interface IntakeBatchRow {
@@ -37,4 +38,17 @@ export interface IntakeRecordRow {
   readonly patient_id: string | null;
   readonly encounter_id: string | null;
   readonly errors: { field: string; message: string }[] | null;
+}
+
+/** A batch row's counters, as views and events carry them. */
+export function countersOfRow(row: IntakeBatchRow): IntakeCounters {
+  return {
+    records: row.records_received,
+    patientsCreated: row.patients_created,
+    patientsUpdated: row.patients_updated,
+    patientsUnchanged: row.patients_unchanged,
+    visitsAdded: row.visits_added,
+    duplicatesSkipped: row.duplicates_skipped,
+    errors: row.errors,
+  };
 }

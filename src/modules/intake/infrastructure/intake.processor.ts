@@ -19,7 +19,7 @@ import { IntakeBatchProcessed } from '../domain/intake-events.js';
 import { checkIntakeHeader, checkIntakeRecord, type IntakeRecord } from '../domain/intake-record.js';
 import { headerFields, recordKeys, type RecordKeys, recordOfRow } from '../domain/intake-row.js';
 import { type RecordFailure, recordFailure } from '../domain/record-failure.js';
-import type { IntakeBatchRow } from './intake-batch-row.js';
+import { countersOfRow, type IntakeBatchRow } from './intake-batch-row.js';
 import { IntakeBatchRepository, type RecordOutcome } from './intake-batch.repository.js';
 
 /** Who the worker's writes and events are attributed to; the sender is on the batch (submitted_by). */
@@ -113,7 +113,7 @@ export class IntakeProcessor {
       const batch = await this.batches.findById(tx.manager, batchId, true);
       if (!batch || isSettled(batch.status)) return;
       const failed = await this.batches.finish(tx.manager, batchId, 'failed', GAVE_UP);
-      tx.record(new IntakeBatchProcessed(batchId, { status: 'failed', counters: countersOf(failed) }));
+      tx.record(new IntakeBatchProcessed(batchId, { status: 'failed', counters: countersOfRow(failed) }));
     });
   }
 
@@ -206,7 +206,7 @@ export class IntakeProcessor {
       if (!batch || batch.status !== 'processing') return batch?.status;
       const status = settledIntakeStatus(batch.errors);
       const settled = await this.batches.finish(tx.manager, batchId, status);
-      tx.record(new IntakeBatchProcessed(batchId, { status, counters: countersOf(settled) }));
+      tx.record(new IntakeBatchProcessed(batchId, { status, counters: countersOfRow(settled) }));
       return status;
     });
   }
@@ -232,16 +232,4 @@ function writerFor(batch: IntakeBatchRow): PatientEditor {
     emergencyGrants: [],
   };
   return { actor: INTAKE_ACTOR, principal, ability: buildAbility(principal) };
-}
-
-function countersOf(batch: IntakeBatchRow) {
-  return {
-    records: batch.records_received,
-    patientsCreated: batch.patients_created,
-    patientsUpdated: batch.patients_updated,
-    patientsUnchanged: batch.patients_unchanged,
-    visitsAdded: batch.visits_added,
-    duplicatesSkipped: batch.duplicates_skipped,
-    errors: batch.errors,
-  };
 }

@@ -6,6 +6,7 @@ import type { Job, Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import { APP_CONFIG } from '../../../config/config.module.js';
+import { AttemptFailedError } from '../../../infrastructure/queue/attempt-failed.error.js';
 import { consumeQueue } from '../../../infrastructure/queue/queue-consumer.js';
 import type { IntakeBatchStatus } from '../domain/intake-batch-status.js';
 import { IntakeBatchRepository } from './intake-batch.repository.js';
@@ -63,14 +64,9 @@ export class IntakeWorker implements OnApplicationBootstrap {
       this.logger.log({ batchId, status }, 'intake batch processed');
       return status;
     } catch (error) {
-      // The error's class and SQL state only: a driver's message may quote a value of the record.
-      const reason = error instanceof Error ? error.name : 'unknown';
-      const sqlState = (error as { code?: unknown }).code;
-      this.logger.warn({ batchId, attempt: job.attemptsMade + 1, reason, sqlState }, 'intake attempt failed');
-      // Bull keeps the message and stack only; the cause stays in this process.
-      throw new Error(`intake attempt failed (${reason}${typeof sqlState === 'string' ? `, SQLSTATE ${sqlState}` : ''})`, {
-        cause: error,
-      });
+      const failure = new AttemptFailedError('intake', error);
+      this.logger.warn({ batchId, attempt: job.attemptsMade + 1, reason: failure.message }, 'intake attempt failed');
+      throw failure;
     }
   }
 }

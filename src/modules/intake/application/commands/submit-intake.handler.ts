@@ -54,14 +54,13 @@ export class SubmitIntakeHandler implements ICommandHandler<SubmitIntake, Submit
         if (earlier) return await this.replay(earlier, sha256, stored);
       }
       const department = await this.checkDestination(principal, hospitalId, departmentId);
-      if (json) {
+      if (feed.source === 'json') {
         const receivedAt = new Date();
         const batchId = uuidv7();
         const fileName = intakeFileName(receivedAt, batchId);
         const fileKey = intakeFileKey(fileName);
-        const records = feed.source === 'json' ? feed.records.length : 0;
-        await this.store(fileKey, json);
-        stored = { batchId, receivedAt, fileName, fileKey, sha256, bytes: json.length, records };
+        await this.store(fileKey, json!);
+        stored = { batchId, receivedAt, fileName, fileKey, sha256, bytes: json!.length, records: feed.records.length };
       }
       const file = stored!;
       await this.uow.run(actor, async (tx) => {
