@@ -20,6 +20,7 @@ import type { BenchContext, Measurement, Scenario } from '../scenario.js';
 import { applyFeedInSql, type RawIntakeResult, type RawIntakeTarget } from './intake-baseline.js';
 import { checkIntakeState } from './intake-check.js';
 import { measuredFeedRecord, seedFeedRecord, writeFeedCsv } from './intake-feed.js';
+import type { IntakeCounters } from '../../src/modules/intake/index.js';
 
 const POLL_INTERVAL_MS = 500;
 /** The seed feed's events (about six per record) reach the audit store before the measured feed starts. */
@@ -124,15 +125,7 @@ interface BatchBody {
   readonly batchId: string;
   readonly status: string;
   readonly recordsReceived: number;
-  readonly counters: {
-    readonly records: number;
-    readonly patientsCreated: number;
-    readonly patientsUpdated: number;
-    readonly patientsUnchanged: number;
-    readonly visitsAdded: number;
-    readonly duplicatesSkipped: number;
-    readonly errors: number;
-  };
+  readonly counters: IntakeCounters;
 }
 
 interface BatchTimes {

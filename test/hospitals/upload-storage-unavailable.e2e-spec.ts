@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tokenFor } from '../support/auth.js';
-import { freePort } from '../support/free-port.js';
+import { unreachableS3Env } from '../support/storage-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, type Api, fixture } from './support/hospitals-api.js';
 
@@ -17,12 +17,7 @@ describe('hospital CSV upload with the object storage down', () => {
     uploads = await mkdtemp(join(tmpdir(), 'hms-upload-unavailable-'));
     t = await startTestApp({
       env: {
-        STORAGE_DRIVER: 's3',
-        S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
-        S3_BUCKET: 'hms-unreachable',
-        S3_ACCESS_KEY_ID: 'none',
-        S3_SECRET_ACCESS_KEY: 'none',
-        S3_FORCE_PATH_STYLE: 'true',
+        ...(await unreachableS3Env()),
         HOSPITAL_IMPORT_TMP_DIR: uploads,
       },
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer } from '../support/auth.js';
-import { freePort } from '../support/free-port.js';
+import { unreachableS3Env } from '../support/storage-env.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { PROBLEM } from '../patients/support/patients-api.js';
 import { givenReceiver, intakeRecord, intakeWriteCounts, type Receiver } from './support/intake-api.js';
@@ -13,12 +13,7 @@ describe('intake with the object storage down', () => {
   beforeAll(async () => {
     t = await startTestApp({
       env: {
-        STORAGE_DRIVER: 's3',
-        S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
-        S3_BUCKET: 'hms-unreachable',
-        S3_ACCESS_KEY_ID: 'none',
-        S3_SECRET_ACCESS_KEY: 'none',
-        S3_FORCE_PATH_STYLE: 'true',
+        ...(await unreachableS3Env()),
       },
     });
     receiver = await givenReceiver(t);
