@@ -10,3 +10,4 @@ export * from './time-zone.js';
 export * from './check-digit.js';
 export * from './calendar-date.js';
 export * from './text.js';
+export * from './not-applied-as-set.js';

@@ -1,5 +1,6 @@
 import type { SqlFilter } from '@hms/authz';
 import type { DomainEvent } from '@hms/ddd';
+import { type UnnestColumn, unnestRows } from '../database/unnest-rows.js';
 
 /** A statement with its parameters. */
 export interface SqlStatement {
@@ -10,19 +11,19 @@ export interface SqlStatement {
 const OUTBOX_COLUMNS = `event_id, type, audit_action, audit_outcome, aggregate_type, aggregate_id, aggregate_version,
        occurred_at, actor, correlation_id, payload, fact_only, published_at, dispatched_at`;
 
-const UNNEST_COLUMNS: readonly (readonly [name: string, type: string])[] = [
-  ['event_id', 'uuid'],
-  ['type', 'text'],
-  ['audit_action', 'text'],
-  ['audit_outcome', 'text'],
-  ['aggregate_type', 'text'],
-  ['aggregate_id', 'text'],
-  ['aggregate_version', 'int'],
-  ['occurred_at', 'timestamptz'],
-  ['actor', 'jsonb'],
-  ['correlation_id', 'text'],
-  ['payload', 'jsonb'],
-  ['fact_only', 'boolean'],
+const OUTBOX_ROW: readonly UnnestColumn<DomainEvent<unknown>>[] = [
+  ['event_id', 'uuid', (e) => e.eventId],
+  ['type', 'text', (e) => e.type],
+  ['audit_action', 'text', (e) => e.audit.action],
+  ['audit_outcome', 'text', (e) => e.audit.outcome],
+  ['aggregate_type', 'text', (e) => e.aggregateType],
+  ['aggregate_id', 'text', (e) => e.aggregateId],
+  ['aggregate_version', 'int', (e) => e.aggregateVersion],
+  ['occurred_at', 'timestamptz', (e) => e.occurredAt.toISOString()],
+  ['actor', 'jsonb', (e) => JSON.stringify(e.actor)],
+  ['correlation_id', 'text', (e) => e.correlationId],
+  ['payload', 'jsonb', (e) => JSON.stringify(e.payload ?? {})],
+  ['fact_only', 'boolean', (e) => e.factOnly],
 ];
 
 /**
@@ -32,24 +33,11 @@ const UNNEST_COLUMNS: readonly (readonly [name: string, type: string])[] = [
  * updates them, and the audit writer deletes them as it chains them (ADR 26).
  */
 function outboxRows(events: readonly DomainEvent<unknown>[], firstParam: number): SqlStatement {
-  const arrays = UNNEST_COLUMNS.map(([, type], i) => `$${firstParam + i}::${type}[]`).join(', ');
+  const rows = unnestRows('e', OUTBOX_ROW, events, firstParam);
   return {
     sql: `SELECT e.*, CASE WHEN e.fact_only THEN now() END, CASE WHEN e.fact_only THEN now() END
-       FROM unnest(${arrays}) AS e (${UNNEST_COLUMNS.map(([name]) => name).join(', ')})`,
-    params: [
-      events.map((e) => e.eventId),
-      events.map((e) => e.type),
-      events.map((e) => e.audit.action),
-      events.map((e) => e.audit.outcome),
-      events.map((e) => e.aggregateType),
-      events.map((e) => e.aggregateId),
-      events.map((e) => e.aggregateVersion),
-      events.map((e) => e.occurredAt.toISOString()),
-      events.map((e) => JSON.stringify(e.actor)),
-      events.map((e) => e.correlationId),
-      events.map((e) => JSON.stringify(e.payload ?? {})),
-      events.map((e) => e.factOnly),
-    ],
+       FROM ${rows.sql}`,
+    params: rows.params,
   };
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChangeEncounterStatusHandler } from './application/commands/change-encounter-status.handler.js';
 import { CreateEncounterHandler } from './application/commands/create-encounter.handler.js';
 import { RecordVisitHandler } from './application/commands/record-visit.handler.js';
+import { RecordVisitsHandler } from './application/commands/record-visits.handler.js';
 import { ListEncountersOfPatientsHandler } from './application/queries/list-encounters-of-patients.handler.js';
 import { UpdateEncounterHandler } from './application/commands/update-encounter.handler.js';
 import { AmendNoteHandler } from './application/commands/amend-note.handler.js';
@@ -90,6 +91,7 @@ import { DiagnosisCodeRepository } from './infrastructure/diagnosis-code.reposit
     MoveEncountersOnMerge,
     // Visits from other systems and the encounters of a page of patients (ADR 39).
     RecordVisitHandler,
+    RecordVisitsHandler,
     ListEncountersOfPatientsHandler,
     // Clinical notes (ADR 31).
     NoteCipher,

@@ -17,6 +17,7 @@ export { GetEncounter } from './application/queries/get-encounter.query.js';
 export { ListPatientEncounters } from './application/queries/list-patient-encounters.query.js';
 export type { EncounterView, EncounterPage, EncounterSummary } from './application/encounter-view.js';
 export { RecordVisit, type PastVisit, type VisitOutcome } from './application/commands/record-visit.command.js';
+export { RecordVisits, type PatientVisit } from './application/commands/record-visits.command.js';
 export type { VisitNumberConflict } from './domain/visit-number-conflict.error.js';
 export {
   ListEncountersOfPatients,

@@ -3,11 +3,13 @@
 export { PATIENT_PERMISSIONS } from './patients.permissions.js';
 export type { PatientErrorCode } from './domain/patient-error-code.js';
 export { LinkPatientCare, type CareLinkResult } from './application/commands/link-patient-care.command.js';
+export { LinkPatientsCare, type WantedCareLink } from './application/commands/link-patients-care.command.js';
 export {
   RecordExternalPatient,
   type ExternalPatientOutcome,
   type ExternalPatientRecord,
 } from './application/commands/record-external-patient.command.js';
+export { RecordExternalPatients } from './application/commands/record-external-patients.command.js';
 export type { ExternalIdentifier } from './domain/external-identifier.js';
 export { CountPatientsInHospitals } from './application/queries/count-patients-in-hospitals.query.js';
 export { CARE_LINK_KINDS, type CareLinkKind } from './domain/care-link.js';
@@ -21,6 +23,7 @@ export { PatientRecordAccessed } from './domain/patient-record-accessed.event.js
 export { PatientDataAccessed } from './domain/patient-data-accessed.event.js';
 export type { PatientEditor, PatientReader } from './application/patient-reader.js';
 export { ResolvePatientAccess, type PatientAccessAnswer } from './application/queries/resolve-patient-access.query.js';
+export { ResolvePatientsAccess } from './application/queries/resolve-patients-access.query.js';
 export {
   PatientDataAccess,
   type AccessRecorder,

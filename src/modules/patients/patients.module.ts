@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { DeactivatePatientHandler } from './application/commands/deactivate-patient.handler.js';
 import { LinkPatientCareHandler } from './application/commands/link-patient-care.handler.js';
+import { LinkPatientsCareHandler } from './application/commands/link-patients-care.handler.js';
 import { MergePatientsHandler } from './application/commands/merge-patients.handler.js';
 import { RecordExternalPatientHandler } from './application/commands/record-external-patient.handler.js';
+import { RecordExternalPatientsHandler } from './application/commands/record-external-patients.handler.js';
 import { RegisterPatientHandler } from './application/commands/register-patient.handler.js';
 import { UpdatePatientHandler } from './application/commands/update-patient.handler.js';
 import { PatientViews } from './application/patient-views.js';
@@ -13,6 +15,7 @@ import { GetPatientHistoryHandler } from './application/queries/get-patient-hist
 import { PatientVersionsReader } from './application/patient-versions-reader.js';
 import { GetPatientHandler } from './application/queries/get-patient.handler.js';
 import { ResolvePatientAccessHandler } from './application/queries/resolve-patient-access.handler.js';
+import { ResolvePatientsAccessHandler } from './application/queries/resolve-patients-access.handler.js';
 import { PatientsController } from './http/patients.controller.js';
 import { CareLinkRepository } from './infrastructure/care-link.repository.js';
 import { PatientCipher } from './infrastructure/patient-cipher.js';
@@ -36,7 +39,9 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     DeactivatePatientHandler,
     MergePatientsHandler,
     RecordExternalPatientHandler,
+    RecordExternalPatientsHandler,
     LinkPatientCareHandler,
+    LinkPatientsCareHandler,
     GetPatientHandler,
     GetPatientHistoryHandler,
     GetPatientAsOfHandler,
@@ -44,6 +49,7 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     FindPatientsHandler,
     CountPatientsInHospitalsHandler,
     ResolvePatientAccessHandler,
+    ResolvePatientsAccessHandler,
   ],
 })
 export class PatientsModule {}

@@ -74,7 +74,7 @@ export async function auditingScopeRefusal<T>(
 }
 
 /** The hospital exists (held until the commit, so its batch cannot be deleted under the encounter) and the department is its own. */
-async function holdServiceProvider(queries: QueryBus, hospitalId: string, departmentId: string): Promise<HospitalView> {
+export async function holdServiceProvider(queries: QueryBus, hospitalId: string, departmentId: string): Promise<HospitalView> {
   try {
     const hospital = await queries.execute(new GetHospital(hospitalId, true));
     await queries.execute(new GetDepartment(hospitalId, departmentId));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
+import { type UnnestColumn, unnestRows } from '../../../infrastructure/database/unnest-rows.js';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import type { EncounterClass } from '../domain/encounter-class.js';
@@ -144,6 +145,52 @@ export class EncounterRepository {
       ],
     );
     return inserted;
+  }
+
+  /**
+   * insert for several encounters that name no practitioner (a batch's
+   * visits), each taken account number skipped: answers the rows inserted,
+   * in no particular order.
+   */
+  async insertMany(db: EntityManager, rows: readonly NewEncounterRow[]): Promise<EncounterRow[]> {
+    if (rows.some((row) => row.attendingPractitionerId !== null || row.careTeamIds.length > 0)) {
+      throw new Error('insertMany writes encounters without practitioners only');
+    }
+    const columns: UnnestColumn<NewEncounterRow>[] = [
+      ['id', 'uuid', (row) => row.id],
+      ['patient_id', 'uuid', (row) => row.patientId],
+      ['hospital_id', 'uuid', (row) => row.hospitalId],
+      ['department_id', 'uuid', (row) => row.departmentId],
+      ['class', 'text', (row) => row.class],
+      ['status', 'text', (row) => row.status],
+      ['account_number', 'text', (row) => row.accountNumber],
+      ['reason_text', 'text', (row) => row.reasonText],
+      ['pii_key_id', 'text', (row) => row.piiKeyId],
+      ['period_start', 'timestamptz', (row) => row.periodStart],
+      ['period_end', 'timestamptz', (row) => row.periodEnd ?? null],
+      ['version', 'int', (row) => row.version ?? 1],
+    ];
+    const given = unnestRows('n', columns, rows);
+    return db.query<EncounterRow[]>(
+      `INSERT INTO encounters AS e (${columns.map(([name]) => name).join(', ')}, attending_practitioner_id, care_team_ids)
+       SELECT n.*, NULL::uuid, '{}'::uuid[] FROM ${given.sql}
+       ON CONFLICT ON CONSTRAINT ${ACCOUNT_NUMBER_UNIQUE} DO NOTHING
+       RETURNING ${COLUMNS}`,
+      given.params,
+    );
+  }
+
+  /** The encounters holding any of these account numbers of a hospital, by number. */
+  async byAccountNumbers(
+    db: EntityManager,
+    hospitalId: string,
+    accountNumbers: readonly string[],
+  ): Promise<Map<string, EncounterRow>> {
+    const rows = await db.query<EncounterRow[]>(
+      `SELECT ${COLUMNS} FROM encounters e WHERE e.hospital_id = $1 AND e.account_number = ANY($2::text[])`,
+      [hospitalId, accountNumbers],
+    );
+    return new Map(rows.map((row) => [row.account_number, row]));
   }
 
   /** The encounter holding a hospital's visit account number, if any (a fresh snapshot: one committed meanwhile shows). */

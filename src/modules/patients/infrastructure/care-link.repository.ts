@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestRows } from '../../../infrastructure/database/unnest-rows.js';
 import type { CareLink, CareLinkKind } from '../domain/care-link.js';
+
+/** A link as added: to whom, what, and what linked them. */
+export interface NewCareLink extends CareLink {
+  readonly patientId: string;
+  readonly source: string;
+}
 
 /** patient_care_links: the read model the scopes of patients:read are checked against. */
 @Injectable()
@@ -13,6 +20,26 @@ export class CareLinkRepository {
       [patientId, kind, refId, source],
     );
     return rows.length > 0;
+  }
+
+  /** add for several links in one statement; answers those added (the others existed). */
+  async addMany(db: EntityManager, links: readonly NewCareLink[]): Promise<NewCareLink[]> {
+    const rows = unnestRows(
+      'l',
+      [
+        ['patient_id', 'uuid', (link: (typeof links)[number]) => link.patientId],
+        ['kind', 'text', (link) => link.kind],
+        ['ref_id', 'uuid', (link) => link.refId],
+        ['source', 'text', (link) => link.source],
+      ],
+      links,
+    );
+    return db.query<NewCareLink[]>(
+      `INSERT INTO patient_care_links (patient_id, kind, ref_id, source) SELECT * FROM ${rows.sql}
+       ON CONFLICT DO NOTHING
+       RETURNING patient_id::text AS "patientId", kind, ref_id::text AS "refId", source`,
+      rows.params,
+    );
   }
 
   /**

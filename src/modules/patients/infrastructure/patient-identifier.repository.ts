@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestRows } from '../../../infrastructure/database/unnest-rows.js';
 import type { ExternalIdentifier } from '../domain/external-identifier.js';
 import { CARE_LINKS_LATERAL, EXTERNAL_IDENTIFIERS_OF, type PatientRowWithLinks } from './patient-row.js';
 
@@ -38,6 +39,58 @@ export class PatientIdentifierRepository {
       [identifier.assignerHospitalId, identifier.value],
     );
     return row;
+  }
+
+  /**
+   * lockIdentifier for several values of one assigner, taken in their
+   * sorted order so that two sets sharing values cannot deadlock on each other.
+   */
+  async lockIdentifiers(db: EntityManager, assignerHospitalId: string, values: readonly string[]): Promise<void> {
+    await db.query(
+      `SELECT pg_advisory_xact_lock(hashtext('patients:external-identifier'), hashtext($1 || '/' || v.value))
+         FROM unnest($2::text[]) WITH ORDINALITY AS v (value, n)
+        ORDER BY v.n`,
+      [assignerHospitalId, [...values].sort()],
+    );
+  }
+
+  /**
+   * lockHolder for several values of one assigner in one statement, rows
+   * locked in id order; answers each holder under the value it holds.
+   */
+  async lockHolders(
+    db: EntityManager,
+    assignerHospitalId: string,
+    values: readonly string[],
+  ): Promise<Map<string, PatientRowWithLinks>> {
+    const rows = await db.query<(PatientRowWithLinks & { identifier_value: string })[]>(
+      `SELECT holder.value AS identifier_value, p.*, ${EXTERNAL_IDENTIFIERS_OF('p')},
+              links.user_ids, links.department_ids, links.hospital_ids
+         FROM patient_identifiers holder
+         JOIN patients p ON p.id = holder.patient_id ${CARE_LINKS_LATERAL}
+        WHERE holder.assigner_hospital_id = $1 AND holder.value = ANY($2::text[])
+        ORDER BY p.id
+          FOR UPDATE OF p`,
+      [assignerHospitalId, values],
+    );
+    return new Map(rows.map(({ identifier_value, ...row }) => [identifier_value, row]));
+  }
+
+  /** add for several patients in one statement. */
+  async addMany(db: EntityManager, given: readonly { patientId: string; identifier: ExternalIdentifier }[]): Promise<void> {
+    const rows = unnestRows(
+      'i',
+      [
+        ['assigner_hospital_id', 'uuid', (row: (typeof given)[number]) => row.identifier.assignerHospitalId],
+        ['value', 'text', (row) => row.identifier.value],
+        ['patient_id', 'uuid', (row) => row.patientId],
+      ],
+      given,
+    );
+    await db.query(
+      `INSERT INTO patient_identifiers (assigner_hospital_id, value, patient_id) SELECT * FROM ${rows.sql}`,
+      rows.params,
+    );
   }
 
   /** Gives the patient the identifier; a pair another patient holds violates PATIENT_IDENTIFIER_KEY. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
+import { type UnnestColumn, unnestRows } from '../../../infrastructure/database/unnest-rows.js';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
 import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import type { PatientSex } from '../domain/patient-sex.js';
@@ -48,6 +49,18 @@ export interface NewPatientRow {
   readonly blindIndexKeyId: string;
 }
 
+/** A new row's columns, as insert and insertMany write them. */
+const NEW_ROW: readonly UnnestColumn<NewPatientRow>[] = [
+  ['id', 'uuid', (row) => row.id],
+  ['mrn', 'text', (row) => row.mrn],
+  ['sex', 'text', (row) => row.sex],
+  ['registering_hospital_id', 'uuid', (row) => row.registeringHospitalId],
+  ...ENCRYPTED.map((column): UnnestColumn<NewPatientRow> => [column, 'text', (row) => row.encrypted[column]]),
+  ['pii_key_id', 'text', (row) => row.piiKeyId],
+  ...INDEXED.map((column): UnnestColumn<NewPatientRow> => [column, 'text', (row) => row.indexes[column]]),
+  ['blind_index_key_id', 'text', (row) => row.blindIndexKeyId],
+];
+
 /** A personal-data rewrite: every ciphertext and index, under the active keys, so a row never mixes keys. */
 export interface PatientRewrite {
   readonly sex: PatientSex;
@@ -91,6 +104,16 @@ export class PatientRepository {
     return row;
   }
 
+  /** findWithLinks for several ids in one statement (no lock); answers the rows that exist. */
+  async findManyWithLinks(db: EntityManager, ids: readonly string[]): Promise<PatientRowWithLinks[]> {
+    return db.query<PatientRowWithLinks[]>(
+      `SELECT p.*, ${EXTERNAL_IDENTIFIERS_OF('p')}, links.user_ids, links.department_ids, links.hospital_ids
+         FROM patients p ${CARE_LINKS_LATERAL}
+        WHERE p.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
   /** The statement findWithLinks runs, for a recorded read to wrap (recordedReadSql). */
   withLinks(id: string, extraColumns = ''): SqlStatement {
     return {
@@ -125,9 +148,26 @@ export class PatientRepository {
     return row ? row.merged_into_id : undefined;
   }
 
+  /** mergedIntoIdForKeyShare for several ids in one statement, locked in id order; ids of no patient are left out. */
+  async mergedIntoIdsForKeyShare(db: EntityManager, ids: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await db.query<{ id: string; merged_into_id: string | null }[]>(
+      `SELECT id, merged_into_id FROM patients WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.merged_into_id]));
+  }
+
   async nextMrnNumber(db: EntityManager): Promise<string> {
     const [{ n }] = await db.query<{ n: string }[]>(`SELECT nextval('patient_mrn_seq')::text AS n`);
     return n;
+  }
+
+  /** Several numbers of the MRN sequence in one statement. */
+  async nextMrnNumbers(db: EntityManager, count: number): Promise<string[]> {
+    const rows = await db.query<{ n: string }[]>(`SELECT nextval('patient_mrn_seq')::text AS n FROM generate_series(1, $1)`, [
+      count,
+    ]);
+    return rows.map(({ n }) => n);
   }
 
   /**
@@ -168,23 +208,29 @@ export class PatientRepository {
    * without it, the unique violation of patients_mrn_key is thrown.
    */
   async insert(db: EntityManager, row: NewPatientRow, skipTakenMrn: boolean): Promise<PatientRow | undefined> {
-    const columns = ['id', 'mrn', 'sex', 'registering_hospital_id', ...ENCRYPTED, 'pii_key_id', ...INDEXED, 'blind_index_key_id'];
-    const values = [
-      row.id,
-      row.mrn,
-      row.sex,
-      row.registeringHospitalId,
-      ...ENCRYPTED.map((column) => row.encrypted[column]),
-      row.piiKeyId,
-      ...INDEXED.map((column) => row.indexes[column]),
-      row.blindIndexKeyId,
-    ];
+    const values = NEW_ROW.map(([, , value]) => value(row));
     const [inserted] = await db.query<PatientRow[]>(
-      `INSERT INTO patients AS p (${columns.join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
+      `INSERT INTO patients AS p (${NEW_ROW.map(([column]) => column).join(', ')})
+       VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})
        ${skipTakenMrn ? 'ON CONFLICT (mrn) DO NOTHING' : ''} ${RETURNING_ROW}`,
       values,
     );
     return inserted;
+  }
+
+  /**
+   * insert for several rows in one statement, each generated MRN skipped
+   * when an import took it: answers the rows inserted (fewer than given
+   * when one was skipped), in no particular order.
+   */
+  async insertMany(db: EntityManager, rows: readonly NewPatientRow[]): Promise<PatientRow[]> {
+    const given = unnestRows('n', NEW_ROW, rows);
+    return db.query<PatientRow[]>(
+      `INSERT INTO patients AS p (${NEW_ROW.map(([column]) => column).join(', ')})
+       SELECT * FROM ${given.sql}
+       ON CONFLICT (mrn) DO NOTHING ${RETURNING_ROW}`,
+      given.params,
+    );
   }
 
   /** Rewrites sex and every personal column and index, bumps the version; answers the new row. */
@@ -202,6 +248,28 @@ export class PatientRepository {
       [id, ...assignments.map(([, value]) => value)],
     );
     return row;
+  }
+
+  /** rewrite for several rows in one statement; answers the new rows, in no particular order. */
+  async rewriteMany(db: EntityManager, changes: readonly { id: string; change: PatientRewrite }[]): Promise<PatientRow[]> {
+    type Given = (typeof changes)[number];
+    const columns: UnnestColumn<Given>[] = [
+      ['id', 'uuid', ({ id }) => id],
+      ['sex', 'text', ({ change }) => change.sex],
+      ...ENCRYPTED.map((column): UnnestColumn<Given> => [column, 'text', ({ change }) => change.encrypted[column]]),
+      ['pii_key_id', 'text', ({ change }) => change.piiKeyId],
+      ...INDEXED.map((column): UnnestColumn<Given> => [column, 'text', ({ change }) => change.indexes[column]]),
+      ['blind_index_key_id', 'text', ({ change }) => change.blindIndexKeyId],
+    ];
+    const given = unnestRows('v', columns, changes);
+    const sets = columns.slice(1).map(([column]) => `${column} = v.${column}`);
+    const [rows] = await db.query<UpdateResult<PatientRow>>(
+      `UPDATE patients p SET ${sets.join(', ')}, version = p.version + 1, updated_at = now()
+         FROM ${given.sql}
+        WHERE p.id = v.id ${RETURNING_ROW}`,
+      given.params,
+    );
+    return rows;
   }
 
   async setStatus(db: EntityManager, id: string, status: PatientStatus, mergedIntoId: string | null): Promise<PatientRow> {

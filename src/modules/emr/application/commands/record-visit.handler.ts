@@ -2,21 +2,18 @@ import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nes
 import { dateInTimeZone, NotFoundError, uuidv7 } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { ResolvePatientAccess } from '../../../patients/index.js';
-import { EncounterFinished, EncounterStarted, snapshotOf } from '../../domain/encounter-events.js';
 import { assertValidVisit, compareWithHeld, visitPeriod } from '../../domain/past-visit.js';
 import { PatientMergedError } from '../../domain/patient-merged.error.js';
 import { VisitNumberConflictError } from '../../domain/visit-number-conflict.error.js';
 import { EncounterCipher } from '../../infrastructure/encounter-cipher.js';
-import { type EncounterRow, toEncounterState } from '../../infrastructure/encounter-row.js';
+import type { EncounterRow } from '../../infrastructure/encounter-row.js';
 import { EncounterRepository } from '../../infrastructure/encounter.repository.js';
 import { admitNewEncounter, auditingScopeRefusal } from '../encounter-admission.js';
-import { linkCare, snapshotOfRow } from '../encounter-writes.js';
+import { linkCare } from '../encounter-writes.js';
+import { NO_USERS, pastVisitEvents, pastVisitRow } from '../past-visits.js';
 import { type PastVisit, RecordVisit, type VisitOutcome } from './record-visit.command.js';
 
 type RecordedVisit = { encounterId: string; outcome: VisitOutcome };
-
-/** A visit from another system names no practitioner. */
-const NO_USERS = { attendingPractitionerId: null, careTeamIds: [] };
 
 /**
  * Records a visit another system reports as a finished AMB encounter (ADR
@@ -47,7 +44,6 @@ export class RecordVisitHandler implements ICommandHandler<RecordVisit, Recorded
     const { hospitalId, departmentId, accountNumber } = visit;
     const place = { hospitalId, departmentId, users: NO_USERS };
     const id = uuidv7();
-    const reasonText = this.cipher.encrypt(id, 'reason_text', visit.reasonText);
     const recorded = await auditingScopeRefusal(this.uow, actor, departmentId, () =>
       this.uow.run(actor, async (tx): Promise<RecordedVisit | undefined> => {
         const hospital = await admitNewEncounter(this.queries, tx, writer, patientId, place);
@@ -55,25 +51,7 @@ export class RecordVisitHandler implements ICommandHandler<RecordVisit, Recorded
         const period = visitPeriod(visit.visitDate, hospital.timeZone, new Date());
         const held = await this.encounters.byAccountNumber(tx.manager, hospitalId, accountNumber);
         if (held) return this.sentAgain(writer, patientId, visit, held, hospital.timeZone);
-        const row = await this.encounters.insert(
-          tx.manager,
-          {
-            id,
-            patientId,
-            hospitalId,
-            departmentId,
-            class: 'AMB',
-            status: 'finished',
-            ...NO_USERS,
-            accountNumber,
-            reasonText,
-            piiKeyId: this.cipher.activeKeyId,
-            periodStart: period.start,
-            periodEnd: period.end,
-            version: 2,
-          },
-          true,
-        );
+        const row = await this.encounters.insert(tx.manager, pastVisitRow(this.cipher, id, patientId, visit, period), true);
         if (!row) {
           // Taken since the look by a unit of work that has now committed: this one compares with it.
           const winner = await this.encounters.byAccountNumber(tx.manager, hospitalId, accountNumber);
@@ -83,11 +61,7 @@ export class RecordVisitHandler implements ICommandHandler<RecordVisit, Recorded
         const linkedTo = await linkCare(this.commands, actor, patientId, place);
         // Merged between the question and the lock: the merge committed first (the row goes with the rollback).
         if (linkedTo !== patientId) throw new PatientMergedError(patientId, linkedTo);
-        const started = snapshotOf(
-          { ...toEncounterState(row), status: 'in-progress', periodEnd: null, version: 1 },
-          { reason: true, statusReason: false },
-        );
-        tx.record(new EncounterStarted(1, started), new EncounterFinished(2, snapshotOfRow(row)));
+        tx.record(...pastVisitEvents(row));
         return { encounterId: row.id, outcome: 'added' };
       }),
     );

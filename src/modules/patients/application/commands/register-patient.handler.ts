@@ -1,31 +1,28 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { AccessDenied, type Principal } from '@hms/authz';
-import { InvalidInputError, NotFoundError, uuidv7 } from '@hms/ddd';
+import { AccessDenied } from '@hms/authz';
+import { InvalidInputError, uuidv7 } from '@hms/ddd';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../../config/app-config.js';
 import { APP_CONFIG } from '../../../../config/config.module.js';
 import { constraintOf, sqlStateOf } from '../../../../infrastructure/database/sql-state.js';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { GetHospital } from '../../../hospitals/index.js';
 import { HospitalOutOfScopeError } from '../../domain/hospital-out-of-scope.error.js';
 import { generateMrn, mrnProblem } from '../../domain/mrn.js';
 import { MrnCheckDigitError } from '../../domain/mrn-check-digit.error.js';
 import { MrnTakenError } from '../../domain/mrn-taken.error.js';
 import { PatientCareLinked } from '../../domain/patient-care-linked.event.js';
 import { checkPatientDetails, type PatientDetailChanges, type PatientDetails } from '../../domain/patient-details.js';
-import { PatientRegistered } from '../../domain/patient-registered.event.js';
-import { UnknownHospitalError } from '../../domain/unknown-hospital.error.js';
 import { CareLinkRepository } from '../../infrastructure/care-link.repository.js';
 import { PatientCipher } from '../../infrastructure/patient-cipher.js';
 import { type BlindIndexes, searchInputs } from '../../infrastructure/patient-encryption.js';
-import { fieldsOf, type PatientRow, toPatientState } from '../../infrastructure/patient-row.js';
+import { type PatientRow, toPatientState } from '../../infrastructure/patient-row.js';
 import { MRN_UNIQUE_INDEX, type NewPatientRow, PatientRepository } from '../../infrastructure/patient.repository.js';
-import { readsAllPatients } from '../patient-read-access.js';
 import type { PatientReader } from '../patient-reader.js';
 import { answerDuplicates, type DuplicateAnswer } from '../possible-duplicates.js';
 import type { PatientView } from '../patient-view.js';
 import { PatientViews } from '../patient-views.js';
+import { holdRegisteringHospital, newPatientRow, patientRegistered, REGISTRATION_LINK_SOURCE } from '../patient-writes.js';
 import { RegisterPatient } from './register-patient.command.js';
 
 /** Tries at a generated MRN that an imported record already holds; more than a few would mean a misconfigured prefix. */
@@ -89,46 +86,20 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
     }
 
     const id = uuidv7();
-    const encrypted = this.cipher.encrypt(id, details);
-    const indexes = this.cipher.indexes(details);
+    const newRow = newPatientRow(this.cipher, id, details, hospitalId, registration.mrn ?? '');
     let row: PatientRow;
     try {
       row = await this.uow.run(actor, async (tx) => {
-        await this.holdRegisteringHospital(principal, hospitalId);
-        if (!registration.allowDuplicate) await this.refuseDuplicates(tx.manager, registrar, details, indexes);
-        const stored = await this.insert(
-          tx.manager,
-          {
-            id,
-            mrn: registration.mrn ?? '',
-            sex: details.sex,
-            registeringHospitalId: hospitalId,
-            encrypted,
-            piiKeyId: this.cipher.activeKeyId,
-            indexes,
-            blindIndexKeyId: this.cipher.activeIndexKeyId,
-          },
-          registration.mrn !== undefined,
-        );
-        tx.record(
-          new PatientRegistered({
-            patientId: id,
-            mrn: stored.mrn,
-            sex: stored.sex,
-            status: stored.status,
-            mergedIntoId: null,
-            registeringHospitalId: hospitalId,
-            piiKeyId: stored.pii_key_id,
-            encrypted: fieldsOf(stored),
-            duplicateConfirmed: registration.allowDuplicate,
-          }),
-        );
+        await holdRegisteringHospital(this.queries, principal, hospitalId);
+        if (!registration.allowDuplicate) await this.refuseDuplicates(tx.manager, registrar, details, newRow.indexes);
+        const stored = await this.insert(tx.manager, newRow, registration.mrn !== undefined);
+        tx.record(patientRegistered(stored, registration.allowDuplicate));
         // The registering user's department takes care of the patient from now on (scope patients:read:department).
         if (
           principal.departmentId &&
-          (await this.links.add(tx.manager, id, 'department', principal.departmentId, 'registration'))
+          (await this.links.add(tx.manager, id, 'department', principal.departmentId, REGISTRATION_LINK_SOURCE))
         ) {
-          tx.record(new PatientCareLinked(id, 'department', principal.departmentId, 'registration'));
+          tx.record(new PatientCareLinked(id, 'department', principal.departmentId, REGISTRATION_LINK_SOURCE));
         }
         return stored;
       });
@@ -170,22 +141,6 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatient, 
       ]);
     }
     if (problem === 'check-digit') throw new MrnCheckDigitError();
-  }
-
-  /**
-   * The registering hospital must exist, and be the caller's own unless they
-   * read every patient. Asked inside the transaction with a hold: the
-   * hospital cannot be deleted until this registration commits, and a
-   * deletion that got there first leaves no hospital to find.
-   */
-  private async holdRegisteringHospital(principal: Principal, hospitalId: string): Promise<void> {
-    try {
-      await this.queries.execute(new GetHospital(hospitalId, true));
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new UnknownHospitalError(hospitalId);
-      throw error;
-    }
-    if (hospitalId !== principal.hospitalId && !readsAllPatients(principal)) throw new HospitalOutOfScopeError(hospitalId);
   }
 
   /**

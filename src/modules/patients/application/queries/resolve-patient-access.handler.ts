@@ -8,7 +8,7 @@ import { type PatientAccessAnswer, ResolvePatientAccess } from './resolve-patien
 /** Merges chain at most this deep in practice (a target cannot be merged while merging); the bound guards a cycle. */
 const MAX_MERGE_HOPS = 8;
 
-const NOT_FOUND: PatientAccessAnswer = {
+export const NOT_FOUND: PatientAccessAnswer = {
   found: false,
   currentPatientId: null,
   allowed: false,
@@ -16,6 +16,33 @@ const NOT_FOUND: PatientAccessAnswer = {
   emergencyGrantId: null,
   patientIds: [],
 };
+
+/**
+ * The answer for the current record `row` (not merged), decided with the
+ * very function GET /patients/:id uses, asked as `askedId`.
+ */
+export function accessAnswer(
+  reader: ResolvePatientAccess['reader'],
+  row: PatientRowWithLinks & { merged_ids?: string[] | null },
+  askedId: string,
+): PatientAccessAnswer {
+  const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
+  const reason = !decision.allowed
+    ? null
+    : decision.emergencyGrantId
+      ? 'emergency-grant'
+      : (row.user_ids ?? []).includes(reader.principal.userId)
+        ? 'care-link'
+        : 'scope';
+  return {
+    found: true,
+    currentPatientId: row.id,
+    allowed: decision.allowed,
+    reason,
+    emergencyGrantId: decision.emergencyGrantId,
+    patientIds: [...new Set([row.id, askedId, ...(row.merged_ids ?? [])])],
+  };
+}
 
 /**
  * Follows merges to the current record, then decides on it with the very
@@ -38,21 +65,6 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
       row = await find(row.merged_into_id);
     }
     if (!row || row.merged_into_id) return NOT_FOUND;
-    const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
-    const reason = !decision.allowed
-      ? null
-      : decision.emergencyGrantId
-        ? 'emergency-grant'
-        : (row.user_ids ?? []).includes(reader.principal.userId)
-          ? 'care-link'
-          : 'scope';
-    return {
-      found: true,
-      currentPatientId: row.id,
-      allowed: decision.allowed,
-      reason,
-      emergencyGrantId: decision.emergencyGrantId,
-      patientIds: [...new Set([row.id, patientId, ...(row.merged_ids ?? [])])],
-    };
+    return accessAnswer(reader, row, patientId);
   }
 }
