@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { IntakeProcessor } from '../../src/modules/intake/infrastructure/intake.processor.js';
 import { tokenFor } from '../support/auth.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiAs, auditedRows, PROBLEM } from '../patients/support/patients-api.js';
@@ -148,6 +149,66 @@ describe('patient and visit intake over JSON', () => {
     ]);
     expect(row.n).toBe(1);
     await settledBatch(receiver.asOfficer, first.body.batchId);
+  });
+
+  it('answers one batch to the same Idempotency-Key sent five times at once, and keeps one stored file', async () => {
+    const feed = [intakeRecord(), intakeRecord()];
+    const key = `feed-race-${Date.now()}`;
+    const files = async () =>
+      ((await readdir(t.config.storage.localDir, { recursive: true }).catch(() => [])) as string[]).filter((name) =>
+        name.endsWith('.csv'),
+      );
+    const before = await files();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => ingest(feed, key)));
+    expect(answers.map((res) => res.status)).toEqual([202, 202, 202, 202, 202]);
+    const batchId = answers[0].body.batchId as string;
+    expect(new Set(answers.map((res) => res.body.batchId as string))).toEqual(new Set([batchId]));
+    expect(answers.filter((res) => res.headers['idempotent-replayed'] === 'true')).toHaveLength(4);
+    const rows = await t.db.query<{ id: string }>(`SELECT id FROM intake_batches WHERE idempotency_key = $1`, [key]);
+    expect(rows).toEqual([{ id: batchId }]);
+    const added = (await files()).filter((name) => !before.includes(name));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toContain(batchId);
+    const batch = await settledBatch(receiver.asOfficer, batchId);
+    expect(batch.counters).toMatchObject({ records: 2, patientsCreated: 2, visitsAdded: 2, errors: 0 });
+  });
+
+  it('applies each record once when several runs process one batch at the same time', async () => {
+    const people = Array.from({ length: 5 }, () => intakeRecord());
+    // Each person twice (a second visit, a changed name for two of them): runs of independent records, and repeats.
+    const records = [
+      ...people,
+      ...people.map((p, i) => ({
+        ...p,
+        last_name: i < 2 ? `${p.last_name}x` : p.last_name,
+        visit_account_number: `${p.visit_account_number}-2`,
+      })),
+    ];
+    const res = await ingest(records);
+    expect(res.status).toBe(202);
+    const batchId = res.body.batchId as string;
+    // The queue's worker takes the batch too: three runs race over its chunks.
+    const processor = t.app.get(IntakeProcessor);
+    await Promise.all([processor.process(batchId), processor.process(batchId)]);
+    const batch = await settledBatch(receiver.asOfficer, batchId);
+    expect(batch.status).toBe('completed');
+    expect(batch.counters).toEqual({
+      records: 10,
+      patientsCreated: 5,
+      patientsUpdated: 2,
+      patientsUnchanged: 3,
+      visitsAdded: 10,
+      duplicatesSkipped: 0,
+      errors: 0,
+    });
+    const [counts] = await t.db.query<{ identifiers: number; patients: number; encounters: number; outcomes: number }>(
+      `SELECT (SELECT count(*)::int FROM patient_identifiers WHERE value = ANY($1::text[])) AS identifiers,
+              (SELECT count(DISTINCT patient_id)::int FROM patient_identifiers WHERE value = ANY($1::text[])) AS patients,
+              (SELECT count(*)::int FROM encounters WHERE account_number = ANY($2::text[])) AS encounters,
+              (SELECT count(*)::int FROM intake_records WHERE batch_id = $3) AS outcomes`,
+      [people.map((p) => p.mrn), records.map((r) => r.visit_account_number), batchId],
+    );
+    expect(counts).toEqual({ identifiers: 5, patients: 5, encounters: 10, outcomes: 10 });
   });
 
   describe('a request refused whole stores and records nothing', () => {
