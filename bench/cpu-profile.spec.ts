@@ -73,6 +73,7 @@ describe('CPU profile summary', () => {
           only: undefined,
           patients: 1,
           intakeRecords: 100_000,
+          intakeUploadRecords: 1_000_000,
           full: false,
           cpuProf: true,
           oneProcess: true,

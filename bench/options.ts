@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly patients: number;
   /** Records of the intake scenario's measured feed (12): a multiple of 4. */
   readonly intakeRecords: number;
+  /** Records of the intake scenario's large upload, whose api memory is measured (0: none). */
+  readonly intakeUploadRecords: number;
   /** Run the server and the baselines under `node --cpu-prof`, summarised in the report, kept in the run's work directory. */
   readonly cpuProf: boolean;
   /** The large sizes (a 1,000,000-row import instead of 100,000). */
@@ -31,6 +33,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --patients <n>       patients to seed for the patient scenarios (default 100000)
   --intake-records <n> records of the intake scenario's measured feed, a multiple of 4 (default 100000):
                        half new patients, a quarter updated, a quarter unchanged, each with a visit
+  --intake-upload-records <n>
+                       records of the intake scenario's large upload, timed and the api's memory
+                       measured, its processing stopped (default 1000000; 0: none)
   --full               large sizes: a 1,000,000-row hospital import instead of 100,000, and,
                        without --only, the import memory scenario (import-1m) too
   --one-process        run the server as one APP_ROLE=all process instead of an api process
@@ -66,6 +71,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
         only: { type: 'string' },
         patients: { type: 'string' },
         'intake-records': { type: 'string' },
+        'intake-upload-records': { type: 'string' },
         full: { type: 'boolean', default: false },
         'one-process': { type: 'boolean', default: false },
         'cpu-prof': { type: 'boolean', default: false },
@@ -105,6 +111,7 @@ export function parseOptions(argv: readonly string[], scenarioNames: readonly st
     only,
     patients: positiveInt('patients', values.patients, 100_000, 1),
     intakeRecords,
+    intakeUploadRecords: positiveInt('intake-upload-records', values['intake-upload-records'], 1_000_000, 0),
     full: values.full,
     cpuProf: values['cpu-prof'],
     oneProcess: values['one-process'],

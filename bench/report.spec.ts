@@ -46,6 +46,7 @@ function report(measurements: Measurement[], failure?: string): BenchReport {
       only: undefined,
       patients: 100_000,
       intakeRecords: 100_000,
+      intakeUploadRecords: 1_000_000,
       full: false,
       cpuProf: false,
       oneProcess: false,

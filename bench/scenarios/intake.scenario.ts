@@ -220,6 +220,66 @@ function counterMismatches(batch: BatchBody, expected: BatchBody['counters']): s
   ];
 }
 
+/** The large upload: its size, its time to the 202, and the api's resident memory around it. */
+interface LargeUpload {
+  readonly records: number;
+  readonly fileBytes: number;
+  readonly seconds: number;
+  readonly apiStartKb: number;
+  readonly apiPeakKb: number;
+  readonly peakFrom: string;
+  readonly batchId: string;
+}
+
+/** How much the api's resident memory may grow over the large upload and still count as flat. */
+const FLAT_RSS_GROWTH_KB = 64 * 1024;
+
+/**
+ * Streams a feed of `records` records (about 80 bytes each) to POST
+ * /api/v1/ingest/csv and measures the api's resident memory before and at its
+ * peak (VmHWM, reset first) until the 202: the upload goes straight to object
+ * storage, so the peak must not follow the file's size. The batch is then
+ * marked failed in the database, as the worker's last attempt would, so
+ * that the worker stops after the chunk in hand instead of processing a
+ * million records the scenario does not measure.
+ */
+async function largeUpload(
+  ctx: BenchContext,
+  token: () => Promise<string>,
+  to: Receiver,
+  records: number,
+): Promise<LargeUpload | undefined> {
+  if (records === 0) return undefined;
+  const file = join(ctx.workDir, `intake-upload-${records}.csv`);
+  const fileBytes = await writeFeedCsv(file, records, seedFeedRecord);
+  ctx.log(`  large upload: ${count(records)} records (${mb(fileBytes / 1024)}), the api's memory measured`);
+  const pid = ctx.serverPid;
+  const peakReset = resetPeakRss(pid);
+  const sampler = startRssSampler(pid, 200);
+  const url = `${ctx.origin}/api/v1/ingest/csv?hospitalId=${to.hospitalId}&departmentId=${to.departmentId}`;
+  const started = Date.now();
+  const res = await uploadFile<BatchBody>(url, file, { token: await token(), filename: 'feed.csv', contentType: 'text/csv' });
+  const seconds = (Date.now() - started) / 1000;
+  const rss = sampler.stop();
+  const kernelPeakKb = peakReset ? readProcessStats(pid)?.peakRssKb : undefined;
+  expectStatus(res, 202, 'the large upload');
+  await ctx.db.query(
+    `UPDATE intake_batches SET status = 'failed', failure = 'stopped by the benchmark after its upload',
+            finished_at = now(), started_at = coalesce(started_at, now())
+      WHERE id = $1 AND finished_at IS NULL`,
+    [res.body.batchId],
+  );
+  return {
+    records,
+    fileBytes,
+    seconds,
+    apiStartKb: rss.startRssKb,
+    apiPeakKb: kernelPeakKb ?? rss.peakRssKb,
+    peakFrom: kernelPeakKb === undefined ? 'samples every 200 ms' : 'VmHWM after a reset before the upload',
+    batchId: res.body.batchId,
+  };
+}
+
 /**
  * Scenario 12 (issue 18): a feed of 100,000 patient and visit records
  * (`--intake-records`) sent as CSV by a records officer to
@@ -404,6 +464,23 @@ export const intakeScenario: Scenario = {
     if (baselineState.problems > 0)
       rawWrong.push(`${baselineState.problems} rows not as the feeds say: ${baselineState.listed.join('; ')}`);
 
+    // Last, once every check has read its hospital: the batch it leaves is stopped after a chunk.
+    const large = await largeUpload(ctx, officerToken, pipelineHospital, ctx.options.intakeUploadRecords);
+    const largeGrowthKb = large ? large.apiPeakKb - large.apiStartKb : 0;
+
+    const largeMeasurements: Measurement[] = large
+      ? [
+          {
+            label: `Large upload (${count(large.records)} records, ${mb(large.fileBytes / 1024)}) streamed to object storage, to the 202`,
+            rate: { value: large.records / large.seconds, unit: 'rows/s' },
+            statuses: { '202': 1 },
+            expectedStatuses: [202],
+            errors: { unexpected: 0, socket: 0, timeouts: 0 },
+            detail: { ...large },
+          },
+        ]
+      : [];
+
     const workerPeakKb = kernelPeak.worker ?? workerRss?.peakRssKb;
     const apiPeakKb = kernelPeak.api ?? apiRss.peakRssKb;
     const measurements: Measurement[] = [
@@ -452,6 +529,7 @@ export const intakeScenario: Scenario = {
         errors: { unexpected: 0, socket: 0, timeouts: 0 },
         detail: { uploadSeconds: fed.uploadSeconds, fileBytes: feedBytes },
       },
+      ...largeMeasurements,
       {
         label: `Plain SQL of the same records, ${config.intake.chunkSize} a transaction`,
         rate: { value: rawRate, unit: 'rows/s' },
@@ -492,6 +570,15 @@ export const intakeScenario: Scenario = {
           actual: mismatches.length === 0 ? 'as expected' : mismatches.join('; '),
           met: mismatches.length === 0,
         },
+        ...(large
+          ? [
+              {
+                target: `api RSS flat over a ${count(large.records)}-record upload (grows < ${mb(FLAT_RSS_GROWTH_KB)})`,
+                actual: `${mb(large.apiStartKb)} → ${mb(large.apiPeakKb)}`,
+                met: largeGrowthKb < FLAT_RSS_GROWTH_KB,
+              },
+            ]
+          : []),
       ],
       notes: [
         `${count(records)} records (${mb(feedBytes / 1024)}), ${config.intake.chunkSize} a transaction: upload ${s(fed.uploadSeconds)}, queued ` +
@@ -510,6 +597,13 @@ export const intakeScenario: Scenario = {
           `audit backlog at most ${count(backlog.maxUnaudited)}, settled ${settleSeconds === undefined ? 'not within the wait' : `${s(settleSeconds)} after the batch ended`}.`,
         `Per record, from the feed's start until its events were audited: ${activity.transactions} transactions; ` +
           `${activityLine(activity.tables)}.`,
+        ...(large
+          ? [
+              `Large upload: ${count(large.records)} records (${mb(large.fileBytes / 1024)}) to the 202 in ${s(large.seconds)}; the api's ` +
+                `resident memory ${mb(large.apiStartKb)} before, peak ${mb(large.apiPeakKb)} (${large.peakFrom}); its batch stopped ` +
+                `after the upload.`,
+            ]
+          : []),
       ],
       backlog,
       memory: workerRss ?? apiRss,
