@@ -22,6 +22,7 @@ import { CreatePatientIdentifiers1796670000000 } from './1796670000000-CreatePat
 import { AccountNumbersOfEitherCase1796680000000 } from './1796680000000-AccountNumbersOfEitherCase.js';
 import { CreateIntake1796690000000 } from './1796690000000-CreateIntake.js';
 import { KeepIntakeRecordKeys1796700000000 } from './1796700000000-KeepIntakeRecordKeys.js';
+import { Icd10CategoriesWithALetter1796710000000 } from './1796710000000-Icd10CategoriesWithALetter.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -47,4 +48,5 @@ export const migrations = [
   AccountNumbersOfEitherCase1796680000000,
   CreateIntake1796690000000,
   KeepIntakeRecordKeys1796700000000,
+  Icd10CategoriesWithALetter1796710000000,
 ];

@@ -40,6 +40,12 @@ describe('the ICD-10 catalogue', () => {
     const taken = await diagnose({ code: 'K35.80', display: 'Appendicitis, as the client wrote it' });
     expect(taken.status).toBe(201);
     expect(taken.body).toMatchObject({ code: 'K35.80', display: 'Appendicitis, as the client wrote it' });
+    // ICD-10-CM categories may end in a letter; the stored form is the dotted upper-case one.
+    const gout = await diagnose({ code: 'm1a0711', display: 'Chronic gout of the right shoulder, as the client wrote it' });
+    expect(gout.status).toBe(201);
+    expect(gout.body).toMatchObject({ code: 'M1A.0711' });
+    const [stored] = await t.db.query<{ code: string }>('SELECT code FROM conditions WHERE id = $1', [gout.body.id]);
+    expect(stored.code).toBe('M1A.0711');
   });
 
   it('refuses a bad file with every bad line named, exit non-zero, loading nothing', async () => {

@@ -1,15 +1,16 @@
 /**
- * ICD-10 codes as the EMR stores them: a letter, two digits, then optionally
- * a dot and one to four letters or digits (I21, I21.4, S72.001A). Clients
+ * ICD-10 codes as the EMR stores them: a letter, a digit, a digit or (in
+ * ICD-10-CM's C4A, D3A, M1A, O9A, Z3A) a letter, then optionally a dot and
+ * one to four letters or digits (I21, I21.4, S72.001A, M1A.0). Clients
  * and catalogue files may write them in lower case or without the dot
  * (i214, S72001A); both are normalised to the dotted upper-case form, so one
  * code has one spelling in the catalogue, the records and their searches.
  */
-export const ICD10_CODE_PATTERN = /^[A-Z][0-9]{2}(\.[A-Z0-9]{1,4})?$/;
-const UNDOTTED = /^([A-Z][0-9]{2})([A-Z0-9]{1,4})$/;
+export const ICD10_CODE_PATTERN = /^[A-Z][0-9][0-9A-Z](\.[A-Z0-9]{1,4})?$/;
+const UNDOTTED = /^([A-Z][0-9][0-9A-Z])([A-Z0-9]{1,4})$/;
 
 export const ICD10_CODE_MESSAGE =
-  'must be an ICD-10 code: a letter, two digits, then optionally a dot and up to four letters or digits (I21, I21.4, S72.001A)';
+  'must be an ICD-10 code: a letter, a digit, a digit or letter, then optionally a dot and up to four letters or digits (I21, I21.4, S72.001A, M1A.0)';
 
 /** The code in its stored form, or undefined when it is not an ICD-10 code of that form. */
 export function normaliseIcd10Code(raw: string): string | undefined {
@@ -31,7 +32,7 @@ export function normaliseDisplay(raw: string): string | undefined {
   return trimmed;
 }
 
-const CODE_PREFIX = /^[A-Z]([0-9]{0,2}|[0-9]{2}\.?[A-Z0-9]{0,4})$/;
+const CODE_PREFIX = /^[A-Z]([0-9]([0-9A-Z](\.?[A-Z0-9]{0,4})?)?)?$/;
 
 /**
  * A search term read as the start of a code, in the stored form (i21 → I21,

@@ -20,8 +20,9 @@ const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 const toIcd10 = ({ value }: { value: unknown }) => (typeof value === 'string' ? (normaliseIcd10Code(value) ?? value) : value);
 
 export const CODE_DESCRIPTION =
-  'ICD-10 code (Condition.code, system http://hl7.org/fhir/sid/icd-10): a letter, two digits, then optionally a dot and up ' +
-  'to four letters or digits; case and a missing dot are normalised (i214 → I21.4). While a catalogue is loaded it must be ' +
+  'ICD-10 code (Condition.code, system http://hl7.org/fhir/sid/icd-10): a letter, a digit, a digit or (ICD-10-CM: C4A, ' +
+  'D3A, M1A, O9A, Z3A) a letter, then optionally a dot and up to four letters or digits; case and a missing dot are ' +
+  'normalised (i214 → I21.4). While a catalogue is loaded it must be ' +
   'in it (422 EMR.UNKNOWN_DIAGNOSIS_CODE)';
 export const DISPLAY_DESCRIPTION =
   'The code’s display text: required while no catalogue is loaded; with one, the catalogue’s display is stored instead';
