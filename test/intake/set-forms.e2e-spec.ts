@@ -213,6 +213,30 @@ describe('the set forms of RecordExternalPatient and RecordVisit', () => {
       expect(identifiers).toEqual([]);
     });
 
+    it('refuses two identifiers of one patient (a merge moved one over), which must be applied in order', async () => {
+      const first = `MRN-M${tag().toUpperCase()}`;
+      const second = `MRN-N${tag().toUpperCase()}`;
+      const [duplicate, survivor] = await commands.execute(
+        new RecordExternalPatients(set.writer, [patientRecord(set, first), patientRecord(set, second)]),
+      );
+      const asOfficer = apiAs(t, await tokenFor(t, 'records_officer'));
+      const merged = await asOfficer.post(`/patients/${duplicate.patientId}/merge`).send({ intoPatientId: survivor.patientId });
+      expect(merged.status).toBe(200);
+      // Both records change the survivor: one by one, the second sees the first's change.
+      const renamed = (value: string, lastName: string) => patientRecord(set, value, { lastName });
+      await refusedWhole(
+        () =>
+          commands.execute(new RecordExternalPatients(set.writer, [renamed(first, 'Firstsaid'), renamed(second, 'Secondsaid')])),
+        NotAppliedAsSetError,
+      );
+      for (const record of [renamed(first, 'Firstsaid'), renamed(second, 'Secondsaid')]) {
+        expect(await commands.execute(new RecordExternalPatient(set.writer, record))).toEqual({
+          patientId: survivor.patientId,
+          outcome: 'updated',
+        });
+      }
+    });
+
     it('refuses a visit number held for another visit, or named twice, with the other visits of the set', async () => {
       const [a, b] = await commands.execute(
         new RecordExternalPatients(set.writer, [

@@ -56,7 +56,8 @@ function registeredDetails(record: ExternalPatientRecord): PatientDetails {
  * single commands record is recorded, per patient in the same order.
  * Whatever the single command would refuse (or audit as refused) throws
  * before anything is written: a merged holder, one out of scope, missing
- * permissions, an invalid detail, a generated MRN an import took.
+ * permissions, an invalid detail, a generated MRN an import took, a patient
+ * named by two of the set's identifiers (the records must then run in order).
  */
 @CommandHandler(RecordExternalPatients)
 export class RecordExternalPatientsHandler implements ICommandHandler<RecordExternalPatients, Recorded[]> {
@@ -89,6 +90,9 @@ export class RecordExternalPatientsHandler implements ICommandHandler<RecordExte
     return this.uow.run(actor, async (tx) => {
       await this.identifiers.lockIdentifiers(tx.manager, hospitalId, values);
       const holders = await this.identifiers.lockHolders(tx.manager, hospitalId, values);
+      // Two identifiers of one patient (a merge moved one over): the second record must see the first one's change.
+      const held = [...holders.values()].map((holder) => holder.id);
+      if (new Set(held).size < held.length) throw new NotAppliedAsSetError('one patient named by two identifiers');
       const outcomes = new Map<string, Recorded>();
       const changed: { id: string; change: PatientChange }[] = [];
       const unheld: ExternalPatientRecord[] = [];
