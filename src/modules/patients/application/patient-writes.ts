@@ -76,18 +76,22 @@ export interface PatientChange {
   readonly next: PatientDetails;
 }
 
+/** A stored row's details in plaintext (every personal field decrypted, and sex). */
+export function storedDetails(views: PatientViews, row: PatientRow): PatientDetails {
+  return { ...views.decrypt(toPatientState(row)), sex: row.sex };
+}
+
 /**
- * What `changes` make of the stored row, or null when nothing differs. Any
- * change rewrites every ciphertext and blind index under the active keys (a
- * row never mixes keys).
+ * What `changes` make of the stored row, whose details are `before`
+ * (storedDetails), or null when nothing differs. Any change rewrites every
+ * ciphertext and blind index under the active keys (a row never mixes keys).
  */
 export function patientChange(
   cipher: PatientCipher,
-  views: PatientViews,
   current: PatientRow,
+  before: PatientDetails,
   changes: PatientDetailChanges,
 ): PatientChange | null {
-  const before: PatientDetails = { ...views.decrypt(toPatientState(current)), sex: current.sex };
   const { next, changedFields } = applyPatientChanges(before, changes);
   if (changedFields.length === 0) return null;
   return {

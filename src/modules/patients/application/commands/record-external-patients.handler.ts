@@ -12,7 +12,6 @@ import { PatientIdentifierAdded } from '../../domain/patient-identifier-added.ev
 import { CareLinkRepository } from '../../infrastructure/care-link.repository.js';
 import { PatientCipher } from '../../infrastructure/patient-cipher.js';
 import { PatientIdentifierRepository } from '../../infrastructure/patient-identifier.repository.js';
-import { toPatientState } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import { mayChange, readDecision, readsAllPatients, scopedSubjectOf } from '../patient-read-access.js';
 import { PatientViews } from '../patient-views.js';
@@ -24,6 +23,7 @@ import {
   patientRegistered,
   patientUpdated,
   REGISTRATION_LINK_SOURCE,
+  storedDetails,
 } from '../patient-writes.js';
 import type { ExternalPatientOutcome, ExternalPatientRecord } from './record-external-patient.command.js';
 import { RecordExternalPatients } from './record-external-patients.command.js';
@@ -106,14 +106,14 @@ export class RecordExternalPatientsHandler implements ICommandHandler<RecordExte
         if (!mayChange(readDecision(ability, principal, scopedSubjectOf(holder)))) {
           throw new NotAppliedAsSetError('a holder out of scope');
         }
-        const stored = this.views.decrypt(toPatientState(holder));
-        const changes = externalPatientChanges(stored, {
+        const before = storedDetails(this.views, holder);
+        const changes = externalPatientChanges(before, {
           firstName: record.firstName,
           lastName: record.lastName,
           dateOfBirth: record.birthDate,
         });
         checkPatientDetails(changes, now, false);
-        const change = Object.keys(changes).length > 0 ? patientChange(this.cipher, this.views, holder, changes) : null;
+        const change = Object.keys(changes).length > 0 ? patientChange(this.cipher, holder, before, changes) : null;
         if (change) changed.push({ id: holder.id, change });
         outcomes.set(record.value, { patientId: holder.id, outcome: change ? 'updated' : 'unchanged' });
       }

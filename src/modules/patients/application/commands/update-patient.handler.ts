@@ -8,7 +8,7 @@ import { type PatientRow, toPatientState } from '../../infrastructure/patient-ro
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import { mayChange, outOfScope, readDecision, scopedSubjectOf } from '../patient-read-access.js';
 import type { PatientView } from '../patient-view.js';
-import { patientChange, patientUpdated } from '../patient-writes.js';
+import { patientChange, patientUpdated, storedDetails } from '../patient-writes.js';
 import { PatientViews } from '../patient-views.js';
 import { UpdatePatient } from './update-patient.command.js';
 
@@ -45,7 +45,7 @@ export class UpdatePatientHandler implements ICommandHandler<UpdatePatient, Pati
       assertNotMerged({ id: current.id, status: current.status, mergedIntoId: current.merged_into_id });
       if (current.version !== expectedVersion) throw new VersionMismatchError('Patient', expectedVersion, current.version);
 
-      const change = patientChange(this.cipher, this.views, current, changes);
+      const change = patientChange(this.cipher, current, storedDetails(this.views, current), changes);
       if (!change) return current;
       const updated = await this.patients.rewrite(tx.manager, patientId, change.rewrite);
       tx.record(patientUpdated(updated, change));
