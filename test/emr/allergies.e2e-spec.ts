@@ -217,6 +217,16 @@ describe('allergies and intolerances', () => {
     expect(wrong.body).toMatchObject({ clinicalStatus: null, verificationStatus: 'entered-in-error', version: 4 });
     const frozen = await asDoctor.patch(path).set('If-Match', '"4"').send({ clinicalStatus: 'active' });
     expect([frozen.status, frozen.body.code]).toEqual([409, 'EMR.RECORD_ENTERED_IN_ERROR']);
+    const read = await asDoctor.get(path);
+    expect([read.status, read.headers.etag]).toEqual([200, '"4"']);
+    expect(read.body).toMatchObject({
+      id: created.body.id,
+      substance: 'Ibuprofen',
+      reactions: [{ manifestation: 'Dyspepsia', severity: 'mild' }],
+      verificationStatus: 'entered-in-error',
+      version: 4,
+    });
+    expect(read.body).not.toHaveProperty('textsNotKept');
 
     const updates = await outboxRows(t, created.body.id as string, 'emr.AllergyUpdated.v1');
     expect(updates.map((e) => e.payload.changedFields)).toEqual([
@@ -325,9 +335,18 @@ describe('allergies and intolerances', () => {
       resourceType: 'AllergyIntolerance',
       resourceId: anAllergy.id,
     });
+    const outOfScope = await oncologist.get(`/allergies/${anAllergy.id}`);
+    expect([outOfScope.status, outOfScope.body.detail]).toEqual([404, expect.stringContaining(anAllergy.id)]);
+    expect(JSON.stringify(outOfScope.body)).not.toContain(patientId);
+    expect((await audited('authz.AccessDenied.v1', ward.oncologist.userId)).at(-1)?.payload).toMatchObject({
+      permission: 'emr:read',
+      resourceId: patientId,
+    });
 
     const receptionist: UserWithTokens = await tokenFor(t, 'receptionist', { hospitalId: ward.hospitalId });
     expect((await list(apiAs(t, receptionist))).status).toBe(404);
+    expect((await apiAs(t, receptionist).get(`/allergies/${anAllergy.id}`)).status).toBe(404);
+    expect((await asDoctor.get(`/allergies/${randomUUID()}`)).status).toBe(404);
     expect((await post(apiAs(t, receptionist), PENICILLIN)).status).toBe(403);
     expect((await list(asDoctor, randomUUID())).status).toBe(404);
     expect((await post(asDoctor, PENICILLIN, randomUUID())).status).toBe(404);
@@ -341,6 +360,13 @@ describe('allergies and intolerances', () => {
     const served = (await audited('patients.PatientDataAccessed.v1', ward.nurse.userId)).slice(before);
     expect(served).toHaveLength((read.body.items as unknown[]).length);
     expect(served[0].payload).toMatchObject({ patientId, resourceType: 'emr.allergies', access: 'list' });
+    await apiAs(t, ward.nurse, 'TREAT').get(`/allergies/${anAllergy.id}`).expect(200);
+    expect((await audited('patients.PatientDataAccessed.v1', ward.nurse.userId)).at(-1)?.payload).toEqual({
+      patientId,
+      resourceType: 'emr.allergies',
+      access: 'read',
+      purposeOfUse: 'TREAT',
+    });
 
     const grant = await t
       .http()
@@ -353,6 +379,13 @@ describe('allergies and intolerances', () => {
     expect(opened.body.assertion).toBe('has-allergies');
     expect((await audited('patients.PatientDataAccessed.v1', ward.oncologist.userId)).at(-1)?.payload).toMatchObject({
       resourceType: 'emr.allergies',
+      emergencyGrantId: grant.body.grantId,
+    });
+    const one = await apiAs(t, ward.oncologist, 'ETREAT').get(`/allergies/${anAllergy.id}`);
+    expect([one.status, one.body.id]).toEqual([200, anAllergy.id]);
+    expect((await audited('patients.PatientDataAccessed.v1', ward.oncologist.userId)).at(-1)?.payload).toMatchObject({
+      resourceType: 'emr.allergies',
+      access: 'read',
       emergencyGrantId: grant.body.grantId,
     });
     // A grant opens records for reading only.

@@ -17,6 +17,10 @@ const AMEND_REASON = 'Wrong hour in the signed note';
 const FIRST_NOTE = 'Troponin pending';
 const SECOND_NOTE = 'Troponin raised';
 const PROBLEM_NOTE = 'Diet controlled';
+const FIRST_SUBSTANCE = 'Amoxicillin';
+const SECOND_SUBSTANCE = 'Amoxicillin with clavulanic acid';
+const FIRST_MANIFESTATION = 'Urticaria';
+const SECOND_MANIFESTATION = 'Generalised urticaria and wheeze';
 
 /** Returns once the clock has moved on by a millisecond (the resolution of recorded instants). */
 async function nextMillisecond(): Promise<void> {
@@ -48,11 +52,13 @@ describe('EMR records as of an instant', () => {
   const noteAt: Date[] = [];
   const diagnosisAt: Date[] = [];
   const problemAt: Date[] = [];
+  const allergyAt: Date[] = [];
   let encounterId: string;
   let noteId: string;
   let amendmentId: string;
   let diagnosisId: string;
   let problemId: string;
+  let allergyId: string;
 
   const asOf = (api: Api, path: string, at: Date) => api.get(`${path}?asOf=${encodeURIComponent(at.toISOString())}`);
   const ok = async (api: Api, path: string, at: Date) => {
@@ -146,6 +152,27 @@ describe('EMR records as of an instant', () => {
       (await asDoctor.patch(`/problems/${problemId}`).set('If-Match', '"1"').send({ clinicalStatus: 'resolved' })).status,
     ).toBe(200);
     problemAt.push(await instant());
+
+    // An allergy: recorded (1), criticality changed (2), substance rewritten (3), reactions rewritten (4).
+    allergyAt.push(await instant());
+    const allergy = await asDoctor.post(`/patients/${patientId}/allergies`).send({
+      substance: FIRST_SUBSTANCE,
+      type: 'allergy',
+      category: ['medication'],
+      criticality: 'high',
+      reactions: [{ manifestation: FIRST_MANIFESTATION, severity: 'mild' }],
+    });
+    expect(allergy.status).toBe(201);
+    allergyId = allergy.body.id as string;
+    const allergyPath = `/allergies/${allergyId}`;
+    allergyAt.push(await instant());
+    expect((await asDoctor.patch(allergyPath).set('If-Match', '"1"').send({ criticality: 'low' })).status).toBe(200);
+    allergyAt.push(await instant());
+    expect((await asDoctor.patch(allergyPath).set('If-Match', '"2"').send({ substance: SECOND_SUBSTANCE })).status).toBe(200);
+    allergyAt.push(await instant());
+    const reactions = [{ manifestation: SECOND_MANIFESTATION, severity: 'severe' }];
+    expect((await asDoctor.patch(allergyPath).set('If-Match', '"3"').send({ reactions })).status).toBe(200);
+    allergyAt.push(await instant());
     await settled();
   });
   afterAll(() => t?.close());
@@ -258,6 +285,45 @@ describe('EMR records as of an instant', () => {
     expect(resolved.body).toMatchObject({ version: 2, clinicalStatus: 'resolved', note: PROBLEM_NOTE, textsNotKept: [] });
   });
 
+  it('answers an allergy as of each instant: substance and reactions rewritten since withheld, statuses and severities as then', async () => {
+    const path = `/allergies/${allergyId}`;
+    const recorded = await ok(asDoctor, path, allergyAt[1]);
+    expect(recorded.headers.etag).toBe('"1"');
+    expect(recorded.body).toMatchObject({
+      id: allergyId,
+      version: 1,
+      criticality: 'high',
+      substance: null,
+      reactions: [],
+      clinicalStatus: 'active',
+      textsNotKept: ['substance', 'reactions'],
+    });
+    const lowered = await ok(asDoctor, path, allergyAt[2]);
+    expect(lowered.body).toMatchObject({
+      version: 2,
+      criticality: 'low',
+      substance: null,
+      textsNotKept: ['substance', 'reactions'],
+    });
+    const renamed = await ok(asDoctor, path, allergyAt[3]);
+    expect(renamed.headers.etag).toBe('"3"');
+    expect(renamed.body).toMatchObject({ version: 3, substance: SECOND_SUBSTANCE, reactions: [], textsNotKept: ['reactions'] });
+    const now = await ok(asDoctor, path, allergyAt[4]);
+    expect(now.body).toMatchObject({
+      version: 4,
+      substance: SECOND_SUBSTANCE,
+      reactions: [{ manifestation: SECOND_MANIFESTATION, severity: 'severe' }],
+      textsNotKept: [],
+    });
+    for (const res of [recorded, lowered, renamed]) {
+      expect(JSON.stringify(res.body)).not.toContain(SECOND_MANIFESTATION);
+      expect(JSON.stringify(res.body)).not.toContain(FIRST_MANIFESTATION);
+    }
+    expect(JSON.stringify(recorded.body)).not.toContain(SECOND_SUBSTANCE);
+    const stale = await asDoctor.patch(path).set('If-Match', recorded.headers.etag).send({ clinicalStatus: 'resolved' });
+    expect(stale.status).toBe(412);
+  });
+
   it('answers 404 before each record existed, recording no access', async () => {
     const before = (await accessEvents(ward.doctor.userId)).length;
     for (const [path, at] of [
@@ -266,6 +332,7 @@ describe('EMR records as of an instant', () => {
       [`/notes/${amendmentId}`, noteAt[3]],
       [`/diagnoses/${diagnosisId}`, diagnosisAt[0]],
       [`/problems/${problemId}`, problemAt[0]],
+      [`/allergies/${allergyId}`, allergyAt[0]],
     ] as const) {
       const res = await asOf(asDoctor, path, at);
       expect([path, res.status]).toEqual([path, 404]);
@@ -285,6 +352,7 @@ describe('EMR records as of an instant', () => {
       `/notes/${noteId}`,
       `/diagnoses/${diagnosisId}`,
       `/problems/${problemId}`,
+      `/allergies/${allergyId}`,
     ]) {
       const res = await asDoctor.get(`${path}?asOf=${encodeURIComponent(value())}`);
       expect([path, res.status]).toEqual([path, 400]);
@@ -301,7 +369,9 @@ describe('EMR records as of an instant', () => {
       [`/notes/${noteId}`, noteAt[1]],
       [`/diagnoses/${diagnosisId}`, diagnosisAt[1]],
       [`/problems/${problemId}`, problemAt[1]],
+      [`/allergies/${allergyId}`, allergyAt[1]],
       [`/encounters/${encounterId}`, encounterAt[0]],
+      [`/allergies/${allergyId}`, allergyAt[0]],
     ] as const;
     for (const [path, at] of reads) {
       const res = await asOf(outsider, path, at);
@@ -323,6 +393,7 @@ describe('EMR records as of an instant', () => {
       [`/notes/${noteId}`, noteAt[2], 'emr.notes'],
       [`/diagnoses/${diagnosisId}`, diagnosisAt[2], 'emr.diagnoses'],
       [`/problems/${problemId}`, problemAt[1], 'emr.problems'],
+      [`/allergies/${allergyId}`, allergyAt[3], 'emr.allergies'],
     ] as const;
     for (const [path, at] of reads) await ok(nurse, path, at);
     const events = await accessEvents(ward.nurse.userId);
@@ -338,6 +409,16 @@ describe('EMR records as of an instant', () => {
     await nurse.get(`/encounters/${encounterId}`).expect(200);
     expect((await accessEvents(ward.nurse.userId)).at(-1)?.payload).not.toHaveProperty('asOf');
     const text = JSON.stringify(await accessEvents(ward.nurse.userId));
-    for (const value of [FIRST_REASON, SECOND_REASON, SECOND_TEXT, SECOND_NOTE, PROBLEM_NOTE]) expect(text).not.toContain(value);
+    for (const value of [
+      FIRST_REASON,
+      SECOND_REASON,
+      SECOND_TEXT,
+      SECOND_NOTE,
+      PROBLEM_NOTE,
+      SECOND_SUBSTANCE,
+      SECOND_MANIFESTATION,
+    ]) {
+      expect(text).not.toContain(value);
+    }
   });
 });

@@ -34,6 +34,7 @@ import { RecordAllergyHandler } from './application/commands/record-allergy.hand
 import { RecordVitalsHandler } from './application/commands/record-vitals.handler.js';
 import { UpdateAllergyHandler } from './application/commands/update-allergy.handler.js';
 import { MoveVitalsAndAllergiesOnMerge } from './application/events/move-vitals-and-allergies-on-merge.handler.js';
+import { GetAllergyHandler } from './application/queries/get-allergy.handler.js';
 import { ListPatientAllergiesHandler } from './application/queries/list-patient-allergies.handler.js';
 import { ListPatientVitalsHandler } from './application/queries/list-patient-vitals.handler.js';
 import { VitalViews } from './application/vital-views.js';
@@ -119,6 +120,7 @@ import { DiagnosisCodeRepository } from './infrastructure/diagnosis-code.reposit
     RecordAllergyHandler,
     UpdateAllergyHandler,
     ListPatientAllergiesHandler,
+    GetAllergyHandler,
     MoveVitalsAndAllergiesOnMerge,
     // Diagnoses and the problem list (ADR 32).
     ConditionCipher,

@@ -35,6 +35,8 @@ export interface AllergyView {
   readonly recordedDate: Date;
   readonly version: number;
   readonly updatedAt: Date;
+  /** Only in an answer as of an instant: the text members left empty because they were rewritten since and no version keeps a text. */
+  readonly textsNotKept?: readonly string[];
 }
 
 export interface AllergyListView {

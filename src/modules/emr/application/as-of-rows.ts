@@ -1,7 +1,9 @@
+import type { AllergySnapshot } from '../domain/allergy-events.js';
 import { amendedByThen, type TextThen, type VersionsAsOf } from '../domain/as-of.js';
 import type { ConditionSnapshot } from '../domain/condition-events.js';
 import type { EncounterSnapshot } from '../domain/encounter-events.js';
 import type { NoteSnapshot } from '../domain/note-events.js';
+import type { AllergyRow } from '../infrastructure/allergy-row.js';
 import type { ConditionRow } from '../infrastructure/condition-row.js';
 import type { EncounterRow } from '../infrastructure/encounter-row.js';
 import type { NoteRow } from '../infrastructure/note-row.js';
@@ -96,6 +98,42 @@ export function conditionRowThen(
     late_entry: s.lateEntry,
     note: textThen(texts, 'note', row.note),
     late_entry_reason: textThen(texts, 'lateEntryReason', row.late_entry_reason),
+    version: then.version,
+    updated_at: then.occurredAt,
+  };
+}
+
+/**
+ * Reactions not kept leave none: a severity without its manifestation would
+ * read as a complete reaction (textsNotKept names the member).
+ */
+export function allergyRowThen(
+  row: AllergyRow,
+  versions: VersionsAsOf<AllergySnapshot>,
+  texts: Record<'substance' | 'reactions', TextThen>,
+): AllergyRow {
+  const { then } = versions;
+  const s = then.change;
+  const reactionsKept = texts.reactions === 'kept';
+  return {
+    ...row,
+    patient_id: s.patientId,
+    hospital_id: s.hospitalId,
+    department_id: s.departmentId,
+    encounter_id: s.encounterId,
+    recorded_by: s.recordedBy,
+    kind: s.kind,
+    substance_text: textThen(texts, 'substance', row.substance_text),
+    substance_code: s.substanceCode,
+    type: s.type,
+    categories: [...s.category],
+    criticality: s.criticality,
+    reactions_text: reactionsKept ? row.reactions_text : null,
+    reaction_severities: reactionsKept ? [...s.reactionSeverities] : [],
+    clinical_status: s.clinicalStatus,
+    verification_status: s.verificationStatus,
+    onset_at: instant(s.onsetAt),
+    created_at: new Date(s.recordedAt),
     version: then.version,
     updated_at: then.occurredAt,
   };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import type { AllergySnapshot } from './allergy-events.js';
 import {
+  ALLERGY_TEXTS,
   amendedByThen,
   CONDITION_TEXTS,
   ENCOUNTER_TEXTS,
@@ -140,6 +142,39 @@ describe('texts as of an instant', () => {
         lateEntryReason: 'empty',
       });
     }
+  });
+
+  it('withholds an allergy substance or reactions a later PATCH rewrote, each on its own', () => {
+    const allergy = (extra: Record<string, unknown> = {}): Partial<AllergySnapshot> & Record<string, unknown> => ({
+      substanceRecorded: true,
+      reactionSeverities: ['mild'],
+      ...extra,
+    });
+    const updated = 'emr.AllergyUpdated.v1';
+    const first = version<AllergySnapshot>(1, 'emr.AllergyRecorded.v1', 0, allergy());
+    const criticality = version<AllergySnapshot>(2, updated, 5, allergy({ changedFields: ['criticality'] }));
+    const substance = version<AllergySnapshot>(3, updated, 10, allergy({ changedFields: ['substance'] }));
+    const reactions = version<AllergySnapshot>(
+      4,
+      updated,
+      15,
+      allergy({ changedFields: ['reactions'], reactionSeverities: ['severe'] }),
+    );
+    expect(textsThen(ALLERGY_TEXTS, versionsAsOf([first, criticality], at(1))!)).toEqual({
+      substance: 'kept',
+      reactions: 'kept',
+    });
+    expect(textsThen(ALLERGY_TEXTS, versionsAsOf([first, criticality, substance, reactions], at(6))!)).toEqual({
+      substance: 'not-kept',
+      reactions: 'not-kept',
+    });
+    expect(textsThen(ALLERGY_TEXTS, versionsAsOf([first, substance, reactions], at(11))!)).toEqual({
+      substance: 'kept',
+      reactions: 'not-kept',
+    });
+    // No reactions then, reactions recorded since: empty then, not withheld.
+    const bare = version<AllergySnapshot>(1, 'emr.AllergyRecorded.v1', 0, allergy({ reactionSeverities: [] }));
+    expect(textsThen(ALLERGY_TEXTS, versionsAsOf([bare, reactions], at(1))!).reactions).toBe('empty');
   });
 });
 

@@ -1,3 +1,4 @@
+import { type AllergySnapshot, AllergyUpdated } from './allergy-events.js';
 import { type ConditionSnapshot, DiagnosisUpdated, ProblemUpdated } from './condition-events.js';
 import {
   EncounterCancelled,
@@ -96,6 +97,16 @@ export const NOTE_TEXTS: Record<'text' | 'lateEntryReason' | 'amendmentReason', 
 export const CONDITION_TEXTS: Record<'note' | 'lateEntryReason', TextRule<ConditionSnapshot>> = {
   note: { recordedIn: (s) => s.noteRecorded, changedBy: updatedField([DiagnosisUpdated.TYPE, ProblemUpdated.TYPE], 'note') },
   lateEntryReason: { recordedIn: (s) => s.lateEntryReasonRecorded, changedBy: never },
+};
+
+/**
+ * An allergy's substance and its reactions' manifestations change by PATCH.
+ * The reactions are one member: their severities are in every snapshot, their
+ * manifestations in the row only.
+ */
+export const ALLERGY_TEXTS: Record<'substance' | 'reactions', TextRule<AllergySnapshot>> = {
+  substance: { recordedIn: (s) => s.substanceRecorded, changedBy: updatedField([AllergyUpdated.TYPE], 'substance') },
+  reactions: { recordedIn: (s) => s.reactionSeverities.length > 0, changedBy: updatedField([AllergyUpdated.TYPE], 'reactions') },
 };
 
 /** The amendment that had superseded a note by then: the last NoteAmended up to that version. */

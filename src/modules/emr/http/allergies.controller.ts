@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
@@ -18,18 +18,23 @@ import {
   type RequestReader,
 } from '../../../infrastructure/http/current-reader.decorator.js';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
+import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
 import { instantOf } from '../../../infrastructure/http/instant.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
 import type { AllergyListView, AllergyView } from '../application/allergy-view.js';
 import { RecordAllergy } from '../application/commands/record-allergy.command.js';
 import { UpdateAllergy } from '../application/commands/update-allergy.command.js';
+import { GetAllergy } from '../application/queries/get-allergy.query.js';
 import { ListPatientAllergies } from '../application/queries/list-patient-allergies.query.js';
 import { RecordAllergyRequest, UpdateAllergyRequest } from './allergy.request.js';
 import { AllergyListResponse, AllergyResponse } from './allergy.response.js';
 
 /** Without emr:read, a patient's allergies answer the patient's 404 (ADR 25), as out of scope does. */
 const PATIENT_RECORD = { refusedAsNotFound: { resourceType: 'Patient', param: 'id' } };
+
+/** Without emr:read, an allergy record answers its 404 (ADR 25), as out of scope does. */
+const ALLERGY_RECORD = { refusedAsNotFound: { resourceType: 'AllergyIntolerance', param: 'id' } };
 const CONFLICT = ApiConflictResponse({
   description:
     'EMR.ALLERGY_ASSERTION_CONFLICT: no known allergies beside active allergies or another active assertion; ' +
@@ -113,7 +118,40 @@ export class PatientAllergiesController {
 @ApiTags('emr')
 @Controller({ path: 'allergies', version: '1' })
 export class AllergiesController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get(':id')
+  @RequirePermission('emr:read', ALLERGY_RECORD)
+  @ApiOperation({
+    summary: 'One allergy record or no-known-allergies assertion, with its ETag for a PATCH',
+    description:
+      'Recorded in the audit trail as read (emr.allergies) with the purpose of use, in the statement that loads it. Out of ' +
+      'scope answers 404 like a missing one, audited.' +
+      ' With asOf, the record as it stood at that instant, rebuilt from the audit event store (its ETag the version then; a ' +
+      'substance or reactions rewritten since answer null or empty and are named in textsNotKept); 404 before the record ' +
+      'existed, 400 for a future asOf.',
+    operationId: 'getAllergy',
+  })
+  @ApiPurposeOfUse('Why you read it')
+  @ApiOkResponse({ type: AllergyResponse, headers: VERSION_TAG_HEADER })
+  @ApiNotFoundResponse({
+    description: 'No such record, one outside your scope, or no emr:read at all (audited)',
+    content: PROBLEM_CONTENT,
+  })
+  async get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() options: AsOfRequest,
+    @CurrentReader() reader: RequestReader,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AllergyView> {
+    const asOf = options.asOf === undefined ? undefined : asOfInstant(options.asOf);
+    const allergy = await this.queries.execute(new GetAllergy(reader, id, asOf));
+    setVersionTag(res, allergy.version);
+    return allergy;
+  }
 
   @Patch(':id')
   @RequirePermission('emr:write')

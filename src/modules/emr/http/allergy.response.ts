@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ALLERGY_ASSERTIONS,
   ALLERGY_CATEGORIES,
@@ -55,6 +55,13 @@ export class AllergyResponse {
   @ApiProperty({ format: 'date-time' }) readonly recordedDate: Date;
   @ApiProperty() readonly version: number;
   @ApiProperty({ format: 'date-time' }) readonly updatedAt: Date;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Only with asOf: the text members (substance, reactions) left null or empty because a later version rewrote them and ' +
+      'the audit store keeps no text (a null or empty member not listed here was empty then)',
+  })
+  readonly textsNotKept?: string[];
 }
 
 export class AllergyListResponse {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
 import type { UpdateResult } from '../../../infrastructure/database/update-result.js';
+import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import type { AllergyRow } from './allergy-row.js';
 
 /** The constraints that keep one active assertion per patient: their violation is a conflict, never a crash. */
@@ -95,6 +96,19 @@ export class AllergyRepository {
   async patientOf(db: EntityManager, id: string): Promise<string | undefined> {
     const [row] = await db.query<{ patient_id: string }[]>(`SELECT patient_id FROM allergy_intolerances WHERE id = $1`, [id]);
     return row?.patient_id;
+  }
+
+  /**
+   * The statement that reads one record with its access event (ADR 29): by
+   * the current patient id or the id it is filed under, the current one
+   * answered as `current_patient_id` for the scope test.
+   */
+  byIdFor(id: string, currentPatientId: string, filedUnder: string): SqlStatement {
+    return {
+      sql: `SELECT a.*, $2::uuid AS current_patient_id FROM allergy_intolerances a
+             WHERE a.id = $1 AND a.patient_id = ANY($3::uuid[])`,
+      params: [id, currentPatientId, [currentPatientId, filedUnder]],
+    };
   }
 
   async lock(db: EntityManager, id: string): Promise<AllergyRow | undefined> {
