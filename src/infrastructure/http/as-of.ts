@@ -22,3 +22,8 @@ export function asOfInstant(value: string, now = new Date()): Date {
   if (instant > now) throw new RequestValidationError([{ field: 'asOf', message: 'asOf must not be in the future' }]);
   return instant;
 }
+
+/** What `?asOf=` does on a single-record read, for the operation's description (one wording for every record kind). */
+export const AS_OF_READ_DESCRIPTION =
+  ' With asOf, the record as it stood at that instant, rebuilt from the audit event store (its ETag the version then; ' +
+  'text members rewritten since are null and named in textsNotKept); 404 before the record existed, 400 for a future asOf.';

@@ -18,7 +18,7 @@ import {
   type RequestReader,
 } from '../../../infrastructure/http/current-reader.decorator.js';
 import { ApiIfMatch, IfMatchVersion, setVersionTag, VERSION_TAG_HEADER } from '../../../infrastructure/http/entity-tag.js';
-import { AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
+import { AS_OF_READ_DESCRIPTION, AsOfRequest, asOfInstant } from '../../../infrastructure/http/as-of.js';
 import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import { ApiPurposeOfUse } from '../../../infrastructure/http/purpose-of-use.js';
 import { RecordDiagnosis } from '../application/commands/record-diagnosis.command.js';
@@ -118,7 +118,7 @@ export class DiagnosesController {
     description:
       'Recorded in the audit trail as read (emr.diagnoses) with the purpose of use, in the statement that loads it. Out of ' +
       'scope answers 404 like a missing one, audited.' +
-      ' With asOf, the record as it stood at that instant, rebuilt from the audit event store (its ETag the version then; text members rewritten since are null and named in textsNotKept); 404 before the record existed, 400 for a future asOf.',
+      AS_OF_READ_DESCRIPTION,
     operationId: 'getDiagnosis',
   })
   @ApiPurposeOfUse('Why you read it')
