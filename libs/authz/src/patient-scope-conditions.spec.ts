@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { decidePatientRecord, opensNothing, patientScopeConditions, patientScopeSql } from './patient-scope-conditions.js';
+import {
+  conditionsOpenPatient,
+  decidePatientRecord,
+  opensNothing,
+  patientScopeConditions,
+  patientScopeSql,
+} from './patient-scope-conditions.js';
 import type { Principal } from './principal.js';
 
 const NOW = new Date('2026-12-06T12:00:00Z');
@@ -101,5 +107,47 @@ describe('patientScopeSql and decidePatientRecord', () => {
     const hospital = patientScopeConditions(principal(['labs:read:hospital']), 'labs', 'read', NOW);
     expect(decidePatientRecord(hospital, record({ hospitalId: 'h1' })).allowed).toBe(true);
     expect(decidePatientRecord(hospital, record({ departmentId: 'd1' })).allowed).toBe(false);
+  });
+});
+
+describe('patient-wide records', () => {
+  const patient = (over: Partial<Parameters<typeof conditionsOpenPatient>[1]> = {}) => ({
+    id: 'p1',
+    linkedUserIds: [] as string[],
+    departmentIds: ['d2'],
+    hospitalIds: ['h2'],
+    ...over,
+  });
+
+  it('open a patient to scopes that reach its links, never through a grant', () => {
+    const department = patientScopeConditions(principal(['emr:read:department']), 'emr', 'read', NOW);
+    expect(conditionsOpenPatient(department, patient())).toBe(false);
+    expect(conditionsOpenPatient(department, patient({ departmentIds: ['d2', 'd1'] }))).toBe(true);
+    const hospital = patientScopeConditions(principal(['emr:read:hospital']), 'emr', 'read', NOW);
+    expect(conditionsOpenPatient(hospital, patient({ hospitalIds: ['h2', 'h1'] }))).toBe(true);
+    const own = patientScopeConditions(principal(['emr:read:own']), 'emr', 'read', NOW);
+    expect(conditionsOpenPatient(own, patient({ linkedUserIds: ['u1'] }))).toBe(true);
+    expect(conditionsOpenPatient(patientScopeConditions(principal(['emr:read']), 'emr', 'read', NOW), patient())).toBe(true);
+    const granted = patientScopeConditions(
+      principal([], { emergencyGrants: [{ grantId: 'g1', patientId: 'p1', expiresAt: new Date('2027-01-01T00:00:00Z') }] }),
+      'emr',
+      'read',
+      NOW,
+    );
+    expect(conditionsOpenPatient(granted, patient())).toBe(false);
+  });
+
+  it('let an opened patient’s records through in SQL and in the per-record rule alike, others not', () => {
+    const conditions = {
+      ...patientScopeConditions(principal(['emr:read:department']), 'emr', 'read', NOW),
+      openPatientIds: ['p1'],
+    };
+    expect(patientScopeSql(conditions, COLUMNS)).toEqual({
+      sql: '(n.department_id = ANY($1::uuid[]) OR n.patient_id = ANY($2::uuid[]))',
+      params: [['d1'], ['p1']],
+    });
+    expect(decidePatientRecord(conditions, record())).toEqual({ allowed: true, reason: 'scope', emergencyGrantId: null });
+    expect(decidePatientRecord(conditions, record({ patientId: 'p2' })).allowed).toBe(false);
+    expect(opensNothing({ ...patientScopeConditions(principal([]), 'emr', 'read', NOW), openPatientIds: ['p1'] })).toBe(false);
   });
 });

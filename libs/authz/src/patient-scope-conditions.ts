@@ -1,4 +1,4 @@
-import { grantsInForce } from './ability.js';
+import { grantsInForce, type ScopedSubject } from './ability.js';
 import type { SqlFilter } from './ability-to-sql.js';
 import { parsePermission } from './permission.js';
 import type { EmergencyGrant, Principal } from './principal.js';
@@ -18,6 +18,11 @@ export interface PatientScopeConditions {
   readonly userIds: readonly string[];
   /** Break-the-glass grants in force: they open every record of their patient, whatever the resource. */
   readonly emergencyGrants: readonly EmergencyGrant[];
+  /**
+   * Patients whose every record of this kind the reader's own scopes open: the patient-wide records
+   * (allergies, the problem list) of a patient those scopes reach, wherever the records were filed.
+   */
+  readonly openPatientIds?: readonly string[];
 }
 
 /** The attributes a clinical record stores, when it is written, for its scopes to be tested on. */
@@ -78,6 +83,20 @@ export function patientScopeConditions(
   };
 }
 
+/**
+ * Whether the reader's own scopes (not a grant) reach the patient itself, tested as patients:read
+ * tests them on the patient's links: unscoped, one of its hospitals, one of its departments, or the
+ * reader linked to it (`own`). What opens a patient's patient-wide records to the reader.
+ */
+export function conditionsOpenPatient(conditions: PatientScopeConditions, patient: ScopedSubject): boolean {
+  return (
+    conditions.all ||
+    conditions.hospitalIds.some((id) => patient.hospitalIds.includes(id)) ||
+    conditions.departmentIds.some((id) => patient.departmentIds.includes(id)) ||
+    conditions.userIds.some((id) => patient.linkedUserIds.includes(id))
+  );
+}
+
 /** True when the conditions can match no record at all: the list need not be queried. */
 export function opensNothing(conditions: PatientScopeConditions): boolean {
   return (
@@ -85,7 +104,8 @@ export function opensNothing(conditions: PatientScopeConditions): boolean {
     conditions.hospitalIds.length === 0 &&
     conditions.departmentIds.length === 0 &&
     conditions.userIds.length === 0 &&
-    conditions.emergencyGrants.length === 0
+    conditions.emergencyGrants.length === 0 &&
+    (conditions.openPatientIds?.length ?? 0) === 0
   );
 }
 
@@ -106,6 +126,9 @@ export function patientScopeSql(conditions: PatientScopeConditions, columns: Pat
     parts.push(`${columns.departmentId} = ANY(${bind(conditions.departmentIds)}::uuid[])`);
   }
   if (conditions.userIds.length > 0) parts.push(`${columns.responsibleUserIds} && ${bind(conditions.userIds)}::uuid[]`);
+  if (conditions.openPatientIds && conditions.openPatientIds.length > 0) {
+    parts.push(`${columns.patientId} = ANY(${bind(conditions.openPatientIds)}::uuid[])`);
+  }
   if (conditions.emergencyGrants.length > 0) {
     const patientIds = [...new Set(conditions.emergencyGrants.map((g) => g.patientId))];
     parts.push(`${columns.patientId} = ANY(${bind(patientIds)}::uuid[])`);
@@ -128,6 +151,7 @@ export function decidePatientRecord(conditions: PatientScopeConditions, record: 
   if (record.responsibleUserIds.some((id) => conditions.userIds.includes(id))) {
     return { allowed: true, reason: 'care-link', emergencyGrantId: null };
   }
+  if (conditions.openPatientIds?.includes(record.patientId)) return { allowed: true, reason: 'scope', emergencyGrantId: null };
   const grant = conditions.emergencyGrants.find((g) => g.patientId === record.patientId);
   if (grant) return { allowed: true, reason: 'emergency-grant', emergencyGrantId: grant.grantId };
   return { allowed: false, reason: null, emergencyGrantId: null };

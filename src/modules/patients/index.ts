@@ -28,6 +28,8 @@ export {
   PatientDataAccess,
   type AccessRecorder,
   type PatientDataKind,
+  type PatientWideOpening,
+  patientWideIdsOf,
   type ReadOptions,
   type RecordedLoad,
 } from './application/patient-data-access.js';

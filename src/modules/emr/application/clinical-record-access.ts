@@ -4,8 +4,11 @@ import type { PatientDataKind } from '../../patients/index.js';
 
 /** Reads of vital signs: emr:read's scopes apply; access events name them `emr.vitals`. */
 export const VITALS: PatientDataKind = { resource: 'emr', resourceType: 'emr.vitals' };
-/** Reads of allergies and intolerances: emr:read's scopes; access events name them `emr.allergies`. */
-export const ALLERGIES: PatientDataKind = { resource: 'emr', resourceType: 'emr.allergies' };
+/**
+ * Reads of allergies and intolerances: emr:read's scopes, patient-wide (a reader whose scopes reach the
+ * patient reads them all, whoever filed them); access events name them `emr.allergies`.
+ */
+export const ALLERGIES: PatientDataKind = { resource: 'emr', resourceType: 'emr.allergies', patientWide: true };
 
 /** The scope columns of a clinical record table aliased `alias`. */
 export function scopeColumnsOf(alias: string): PatientScopeColumns {

@@ -12,7 +12,8 @@ import type { ConditionRow } from '../infrastructure/condition-row.js';
 
 /** Reads of diagnoses and problem-list entries: emr:read's scopes apply; access events name the kind. */
 export const DIAGNOSES: PatientDataKind = { resource: 'emr', resourceType: 'emr.diagnoses' };
-export const PROBLEMS: PatientDataKind = { resource: 'emr', resourceType: 'emr.problems' };
+/** The problem list is the patient's, not a visit's: patient-wide, like allergies. */
+export const PROBLEMS: PatientDataKind = { resource: 'emr', resourceType: 'emr.problems', patientWide: true };
 
 /** The scope columns of `conditions c`. */
 export const CONDITION_SCOPE_COLUMNS: PatientScopeColumns = {

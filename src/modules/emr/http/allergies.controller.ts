@@ -98,6 +98,8 @@ export class PatientAllergiesController {
   @ApiOperation({
     summary: 'The patient’s allergies and intolerances within your emr:read scope, newest first, and what they assert',
     description:
+      'Patient-wide (ADR 42): when your emr:read reaches the patient (one of its departments or hospitals, or a care link), ' +
+      'every record of the patient, whichever department recorded it; otherwise those within your scope. ' +
       'assertion: has-allergies, no-known-allergies, none-active, or not-asked (nothing recorded). Each record returned is ' +
       'recorded in the audit trail as read (emr.allergies), with the purpose of use. 404 for an unknown patient, or one you ' +
       'may not read of whom nothing is in your scope (audited).',

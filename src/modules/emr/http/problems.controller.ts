@@ -93,6 +93,8 @@ export class ProblemsController {
   @ApiOperation({
     summary: 'The patient’s problem list within your scope, newest first (keyset pages), optionally of one clinical status',
     description:
+      'Patient-wide (ADR 42): when your emr:read reaches the patient (one of its departments or hospitals, or a care link), ' +
+      'every entry of the patient, whichever department recorded it; otherwise those within your scope. ' +
       'Each entry returned is recorded in the audit trail as read (emr.problems), with the purpose of use. A merged patient id ' +
       'lists the surviving record’s. 404 for an unknown patient, or one you may not read of whom no entry is in your scope ' +
       '(audited); front desk and billing (no emr:read) get 404 too.',

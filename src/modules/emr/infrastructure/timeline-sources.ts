@@ -13,6 +13,8 @@ export interface TimelineSource {
   /** `emr.<kind>`: the access events of entries of this kind name it. */
   readonly resourceType: string;
   readonly table: string;
+  /** Records of the patient rather than a visit: open to every reader whose scopes reach the patient (PatientDataKind). */
+  readonly patientWide?: boolean;
   /** Rows of the table that are of this kind (diagnoses and problems share one table). */
   readonly where?: string;
   readonly encounterId: string;
@@ -66,6 +68,7 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
   {
     kind: 'problem',
     resourceType: 'emr.problems',
+    patientWide: true,
     table: 'conditions',
     where: `t.category = 'problem-list-item'`,
     encounterId: 't.encounter_id',
@@ -92,6 +95,7 @@ export const TIMELINE_SOURCES: readonly TimelineSource[] = [
     // At its recording, as it stands now: lastChangedAt and version tell of later changes.
     kind: 'allergy',
     resourceType: 'emr.allergies',
+    patientWide: true,
     table: 'allergy_intolerances',
     encounterId: 't.encounter_id',
     status: 'COALESCE(t.clinical_status, t.verification_status)',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { TimelineKind } from '../domain/timeline-kind.js';
-import { TIMELINE_SOURCES } from './timeline-sources.js';
+import { TIMELINE_SOURCES, type TimelineSource } from './timeline-sources.js';
 
 /** A row of the timeline's UNION, the scope columns included. */
 export interface TimelineRow {
@@ -47,11 +47,14 @@ export class TimelineRepository {
    * by (listed_at, id); `limit + 1` rows tell whether another follows. Each
    * kind is its own ordered, limited SELECT over its patient index, so
    * PostgreSQL reads at most a page and one row per kind and merges them.
+   * With `patientWideOpen`, the patient-wide kinds take every row of the
+   * patient (the reader's scopes reach the patient itself).
    */
   async page(
     db: { query<R>(sql: string, params: unknown[]): Promise<R[]> },
     query: TimelineQuery,
     scope: SqlFilter,
+    patientWideOpen = false,
   ): Promise<TimelineRow[]> {
     const params = [...scope.params];
     const bind = (value: unknown) => `$${params.push(value)}`;
@@ -61,19 +64,22 @@ export class TimelineRepository {
       query.patientIds.length === 1
         ? `t.patient_id = ${bind(query.patientIds[0])}::uuid`
         : `t.patient_id = ANY(${bind(query.patientIds)}::uuid[])`;
-    const where = [scope.sql, patient];
+    const where = [patient];
     if (query.from) where.push(`t.listed_at >= ${bind(query.from)}::timestamptz`);
     if (query.to) where.push(`t.listed_at < ${bind(query.to)}::timestamptz`);
     if (query.after) {
       where.push(`(t.listed_at, t.id) < (${bind(query.after.listedAt)}::timestamptz, ${bind(query.after.id)}::uuid)`);
     }
     const limit = bind(query.limit + 1);
+    // `OR TRUE` keeps the scope's parameters in the statement (typed) when no kind uses them; the planner folds it away.
+    const sourceScope = (source: TimelineSource) =>
+      patientWideOpen && source.patientWide ? `(${scope.sql} OR TRUE)` : scope.sql;
     const selects = TIMELINE_SOURCES.filter((source) => query.kinds.includes(source.kind)).map(
       (source) => `(SELECT '${source.kind}'::text AS kind, t.id, t.patient_id, t.hospital_id, t.department_id,
                            t.responsible_user_ids, ${source.encounterId} AS encounter_id, ${source.status} AS status,
                            ${source.version} AS version, t.listed_at, ${source.summary} AS summary
                       FROM ${source.table} t
-                     WHERE ${[...where, ...(source.where ? [source.where] : [])].join(' AND ')}
+                     WHERE ${[sourceScope(source), ...where, ...(source.where ? [source.where] : [])].join(' AND ')}
                      ORDER BY t.listed_at DESC, t.id DESC LIMIT ${limit})`,
     );
     if (selects.length === 0) return [];

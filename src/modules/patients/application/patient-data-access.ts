@@ -3,6 +3,7 @@ import {
   decidePatientRecord,
   opensNothing,
   type PatientScopeColumns,
+  type PatientScopeConditions,
   type PatientScopedRecord,
   patientScopeConditions,
   patientScopeSql,
@@ -49,6 +50,26 @@ export interface ReadOptions {
 export interface PatientDataKind {
   readonly resource: string;
   readonly resourceType: string;
+  /**
+   * Records about the patient rather than one visit (allergies, the problem list): besides the scopes
+   * over each record's own columns, a reader whose scopes of `resource` reach the patient itself (its
+   * hospitals, departments, care links) reads all of them, wherever they were filed. A clinician who may
+   * treat the patient must not miss an allergy because another department recorded it.
+   */
+  readonly patientWide?: boolean;
+}
+
+/** Patient-wide records of a list the reader's scopes open through the patient (see PatientDataKind.patientWide). */
+export interface PatientWideOpening<T> {
+  /** The patients whose patient-wide records are open to the reader: `patientIds` of an answer whose `patientWideOpen` is true, else none. */
+  readonly patientIds: readonly string[];
+  /** Which rows are patient-wide, for a list of several kinds; without it, every row of a patient-wide kind is. */
+  readonly appliesTo?: (row: T) => boolean;
+}
+
+/** The patient ids whose patient-wide records an answer opens. */
+export function patientWideIdsOf(answer: { readonly patientWideOpen: boolean; readonly patientIds: readonly string[] }) {
+  return answer.patientWideOpen ? answer.patientIds : [];
 }
 
 /**
@@ -81,10 +102,10 @@ export class PatientDataAccess {
     load: RecordedLoad<T>,
     options: ReadOptions = {},
   ): Promise<T> {
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, resolveOptionsOf(kind)));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError(kind.resourceType, patientId);
     const currentPatientId = patient.currentPatientId;
-    const conditions = patientScopeConditions(reader.principal, kind.resource);
+    const conditions = conditionsFor(reader, kind, patient.patientWideOpen ? [currentPatientId] : []);
     const accessed = (emergencyGrantId: string | null) =>
       new PatientDataAccessed({
         patientId: currentPatientId,
@@ -132,11 +153,12 @@ export class PatientDataAccess {
     kind: PatientDataKind,
     load: RecordedLoad<T>,
   ): Promise<void> {
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId));
+    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, resolveOptionsOf(kind)));
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError(kind.resourceType, patientId);
     const record = await this.loadOnly(load, patient.currentPatientId);
     if (!record) throw new NotFoundError(kind.resourceType, patientId);
-    if (!decidePatientRecord(patientScopeConditions(reader.principal, kind.resource), record).allowed) {
+    const conditions = conditionsFor(reader, kind, patient.patientWideOpen ? [patient.currentPatientId] : []);
+    if (!decidePatientRecord(conditions, record).allowed) {
       await this.refuse(reader, patientId, kind);
     }
   }
@@ -169,23 +191,36 @@ export class PatientDataAccess {
    * several kinds). With `recordIdOf`, one event stands for every record of
    * one patient, resource type and grant served by this call, naming them
    * in `recordIds` (ADR 34): a page of fifty entries is then a few events,
-   * and the trail still says which records were seen.
+   * and the trail still says which records were seen. With `patientWide`,
+   * the patient-wide records of the patients it names are open too: for a
+   * patient-wide kind through the scope given to `query`; for a list of
+   * several kinds, `query` is told (`patientWideOpen`) and applies it to
+   * the kinds `appliesTo` names.
    */
   async list<T extends PatientScopedRecord>(
     reader: PatientReader,
     kind: PatientDataKind,
     columns: PatientScopeColumns,
-    query: (scope: SqlFilter) => Promise<T[]>,
+    query: (scope: SqlFilter, patientWideOpen: boolean) => Promise<T[]>,
     firstParam = 1,
-    options: { resourceTypeOf?: (row: T) => string; recordIdOf?: (row: T) => string } = {},
+    options: {
+      resourceTypeOf?: (row: T) => string;
+      recordIdOf?: (row: T) => string;
+      patientWide?: PatientWideOpening<T>;
+    } = {},
   ): Promise<T[]> {
+    const opened = options.patientWide?.patientIds ?? [];
+    const appliesTo = options.patientWide?.appliesTo;
     const conditions = patientScopeConditions(reader.principal, kind.resource);
-    if (opensNothing(conditions)) return [];
-    const rows = await query(patientScopeSql(conditions, columns, firstParam));
+    // A patient-wide kind opens its patients' rows through the SQL scope itself.
+    const listed = kind.patientWide && !appliesTo ? conditionsFor(reader, kind, opened) : conditions;
+    if (opensNothing(listed) && opened.length === 0) return [];
+    const rows = await query(patientScopeSql(listed, columns, firstParam), opened.length > 0);
     const resourceTypeOf = options.resourceTypeOf ?? (() => kind.resourceType);
     const served = new Map<string, { access: ServedPatientData; recordIds: string[] }>();
     rows.forEach((row, i) => {
-      const decision = decidePatientRecord(conditions, row);
+      const widelyOpen = appliesTo !== undefined && appliesTo(row) && opened.includes(row.patientId);
+      const decision = widelyOpen ? { allowed: true, emergencyGrantId: null } : decidePatientRecord(listed, row);
       // The SQL and the per-record rule render one value; a row they disagree on is a bug, never served.
       if (!decision.allowed) throw new Error(`${kind.resourceType}: the list query returned a row outside the reader's scope`);
       const access: ServedPatientData = {
@@ -210,4 +245,12 @@ export class PatientDataAccess {
     }
     return rows;
   }
+}
+
+const resolveOptionsOf = (kind: PatientDataKind) => (kind.patientWide ? { patientWide: kind.resource } : {});
+
+/** The reader's scopes of the kind, with the patient-wide records of `openPatientIds` open when the kind is patient-wide. */
+function conditionsFor(reader: PatientReader, kind: PatientDataKind, openPatientIds: readonly string[]): PatientScopeConditions {
+  const conditions = patientScopeConditions(reader.principal, kind.resource);
+  return kind.patientWide && openPatientIds.length > 0 ? { ...conditions, openPatientIds } : conditions;
 }

@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { AccessDenied, type PatientScopedRecord } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { type PatientDataKind, PatientDataAccess, ResolvePatientAccess } from '../../../patients/index.js';
+import { type PatientDataKind, PatientDataAccess, patientWideIdsOf, ResolvePatientAccess } from '../../../patients/index.js';
 import { decodeEncounterCursor, encodeEncounterCursor } from '../../domain/encounter-cursor.js';
 import { TIMELINE_KINDS } from '../../domain/timeline-kind.js';
 import { TIMELINE_SCOPE_COLUMNS, TimelineRepository, type TimelineRow } from '../../infrastructure/timeline.repository.js';
@@ -40,7 +40,9 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
 
   async execute({ reader, patientId, filter }: GetPatientTimeline): Promise<TimelinePage> {
     const after = filter.cursor === undefined ? undefined : decodeEncounterCursor(filter.cursor);
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
+    const patient = await this.queries.execute(
+      new ResolvePatientAccess(reader, patientId, { withMerged: true, patientWide: TIMELINE.resource }),
+    );
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
     const { patientIds } = patient;
     let hasMore = false;
@@ -48,7 +50,7 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
       reader,
       TIMELINE,
       TIMELINE_SCOPE_COLUMNS,
-      async (scope) => {
+      async (scope, patientWideOpen) => {
         const rows = await this.timeline.page(
           this.uow.hotReader(),
           {
@@ -60,6 +62,7 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
             limit: filter.limit,
           },
           scope,
+          patientWideOpen,
         );
         // The row past the page only tells that another follows: it is neither served nor audited.
         hasMore = rows.length > filter.limit;
@@ -76,6 +79,11 @@ export class GetPatientTimelineHandler implements IQueryHandler<GetPatientTimeli
         resourceTypeOf: (entry) => SOURCES.get(entry.row.kind)?.resourceType ?? TIMELINE.resourceType,
         // One access event per kind of this patient's records on the page, naming them (ADR 34).
         recordIdOf: (entry) => entry.row.id,
+        // Allergies and problems are the patient's: a reader whose scopes reach the patient sees them all.
+        patientWide: {
+          patientIds: patientWideIdsOf(patient),
+          appliesTo: (entry) => SOURCES.get(entry.row.kind)?.patientWide === true,
+        },
       },
     );
     if (served.length === 0 && !patient.allowed) {

@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { PatientScopedRecord } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientDataAccess, ResolvePatientAccess } from '../../../patients/index.js';
+import { PatientDataAccess, patientWideIdsOf, ResolvePatientAccess } from '../../../patients/index.js';
 import { assertionOf } from '../../domain/allergy-rules.js';
 import type { AllergyRow } from '../../infrastructure/allergy-row.js';
 import { AllergyRepository } from '../../infrastructure/allergy.repository.js';
@@ -37,13 +37,22 @@ export class ListPatientAllergiesHandler implements IQueryHandler<ListPatientAll
   }
 
   async execute({ reader, patientId }: ListPatientAllergies): Promise<AllergyListView> {
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
+    const patient = await this.queries.execute(
+      new ResolvePatientAccess(reader, patientId, { withMerged: true, patientWide: ALLERGIES.resource }),
+    );
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
     const { patientIds } = patient;
-    const served = await this.patientAccess.list<ListedAllergy>(reader, ALLERGIES, scopeColumnsOf('a'), async (scope) => {
-      const rows = await this.allergies.list(this.uow.manager(), patientIds, scope, MAX_ALLERGIES);
-      return rows.map((row) => ({ ...scopeOfRow(row), row }));
-    });
+    const served = await this.patientAccess.list<ListedAllergy>(
+      reader,
+      ALLERGIES,
+      scopeColumnsOf('a'),
+      async (scope) => {
+        const rows = await this.allergies.list(this.uow.manager(), patientIds, scope, MAX_ALLERGIES);
+        return rows.map((row) => ({ ...scopeOfRow(row), row }));
+      },
+      1,
+      { patientWide: { patientIds: patientWideIdsOf(patient) } },
+    );
     if (served.length === 0 && !patient.allowed) {
       await this.uow.record(reader.actor, refusedPatientList(reader.actor, patientId));
       throw new NotFoundError('Patient', patientId);

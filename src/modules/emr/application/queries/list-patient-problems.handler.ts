@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import type { PatientScopedRecord } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientDataAccess, ResolvePatientAccess } from '../../../patients/index.js';
+import { PatientDataAccess, patientWideIdsOf, ResolvePatientAccess } from '../../../patients/index.js';
 import { decodeEncounterCursor, encodeEncounterCursor } from '../../domain/encounter-cursor.js';
 import type { ConditionRow } from '../../infrastructure/condition-row.js';
 import { ConditionRepository } from '../../infrastructure/condition.repository.js';
@@ -35,19 +35,28 @@ export class ListPatientProblemsHandler implements IQueryHandler<ListPatientProb
 
   async execute({ reader, patientId, filter }: ListPatientProblems): Promise<ConditionPage> {
     const after = filter.cursor === undefined ? undefined : decodeEncounterCursor(filter.cursor);
-    const patient = await this.queries.execute(new ResolvePatientAccess(reader, patientId, { withMerged: true }));
+    const patient = await this.queries.execute(
+      new ResolvePatientAccess(reader, patientId, { withMerged: true, patientWide: PROBLEMS.resource }),
+    );
     if (!patient.found || !patient.currentPatientId) throw new NotFoundError('Patient', patientId);
     const { patientIds } = patient;
     let hasMore = false;
-    const served = await this.patientAccess.list<ListedCondition>(reader, PROBLEMS, CONDITION_SCOPE_COLUMNS, async (scope) => {
-      const rows = await this.conditions.list(
-        this.uow.manager(),
-        { category: 'problem-list-item', patientIds, clinicalStatus: filter.clinicalStatus, after, limit: filter.limit },
-        scope,
-      );
-      hasMore = rows.length > filter.limit;
-      return rows.slice(0, filter.limit).map((row) => ({ ...scopedConditionOf(row), row }));
-    });
+    const served = await this.patientAccess.list<ListedCondition>(
+      reader,
+      PROBLEMS,
+      CONDITION_SCOPE_COLUMNS,
+      async (scope) => {
+        const rows = await this.conditions.list(
+          this.uow.manager(),
+          { category: 'problem-list-item', patientIds, clinicalStatus: filter.clinicalStatus, after, limit: filter.limit },
+          scope,
+        );
+        hasMore = rows.length > filter.limit;
+        return rows.slice(0, filter.limit).map((row) => ({ ...scopedConditionOf(row), row }));
+      },
+      1,
+      { patientWide: { patientIds: patientWideIdsOf(patient) } },
+    );
     if (served.length === 0 && !patient.allowed) {
       await this.uow.record(reader.actor, refusedAs(reader.actor, 'emr:read', 'Patient', patientId));
       throw new NotFoundError('Patient', patientId);

@@ -1,9 +1,14 @@
+import { conditionsOpenPatient, patientScopeConditions } from '@hms/authz';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import type { PatientRowWithLinks } from '../../infrastructure/patient-row.js';
 import { PatientRepository } from '../../infrastructure/patient.repository.js';
 import { readDecision, scopedSubjectOf } from '../patient-read-access.js';
-import { type PatientAccessAnswer, ResolvePatientAccess } from './resolve-patient-access.query.js';
+import {
+  type PatientAccessAnswer,
+  ResolvePatientAccess,
+  type ResolvePatientAccessOptions,
+} from './resolve-patient-access.query.js';
 
 /** Merges chain at most this deep in practice (a target cannot be merged while merging); the bound guards a cycle. */
 const MAX_MERGE_HOPS = 8;
@@ -15,6 +20,7 @@ export const NOT_FOUND: PatientAccessAnswer = {
   reason: null,
   emergencyGrantId: null,
   patientIds: [],
+  patientWideOpen: false,
 };
 
 /**
@@ -25,8 +31,10 @@ export function accessAnswer(
   reader: ResolvePatientAccess['reader'],
   row: PatientRowWithLinks & { merged_ids?: string[] | null },
   askedId: string,
+  options: ResolvePatientAccessOptions = {},
 ): PatientAccessAnswer {
-  const decision = readDecision(reader.ability, reader.principal, scopedSubjectOf(row));
+  const subject = scopedSubjectOf(row);
+  const decision = readDecision(reader.ability, reader.principal, subject);
   const reason = !decision.allowed
     ? null
     : decision.emergencyGrantId
@@ -41,6 +49,9 @@ export function accessAnswer(
     reason,
     emergencyGrantId: decision.emergencyGrantId,
     patientIds: [...new Set([row.id, askedId, ...(row.merged_ids ?? [])])],
+    patientWideOpen:
+      options.patientWide !== undefined &&
+      conditionsOpenPatient(patientScopeConditions(reader.principal, options.patientWide), subject),
   };
 }
 
@@ -65,6 +76,6 @@ export class ResolvePatientAccessHandler implements IQueryHandler<ResolvePatient
       row = await find(row.merged_into_id);
     }
     if (!row || row.merged_into_id) return NOT_FOUND;
-    return accessAnswer(reader, row, patientId);
+    return accessAnswer(reader, row, patientId, options);
   }
 }

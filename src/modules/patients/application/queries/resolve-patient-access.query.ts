@@ -20,11 +20,19 @@ export interface PatientAccessAnswer {
    * through another), whose records stay under their old id until the merge's move reaches them.
    */
   readonly patientIds: readonly string[];
+  /**
+   * Asked with `patientWide`: whether the reader's own scopes of that resource (not a grant) reach the
+   * patient through its links, as patients:read's reach it. Such a reader sees every patient-wide
+   * record of the patient (allergies, problems), whichever department filed it. False when not asked.
+   */
+  readonly patientWideOpen: boolean;
 }
 
 export interface ResolvePatientAccessOptions {
   /** Answer every record merged into the current one in `patientIds` (for a list of the patient's records). */
   readonly withMerged?: boolean;
+  /** A clinical permission resource (`emr`): answer `patientWideOpen` for its read scopes. */
+  readonly patientWide?: string;
 }
 
 /**
