@@ -23,6 +23,7 @@ import { AccountNumbersOfEitherCase1796680000000 } from './1796680000000-Account
 import { CreateIntake1796690000000 } from './1796690000000-CreateIntake.js';
 import { KeepIntakeRecordKeys1796700000000 } from './1796700000000-KeepIntakeRecordKeys.js';
 import { Icd10CategoriesWithALetter1796710000000 } from './1796710000000-Icd10CategoriesWithALetter.js';
+import { CreateAppointments1796720000000 } from './1796720000000-CreateAppointments.js';
 
 export const migrations = [
   CreateOutboxAndInbox1763800000000,
@@ -49,4 +50,5 @@ export const migrations = [
   CreateIntake1796690000000,
   KeepIntakeRecordKeys1796700000000,
   Icd10CategoriesWithALetter1796710000000,
+  CreateAppointments1796720000000,
 ];

@@ -1,3 +1,4 @@
+import { appointmentsContext } from './modules/appointments/appointments.context.js';
 import { auditContext } from './modules/audit/audit.context.js';
 import { authContext } from './modules/auth/auth.context.js';
 import { ADMIN_ROLE, BUILT_IN_ROLES } from './modules/auth/index.js';
@@ -13,7 +14,10 @@ import { checkContexts } from './infrastructure/context/check-contexts.js';
  * its migration. Checked as it loads, so contradicting descriptors stop
  * every process at start-up.
  */
-export const CONTEXTS = checkContexts([authContext, auditContext, hospitalsContext, patientsContext, emrContext, intakeContext], {
-  all: Object.keys(BUILT_IN_ROLES),
-  admin: ADMIN_ROLE,
-});
+export const CONTEXTS = checkContexts(
+  [authContext, auditContext, hospitalsContext, patientsContext, emrContext, intakeContext, appointmentsContext],
+  {
+    all: Object.keys(BUILT_IN_ROLES),
+    admin: ADMIN_ROLE,
+  },
+);

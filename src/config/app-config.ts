@@ -119,6 +119,14 @@ export interface AppConfig {
     /** Tries of an intake job before its batch is marked failed. */
     readonly attempts: number;
   };
+  readonly appointments: {
+    /** Least time between now and a booked start, in minutes (APPOINTMENT_MIN_LEAD_MINUTES); walk-ins are exempt. */
+    readonly minLeadMinutes: number;
+    /** Most appointments a practitioner holds on one local calendar day (APPOINTMENT_DAILY_LIMIT_PER_PRACTITIONER). */
+    readonly dailyLimitPerPractitioner: number;
+    /** How long a hold keeps a slot (APPOINTMENT_HOLD_SECONDS). */
+    readonly holdSeconds: number;
+  };
   readonly hospitals: {
     /** IANA time zone given to a hospital registered without one. */
     readonly defaultTimeZone: string;
@@ -447,6 +455,11 @@ export function loadConfig(env: Env = process.env, devKeys?: DevKeys): AppConfig
       chunkSize: int(env, 'INGEST_CHUNK_SIZE', 200, 1, 10_000),
       concurrency: int(env, 'INGEST_CONCURRENCY', 1, 1, 16),
       attempts: int(env, 'INGEST_ATTEMPTS', 5, 1, 100),
+    },
+    appointments: {
+      minLeadMinutes: int(env, 'APPOINTMENT_MIN_LEAD_MINUTES', 120, 0, 60 * 24 * 30),
+      dailyLimitPerPractitioner: int(env, 'APPOINTMENT_DAILY_LIMIT_PER_PRACTITIONER', 8, 1, 1_000),
+      holdSeconds: int(env, 'APPOINTMENT_HOLD_SECONDS', 300, 10, 3_600),
     },
     hospitals: {
       defaultTimeZone: ianaTimeZone(env, 'DEFAULT_TIME_ZONE', 'UTC'),

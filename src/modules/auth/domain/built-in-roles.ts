@@ -19,4 +19,5 @@ export const BUILT_IN_ROLES: Readonly<Record<string, { readonly description: str
   billing_clerk: { description: 'Billing and claims' },
   auditor: { description: 'Compliance auditor: reads the audit trail' },
   records_officer: { description: 'Health information management: registers, corrects and merges patient records' },
+  department_head: { description: 'Head of a department: its schedules, leave and deliberate overbooking' },
 };

@@ -1,6 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
+import { isDoctorProfession } from '../../domain/practitioner-profession.js';
 import { UserRepository } from '../../infrastructure/user.repository.js';
 import { GetPractitioner, type PractitionerView } from './get-practitioner.query.js';
 
@@ -18,6 +19,7 @@ export class GetPractitionerHandler implements IQueryHandler<GetPractitioner, Pr
     return {
       id: user.id,
       profession: user.profession,
+      isDoctor: isDoctorProfession(user.profession),
       hospitalId: user.hospital_id,
       departmentId: user.department_id,
       status: user.status,

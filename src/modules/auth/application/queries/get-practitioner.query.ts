@@ -5,6 +5,8 @@ export interface PractitionerView {
   readonly id: string;
   /** Free text as the administrator entered it (`doctor`, `nurse`, ...); null when none was given. */
   readonly profession: string | null;
+  /** Whether the profession is a doctor's (DOCTOR_PROFESSIONS): who may be booked, attend and diagnose. */
+  readonly isDoctor: boolean;
   readonly hospitalId: string | null;
   readonly departmentId: string | null;
   readonly status: 'active' | 'locked' | 'deactivated';

@@ -21,6 +21,7 @@ export const NOT_FOUND: PatientAccessAnswer = {
   emergencyGrantId: null,
   patientIds: [],
   patientWideOpen: false,
+  active: false,
 };
 
 /**
@@ -49,6 +50,7 @@ export function accessAnswer(
     reason,
     emergencyGrantId: decision.emergencyGrantId,
     patientIds: [...new Set([row.id, askedId, ...(row.merged_ids ?? [])])],
+    active: row.status === 'active',
     patientWideOpen:
       options.patientWide !== undefined &&
       conditionsOpenPatient(patientScopeConditions(reader.principal, options.patientWide), subject),

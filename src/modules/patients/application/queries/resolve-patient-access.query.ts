@@ -26,6 +26,8 @@ export interface PatientAccessAnswer {
    * record of the patient (allergies, problems), whichever department filed it. False when not asked.
    */
   readonly patientWideOpen: boolean;
+  /** Whether the current record is active (not inactive or deceased): a booking needs one. */
+  readonly active: boolean;
 }
 
 export interface ResolvePatientAccessOptions {
