@@ -25,6 +25,8 @@ export const patientsContext: ContextDescriptor<PatientErrorCode> = {
       'patients:deactivate',
     ],
     billing_clerk: ['patients:read:hospital', 'patients:read-sensitive'],
+    // Books and overbooks for the department's patients (appointments).
+    department_head: ['patients:read:department'],
     records_officer: [
       'patients:read',
       'patients:read-sensitive',

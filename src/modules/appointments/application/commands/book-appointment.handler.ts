@@ -234,6 +234,8 @@ export class BookAppointmentHandler implements ICommandHandler<BookAppointment, 
       if (refusal) await this.uow.record(actor, refusal);
       const constraint = constraintOf(error);
       if (constraint === PRACTITIONER_TIME_CONSTRAINT && place) {
+        // Inside a caller's transaction (a series) the failed statement aborted it: no query can suggest a slot there.
+        if (this.uow.inTransaction()) throw new AppointmentRuleError('APPOINTMENT.SLOT_TAKEN', 'The slot is taken.');
         const next = await this.freeSlots.next(asked.practitionerId, place, asked.start, now);
         throw new AppointmentRuleError(
           'APPOINTMENT.SLOT_TAKEN',
