@@ -101,7 +101,8 @@ export class CreateAppointments1796720000000 implements MigrationInterface {
         version               integer     NOT NULL DEFAULT 1,
         created_at            timestamptz NOT NULL DEFAULT now(),
         updated_at            timestamptz NOT NULL DEFAULT now(),
-        CHECK (patient_id IS NOT NULL OR status = 'proposed'),
+        -- Only a hold (held now, or released or lapsed since) may lack a patient.
+        CHECK (patient_id IS NOT NULL OR hold_expires_at IS NOT NULL),
         CHECK (status <> 'proposed' OR hold_expires_at IS NOT NULL),
         CHECK (overbooked = (overbook_reason IS NOT NULL)),
         -- A fee is fixed once, with the cancellation or the no-show that caused it.
