@@ -58,10 +58,10 @@ describe('booking under concurrency', () => {
     );
     expect(answers.filter((r) => r.status === 201)).toHaveLength(8);
     const refused = answers.filter((r) => r.status !== 201);
-    expect(refused.map((r) => [r.status, r.body.code])).toEqual(
+    expect(refused.map((r): [number, unknown] => [r.status, r.body.code])).toEqual(
       Array.from({ length: 12 }, () => [422, 'APPOINTMENT.DAILY_LIMIT_REACHED']),
     );
-    expect(refused[0]!.body).toMatchObject({ limit: 8, localDate: '2027-05-05' });
+    expect(refused[0].body).toMatchObject({ limit: 8, localDate: '2027-05-05' });
     const [{ n }] = await t.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM appointments WHERE practitioner_id = $1 AND local_date = '2027-05-05'`,
       [clinic.secondDoctor.userId],
@@ -70,7 +70,7 @@ describe('booking under concurrency', () => {
   });
 
   it('one patient raced into the same time with two practitioners: one booking stands', async () => {
-    const patientId = patients[30]!;
+    const patientId = patients[30];
     const answers = await Promise.all([
       book({ practitionerId: clinic.doctor.userId, patientId, start: AT('15:00', '2027-05-06') }),
       book({ practitionerId: clinic.secondDoctor.userId, patientId, start: AT('15:00', '2027-05-06') }),

@@ -125,7 +125,9 @@ describe('booking appointments', () => {
     expect([again.status, again.headers['idempotent-replayed'], again.body.id]).toEqual([200, 'true', first.body.id]);
     const other = await book({ start: AT('11:30') }).set('Idempotency-Key', 'desk-7-0001');
     expect([other.status, other.body.code]).toEqual([422, 'APPOINTMENT.IDEMPOTENCY_KEY_REUSED']);
-    const [{ n }] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM appointments WHERE idempotency_key = 'desk-7-0001'`);
+    const [{ n }] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM appointments WHERE idempotency_key = 'desk-7-0001'`,
+    );
     expect(n).toBe(1);
   });
 

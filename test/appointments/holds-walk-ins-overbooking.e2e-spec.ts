@@ -123,7 +123,7 @@ describe('holds, walk-ins and deliberate overbooking', () => {
     const [row] = await t.db.query<{ overbook_reason: string }>('SELECT overbook_reason FROM appointments WHERE id = $1', [
       intoTaken.body.id,
     ]);
-    expect(row!.overbook_reason).toBe('Second opinion');
+    expect(row.overbook_reason).toBe('Second opinion');
     // The patient's own time is never overbooked.
     const patientTwice = await bookAs(asHead, { patientId: patientA, start: AT('10:00'), overbookReason: 'Again' });
     expect([patientTwice.status, patientTwice.body.code]).toEqual([409, 'APPOINTMENT.PATIENT_DOUBLE_BOOKED']);

@@ -27,8 +27,7 @@ export async function givenClinic(t: TestApp, timeZone = 'Europe/Lisbon'): Promi
   const hospitalId = res.body.id as string;
   const departmentId = await givenDepartment(asAdmin, hospitalId, 'OPD');
   const otherDepartmentId = await givenDepartment(asAdmin, hospitalId, 'RAD');
-  const staff = (role: string, extra: Record<string, unknown> = {}) =>
-    tokenFor(t, role, { hospitalId, departmentId, ...extra });
+  const staff = (role: string, extra: Record<string, unknown> = {}) => tokenFor(t, role, { hospitalId, departmentId, ...extra });
   return {
     hospitalId,
     departmentId,
@@ -97,5 +96,5 @@ export async function overlappingBookings(t: TestApp): Promise<number> {
        AND b.status IN ('proposed', 'pending', 'booked', 'arrived', 'checked-in', 'fulfilled')
        AND NOT (a.overbooked OR b.overbooked)`,
   );
-  return row!.n;
+  return row.n;
 }
