@@ -45,6 +45,7 @@ export const appointmentsContext: ContextDescriptor<AppointmentErrorCode> = {
     'APPOINTMENT.HOLD_LAPSED': HttpStatus.CONFLICT,
     'APPOINTMENT.IDEMPOTENCY_KEY_REUSED': HttpStatus.UNPROCESSABLE_ENTITY,
     'APPOINTMENT.OVERBOOK_NOT_ALLOWED': HttpStatus.FORBIDDEN,
+    'APPOINTMENT.SERIES_REFUSED': HttpStatus.UNPROCESSABLE_ENTITY,
   },
   openApiTags: [
     {

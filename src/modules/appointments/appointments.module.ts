@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AddScheduleExceptionHandler } from './application/commands/add-schedule-exception.handler.js';
 import { BookAppointmentHandler } from './application/commands/book-appointment.handler.js';
+import { BookSeriesHandler } from './application/commands/book-series.handler.js';
 import { CreateScheduleHandler } from './application/commands/create-schedule.handler.js';
 import { ReleaseHoldHandler } from './application/commands/release-hold.handler.js';
 import { RemoveScheduleExceptionHandler } from './application/commands/remove-schedule-exception.handler.js';
@@ -31,6 +32,7 @@ import { ScheduleRepository } from './infrastructure/schedule.repository.js';
     RemoveScheduleExceptionHandler,
     ListSchedulesHandler,
     BookAppointmentHandler,
+    BookSeriesHandler,
     ReleaseHoldHandler,
   ],
 })

@@ -77,3 +77,30 @@ export class AppointmentResponse {
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
 }
+
+export class OccurrenceRefusalResponse {
+  @ApiProperty({ example: 'APPOINTMENT.SLOT_TAKEN' })
+  code: string;
+  @ApiProperty()
+  message: string;
+}
+
+export class OccurrenceResponse {
+  @ApiProperty({ example: '2027-03-29', description: 'The local date' })
+  date: string;
+  @ApiProperty({ nullable: true, type: String })
+  start: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  appointmentId: string | null;
+  @ApiProperty({ type: OccurrenceRefusalResponse, nullable: true })
+  refusal: OccurrenceRefusalResponse | null;
+}
+
+export class SeriesResponse {
+  @ApiProperty({ format: 'uuid' })
+  seriesId: string;
+  @ApiProperty({ type: [OccurrenceResponse] })
+  occurrences: OccurrenceResponse[];
+  @ApiProperty({ type: [AppointmentResponse] })
+  appointments: AppointmentResponse[];
+}

@@ -23,8 +23,9 @@ import { PROBLEM_CONTENT } from '../../../infrastructure/http/openapi.js';
 import type { AppointmentView } from '../application/appointment-view.js';
 import { BookAppointment, type BookingRequest } from '../application/commands/book-appointment.command.js';
 import { ReleaseHold } from '../application/commands/release-hold.command.js';
-import { BookAppointmentRequest, HoldRequest } from './book-appointment.request.js';
-import { AppointmentResponse } from './appointment.response.js';
+import { BookAppointmentRequest, BookSeriesRequest, HoldRequest } from './book-appointment.request.js';
+import { BookSeries, type SeriesOutcome } from '../application/commands/book-series.command.js';
+import { AppointmentResponse, SeriesResponse } from './appointment.response.js';
 
 const RULES =
   'Every booking rule has its own code (422 unless said): APPOINTMENT.LEAD_TIME (at least APPOINTMENT_MIN_LEAD_MINUTES ahead, ' +
@@ -111,6 +112,37 @@ export class AppointmentsController {
     setVersionTag(res, outcome.appointment.version);
     res.location(`/api/v1/appointments/${outcome.appointment.id}`);
     return outcome.appointment;
+  }
+
+  @Post('series')
+  @RequirePermission('appointments:book')
+  @ApiOperation({
+    summary: 'Book a recurring series (daily, or weekly on some weekdays) up to a date or a count',
+    description:
+      'Every occurrence keeps the first one’s wall-clock time (across daylight-saving changes) and passes every booking ' +
+      'rule. All or nothing by default: any refusal answers 422 APPOINTMENT.SERIES_REFUSED listing each occurrence’s ' +
+      'outcome (booked or its rule’s code) and books none. With bestEffort, the occurrences that pass are booked and the ' +
+      'others reported. At most 52 occurrences. Unknown or out-of-scope practitioner, department or patient: 404.',
+    operationId: 'bookSeries',
+  })
+  @ApiCreatedResponse({ type: SeriesResponse })
+  @ApiNotFoundResponse({
+    description: 'No such practitioner, department or patient, or one outside your scope',
+    content: PROBLEM_CONTENT,
+  })
+  @ApiUnprocessableEntityResponse({ description: 'Some occurrence refused (all or nothing)', content: PROBLEM_CONTENT })
+  bookSeries(@Body() body: BookSeriesRequest, @CurrentEditor() writer: RequestEditor): Promise<SeriesOutcome> {
+    return this.commands.execute(
+      new BookSeries(writer, {
+        practitionerId: body.practitionerId,
+        departmentId: body.departmentId,
+        patientId: body.patientId,
+        start: instantOf('start', body.start),
+        end: body.end === undefined ? undefined : instantOf('end', body.end),
+        recurrence: body.recurrence,
+        bestEffort: body.bestEffort === true,
+      }),
+    );
   }
 
   @Post('holds')

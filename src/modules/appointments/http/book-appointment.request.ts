@@ -1,5 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { INSTANT_PATTERN } from '../../../infrastructure/http/instant.js';
 
 const INSTANT_MESSAGE = (field: string) => `${field} must be an ISO 8601 timestamp with Z or an offset`;
@@ -51,4 +67,66 @@ export class BookAppointmentRequest extends HoldRequest {
   @IsOptional()
   @IsUUID()
   holdId?: string;
+}
+
+export class RecurrenceRequest {
+  @ApiProperty({ enum: ['daily', 'weekly'] })
+  @IsIn(['daily', 'weekly'], { message: 'frequency must be daily or weekly' })
+  frequency: 'daily' | 'weekly';
+
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'Weekly: ISO weekdays (1 Monday … 7 Sunday); the first start’s weekday by default',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  daysOfWeek?: number[];
+
+  @ApiPropertyOptional({ example: '2027-07-31', description: 'The last local date (or give count)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'until must be YYYY-MM-DD' })
+  until?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 52, description: 'How many occurrences (or give until)' })
+  @IsOptional()
+  @IsInt()
+  count?: number;
+}
+
+export class BookSeriesRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  practitionerId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  departmentId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  patientId: string;
+
+  @ApiProperty({ example: '2027-03-22T09:00:00+00:00', description: 'The first occurrence; every one keeps its wall-clock time' })
+  @Matches(INSTANT_PATTERN, { message: INSTANT_MESSAGE('start') })
+  start: string;
+
+  @ApiPropertyOptional({ description: 'The first occurrence’s end; one slot when left out' })
+  @IsOptional()
+  @Matches(INSTANT_PATTERN, { message: INSTANT_MESSAGE('end') })
+  end?: string;
+
+  @ApiProperty({ type: RecurrenceRequest })
+  @ValidateNested()
+  @Type(() => RecurrenceRequest)
+  recurrence: RecurrenceRequest;
+
+  @ApiPropertyOptional({ default: false, description: 'Book what passes and report the rest; otherwise all or nothing' })
+  @IsOptional()
+  @IsBoolean()
+  bestEffort?: boolean;
 }
