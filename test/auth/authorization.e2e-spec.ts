@@ -40,7 +40,16 @@ const MATRIX: {
   {
     method: 'get',
     route: '/api/v1/patients',
-    allowed: ['doctor', 'nurse', 'pharmacist', 'lab_technician', 'receptionist', 'billing_clerk', 'records_officer'],
+    allowed: [
+      'doctor',
+      'nurse',
+      'pharmacist',
+      'lab_technician',
+      'receptionist',
+      'billing_clerk',
+      'records_officer',
+      'department_head',
+    ],
     okStatus: 200,
     anchored: true,
   },

@@ -259,6 +259,7 @@ describe('the server process', () => {
       'admin',
       'auditor',
       'billing_clerk',
+      'department_head',
       'doctor',
       'lab_technician',
       'nurse',

@@ -22,6 +22,7 @@ export const hospitalsContext: ContextDescriptor<HospitalErrorCode> = {
     auditor: READ,
     // Registers patients at a hospital, like the front desk: it must be able to look them up.
     records_officer: READ,
+    department_head: READ,
   },
   errorStatus: {
     'HOSPITAL.INVALID_CSV': HttpStatus.BAD_REQUEST,
