@@ -156,6 +156,33 @@ describe('booking appointments', () => {
     expect((await book({ start: AT('13:00') }, apiAs(t, nurse))).status).toBe(403);
   });
 
+  it('books only an active, unmerged patient with an active practitioner', async () => {
+    const asOfficer = apiAs(t, clinic.officer);
+    const duplicate = await givenPatientAt(t, clinic);
+    const survivor = await givenPatientAt(t, clinic);
+    expect((await asOfficer.post(`/patients/${duplicate}/merge`).send({ intoPatientId: survivor })).status).toBe(200);
+    const merged = await book({ start: AT('14:00'), patientId: duplicate });
+    expect([merged.status, merged.body.code, merged.body.survivingPatientId]).toEqual([
+      409,
+      'APPOINTMENT.PATIENT_MERGED',
+      survivor,
+    ]);
+
+    const leaving = await givenPatientAt(t, clinic);
+    const deactivated = await asOfficer
+      .post(`/patients/${leaving}/deactivate`)
+      .set('If-Match', '"1"')
+      .send({ reason: 'deceased' });
+    expect(deactivated.status).toBe(200);
+    const inactive = await book({ start: AT('14:00'), patientId: leaving });
+    expect([inactive.status, inactive.body.code]).toEqual([422, 'APPOINTMENT.PATIENT_INACTIVE']);
+
+    const gone = await clinic.asAdmin.post(`/users/${clinic.secondDoctor.userId}/deactivate`).send({});
+    expect(gone.status).toBeLessThan(300);
+    const withGone = await book({ start: AT('14:00'), practitionerId: clinic.secondDoctor.userId });
+    expect([withGone.status, withGone.body.code]).toEqual([422, 'APPOINTMENT.PRACTITIONER_INACTIVE']);
+  });
+
   it('keeps schedules honest: unreal times and overlaps 400, a second schedule over the same hours 409', async () => {
     const asHead = apiAs(t, clinic.head);
     const bad = await asHead.post(`/practitioners/${clinic.doctor.userId}/schedules`).send({
