@@ -66,7 +66,9 @@ export class CreateAppointments1796720000000 implements MigrationInterface {
         created_at      timestamptz NOT NULL DEFAULT now(),
         CHECK ((kind = 'extra') = (department_id IS NOT NULL))
       )`);
-    await db.query(`CREATE INDEX schedule_exceptions_practitioner_idx ON schedule_exceptions USING gist (practitioner_id, period)`);
+    await db.query(
+      `CREATE INDEX schedule_exceptions_practitioner_idx ON schedule_exceptions USING gist (practitioner_id, period)`,
+    );
     await db.query(`
       CREATE TABLE appointments (
         id                    uuid PRIMARY KEY,
@@ -120,9 +122,7 @@ export class CreateAppointments1796720000000 implements MigrationInterface {
     await db.query(`CREATE INDEX appointments_department_start_idx ON appointments (department_id, lower(period), id)`);
     await db.query(`CREATE INDEX appointments_patient_idx ON appointments (patient_id, lower(period))`);
     await db.query(`CREATE INDEX appointments_series_idx ON appointments (series_id) WHERE series_id IS NOT NULL`);
-    await db.query(
-      `CREATE INDEX appointments_lapsing_holds_idx ON appointments (hold_expires_at) WHERE status = 'proposed'`,
-    );
+    await db.query(`CREATE INDEX appointments_lapsing_holds_idx ON appointments (hold_expires_at) WHERE status = 'proposed'`);
     // Every time an appointment has held, in order: the first booking and each reschedule.
     await db.query(`
       CREATE TABLE appointment_periods (

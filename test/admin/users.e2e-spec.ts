@@ -681,12 +681,14 @@ describe('users administration API', () => {
       const nurse = await tokenFor(t, 'nurse');
       const clinical = await as(manager).post(`/users/${nurse.userId}/reset-password`).send({ newPassword: NEW_PASSWORD });
       expect(clinical.status).toBe(403);
-      // The nurse's patient-data permissions the manager lacks: the EMR's defaults and break-the-glass.
+      // The nurse's permissions the manager lacks: the EMR's and appointments' defaults and break-the-glass.
       expect(clinical.body.permissions).toEqual([
+        'appointments:read:department',
         'emr:read:department',
         'emr:write:department',
         'encounters:read:department',
         'patients:emergency-access',
+        'schedules:read',
       ]);
       expect((await me(nurse)).status).toBe(200);
     });

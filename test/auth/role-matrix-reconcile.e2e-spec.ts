@@ -41,6 +41,7 @@ describe('role matrix reconciled from the context descriptors', () => {
 
   const catalogue = contextCatalogue(CONTEXTS);
   /** The permissions that open patients' records: migrations before ADR 25 gave them all to admin. */
+  const appointmentPermissions = CONTEXTS.find((c) => c.name === 'appointments')!.permissions;
   const patientData = expandCatalogue(catalogue.permissions.filter((def) => def.patientData)).sort();
   const roleEvents = () =>
     db.query<{ aggregate_id: string; version: number; payload: { added: string[]; removed: string[] }; actor: { id: string } }>(
@@ -85,14 +86,21 @@ describe('role matrix reconciled from the context descriptors', () => {
     expect(events.map((e) => [e.aggregate_id, e.payload.added, e.payload.removed, e.actor.id]).sort()).toEqual(
       [
         // The install's first reconcile (the template's `migrations:run`): the migrations gave admin the
-        // patients context's permissions, which it gives up (ADR 25), the records officer its defaults, and
-        // the roles the EMR's and the intake's descriptors grant to (contexts that came with no migration of
-        // grants) theirs.
-        [before.admin.id, [], patientData.filter((p) => p.startsWith('patients:')), 'role-matrix-reconcile'],
+        // patients context's permissions, which it gives up (ADR 25), and admin gains the appointments
+        // context's administrative ones (schedules); the records officer and the department head get their
+        // defaults, and the roles the EMR's, the intake's and the appointments' descriptors grant to
+        // (contexts that came with no migration of grants) theirs.
+        [
+          before.admin.id,
+          expandCatalogue(appointmentPermissions.filter((def) => !def.patientData)).sort(),
+          patientData.filter((p) => p.startsWith('patients:')),
+          'role-matrix-reconcile',
+        ],
         [before.records_officer.id, [...catalogue.defaultGrants.records_officer].sort(), [], 'role-matrix-reconcile'],
+        [before.department_head.id, [...catalogue.defaultGrants.department_head].sort(), [], 'role-matrix-reconcile'],
         ...['doctor', 'nurse', 'receptionist', 'billing_clerk'].map((role) => [
           before[role].id,
-          catalogue.defaultGrants[role].filter((p) => /^(emr|encounters|intake):/.test(p)).sort(),
+          catalogue.defaultGrants[role].filter((p) => /^(emr|encounters|intake|appointments|schedules):/.test(p)).sort(),
           [],
           'role-matrix-reconcile',
         ]),

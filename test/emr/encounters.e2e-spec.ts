@@ -258,10 +258,12 @@ describe('encounters', () => {
     expect(await queries.execute(new GetPractitioner(ward.nurse.userId))).toEqual({
       id: ward.nurse.userId,
       profession: 'nurse',
+      isDoctor: false,
       hospitalId: ward.hospitalId,
       departmentId: ward.cardiology,
       status: 'active',
     });
+    expect(await queries.execute(new GetPractitioner(ward.doctor.userId))).toMatchObject({ isDoctor: true });
     await expect(queries.execute(new GetPractitioner(randomUUID()))).rejects.toMatchObject({ code: 'COMMON.NOT_FOUND' });
   });
 

@@ -267,6 +267,8 @@ describe('the patient-access contract, used by another context', () => {
       reason: 'scope',
       emergencyGrantId: null,
       patientIds: [survivor, duplicate],
+      patientWideOpen: false,
+      active: true,
     });
     expect((await resolve(['patients:read:hospital'], survivor)).patientIds).toEqual([survivor]);
     // A list asks for every record merged into the current one, through a chain of merges too.

@@ -13,6 +13,27 @@ import { AppointmentsController } from './http/appointments.controller.js';
 import { SchedulesController } from './http/schedules.controller.js';
 import { AppointmentRepository } from './infrastructure/appointment.repository.js';
 import { ScheduleRepository } from './infrastructure/schedule.repository.js';
+import { AppointmentTransitions } from './application/appointment-transitions.js';
+import { CancelAppointmentHandler } from './application/commands/cancel-appointment.handler.js';
+import { CheckInAppointmentHandler } from './application/commands/check-in-appointment.handler.js';
+import { CompleteAppointmentHandler } from './application/commands/complete-appointment.handler.js';
+import { RecordNoShowHandler } from './application/commands/record-no-show.handler.js';
+import { RescheduleAppointmentHandler } from './application/commands/reschedule-appointment.handler.js';
+import { StartAppointmentHandler } from './application/commands/start-appointment.handler.js';
+import { AppointmentLifecycleController } from './http/appointment-lifecycle.controller.js';
+import { AppointmentMetrics } from './infrastructure/appointment-metrics.js';
+import { AppointmentListing } from './application/appointment-listing.js';
+import { GetAppointmentHandler } from './application/queries/get-appointment.handler.js';
+import { GetDepartmentAvailabilityHandler } from './application/queries/get-department-availability.handler.js';
+import { GetPractitionerAvailabilityHandler } from './application/queries/get-practitioner-availability.handler.js';
+import { GetPractitionerDayHandler } from './application/queries/get-practitioner-day.handler.js';
+import { GetPractitionerProfileHandler } from './application/queries/get-practitioner-profile.handler.js';
+import { ListAppointmentsHandler } from './application/queries/list-appointments.handler.js';
+import { ListPractitionersHandler } from './application/queries/list-practitioners.handler.js';
+import { AppointmentQueriesController } from './http/appointment-queries.controller.js';
+import { AvailabilityController } from './http/availability.controller.js';
+import { PractitionerDayController } from './http/practitioner-day.controller.js';
+import { PractitionersController } from './http/practitioners.controller.js';
 
 /**
  * Schedules, slots and appointments (ADR 43). Practitioners come from the
@@ -20,7 +41,15 @@ import { ScheduleRepository } from './infrastructure/schedule.repository.js';
  * patients through the patients context's access contract.
  */
 @Module({
-  controllers: [SchedulesController, AppointmentsController],
+  controllers: [
+    SchedulesController,
+    AppointmentsController,
+    AppointmentLifecycleController,
+    PractitionersController,
+    AvailabilityController,
+    PractitionerDayController,
+    AppointmentQueriesController,
+  ],
   providers: [
     ScheduleRepository,
     AppointmentRepository,
@@ -34,6 +63,22 @@ import { ScheduleRepository } from './infrastructure/schedule.repository.js';
     BookAppointmentHandler,
     BookSeriesHandler,
     ReleaseHoldHandler,
+    AppointmentMetrics,
+    AppointmentTransitions,
+    RescheduleAppointmentHandler,
+    CancelAppointmentHandler,
+    RecordNoShowHandler,
+    CheckInAppointmentHandler,
+    StartAppointmentHandler,
+    CompleteAppointmentHandler,
+    AppointmentListing,
+    ListPractitionersHandler,
+    GetPractitionerProfileHandler,
+    GetPractitionerAvailabilityHandler,
+    GetDepartmentAvailabilityHandler,
+    GetPractitionerDayHandler,
+    ListAppointmentsHandler,
+    GetAppointmentHandler,
   ],
 })
 export class AppointmentsModule {}

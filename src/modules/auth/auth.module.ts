@@ -26,6 +26,7 @@ import { PERMISSION_CATALOGUE, PermissionCatalogue } from './application/permiss
 import { RefusedTokenRecorder } from './application/refused-token-recorder.js';
 import { CountUsersInHospitalsHandler } from './application/queries/count-users-in-hospitals.handler.js';
 import { GetPractitionerHandler } from './application/queries/get-practitioner.handler.js';
+import { FindPractitionersHandler } from './application/queries/find-practitioners.handler.js';
 import { FindUsersHandler } from './application/queries/find-users.handler.js';
 import { GetMeHandler } from './application/queries/get-me.handler.js';
 import { GetRoleHandler } from './application/queries/get-role.handler.js';
@@ -118,6 +119,7 @@ export class AuthModule {
         // Asked by other contexts through index.ts.
         CountUsersInHospitalsHandler,
         GetPractitionerHandler,
+        FindPractitionersHandler,
         // The worker prunes sign-in counts nothing reads any more.
         ...(worker ? [SignInHousekeeping] : []),
       ],

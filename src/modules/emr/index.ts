@@ -1,7 +1,12 @@
 // The EMR context's public contract: messages and types only (ADR 14). Other contexts import only from here.
 export { EMR_PERMISSIONS } from './emr.permissions.js';
 export type { EmrErrorCode } from './domain/emr-error-code.js';
-export { ENCOUNTER_STATUSES, type EncounterStatus } from './domain/encounter-status.js';
+export {
+  ENCOUNTER_STATUSES,
+  INITIAL_ENCOUNTER_STATUSES,
+  type EncounterStatus,
+  type InitialEncounterStatus,
+} from './domain/encounter-status.js';
 export { ENCOUNTER_CLASSES, ENCOUNTER_CLASS_SYSTEM, type EncounterClass } from './domain/encounter-class.js';
 export {
   EncounterPlanned,
@@ -16,6 +21,7 @@ export {
 export { GetEncounter } from './application/queries/get-encounter.query.js';
 export { ListPatientEncounters } from './application/queries/list-patient-encounters.query.js';
 export type { EncounterView, EncounterPage, EncounterSummary } from './application/encounter-view.js';
+export { CreateEncounter, type NewEncounter } from './application/commands/create-encounter.command.js';
 export { RecordVisit, type PastVisit, type VisitOutcome } from './application/commands/record-visit.command.js';
 export { RecordVisits, type PatientVisit } from './application/commands/record-visits.command.js';
 export type { VisitNumberConflict } from './domain/visit-number-conflict.error.js';

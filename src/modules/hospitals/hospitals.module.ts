@@ -16,6 +16,7 @@ import { HospitalReferences } from './application/hospital-references.js';
 import { FindDepartmentsHandler } from './application/queries/find-departments.handler.js';
 import { FindHospitalsHandler } from './application/queries/find-hospitals.handler.js';
 import { GetDepartmentHandler } from './application/queries/get-department.handler.js';
+import { LocateDepartmentHandler } from './application/queries/locate-department.handler.js';
 import { GetHospitalBatchHandler } from './application/queries/get-hospital-batch.handler.js';
 import { GetHospitalHandler } from './application/queries/get-hospital.handler.js';
 import { ValidateHospitalCsvHandler } from './application/queries/validate-hospital-csv.handler.js';
@@ -74,6 +75,7 @@ export class HospitalsModule {
         GetHospitalHandler,
         FindDepartmentsHandler,
         GetDepartmentHandler,
+        LocateDepartmentHandler,
         GetHospitalBatchHandler,
         ValidateHospitalCsvHandler,
         EnqueueHospitalImport,

@@ -11,5 +11,6 @@ export { HospitalBatchActivated } from './domain/hospital-batch-activated.event.
 export { HospitalBatchDeleted } from './domain/hospital-batch-deleted.event.js';
 export { GetHospital } from './application/queries/get-hospital.query.js';
 export { GetDepartment } from './application/queries/get-department.query.js';
+export { LocateDepartment } from './application/queries/locate-department.query.js';
 export type { HospitalView } from './application/hospital-view.js';
 export type { DepartmentView } from './application/department-view.js';

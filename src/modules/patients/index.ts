@@ -24,6 +24,7 @@ export { PatientDataAccessed } from './domain/patient-data-accessed.event.js';
 export type { PatientEditor, PatientReader } from './application/patient-reader.js';
 export { ResolvePatientAccess, type PatientAccessAnswer } from './application/queries/resolve-patient-access.query.js';
 export { ResolvePatientsAccess } from './application/queries/resolve-patients-access.query.js';
+export { FindPatientLabels, type PatientLabel } from './application/queries/find-patient-labels.query.js';
 export {
   PatientDataAccess,
   type AccessRecorder,

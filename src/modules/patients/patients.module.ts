@@ -9,6 +9,7 @@ import { RegisterPatientHandler } from './application/commands/register-patient.
 import { UpdatePatientHandler } from './application/commands/update-patient.handler.js';
 import { PatientViews } from './application/patient-views.js';
 import { CountPatientsInHospitalsHandler } from './application/queries/count-patients-in-hospitals.handler.js';
+import { FindPatientLabelsHandler } from './application/queries/find-patient-labels.handler.js';
 import { FindPatientsHandler } from './application/queries/find-patients.handler.js';
 import { GetPatientAsOfHandler } from './application/queries/get-patient-as-of.handler.js';
 import { GetPatientHistoryHandler } from './application/queries/get-patient-history.handler.js';
@@ -50,6 +51,7 @@ import { PatientRepository } from './infrastructure/patient.repository.js';
     CountPatientsInHospitalsHandler,
     ResolvePatientAccessHandler,
     ResolvePatientsAccessHandler,
+    FindPatientLabelsHandler,
   ],
 })
 export class PatientsModule {}

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../../../config/config.module.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { UnitOfWork } from '../../../infrastructure/database/unit-of-work.js';
 import { GetPractitioner, type PractitionerView } from '../../auth/index.js';
-import { GetDepartment, GetHospital } from '../../hospitals/index.js';
+import { GetHospital, LocateDepartment } from '../../hospitals/index.js';
 import { AppointmentRuleError } from '../domain/appointment-errors.js';
 import type { BookingCalendar } from '../domain/booking-rules.js';
 import type { ScheduleException, ScheduleRule } from '../domain/schedule.js';
@@ -88,19 +88,14 @@ export class PractitionerCalendars {
     }
   }
 
-  /** The department (404 when unknown), its hospital's zone and clinic hours. */
+  /** The department (404 when unknown, or of another hospital than `hospitalHint`), its hospital's zone and clinic hours. */
   async place(departmentId: string, hospitalHint: string | null): Promise<DepartmentPlace> {
-    const db = this.uow.manager();
-    const hospitalId = hospitalHint ?? (await this.schedules.hospitalOfDepartment(db, departmentId));
-    if (!hospitalId) throw new NotFoundError('Department', departmentId);
-    try {
-      await this.queries.execute(new GetDepartment(hospitalId, departmentId));
-    } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError('Department', departmentId);
-      throw error;
-    }
+    const department = await this.queries.execute(new LocateDepartment(departmentId));
+    // A department of another hospital than the one expected is none of this booking's.
+    if (hospitalHint && department.hospitalId !== hospitalHint) throw new NotFoundError('Department', departmentId);
+    const { hospitalId } = department;
     const hospital = await this.queries.execute(new GetHospital(hospitalId));
-    const clinic = (await this.schedules.clinicHoursOf(db, hospitalId)) ?? DEFAULT_CLINIC_HOURS;
+    const clinic = (await this.schedules.clinicHoursOf(this.uow.manager(), hospitalId)) ?? DEFAULT_CLINIC_HOURS;
     return { hospitalId, departmentId, zone: hospital.timeZone, clinic };
   }
 

@@ -79,11 +79,17 @@ export interface FeeFacts {
   readonly feeMinor: number;
 }
 
-export class AppointmentCancelled extends AppointmentEvent<AppointmentSnapshot & FeeFacts> {
+/**
+ * Cancelled before the start. `refundInFull`: the cancellation was free, so
+ * billing refunds any prepayment in full (there are no payments yet: the
+ * flag is the fact billing acts on once there are). The reason stays on
+ * the appointment: free text is never in an event.
+ */
+export class AppointmentCancelled extends AppointmentEvent<AppointmentSnapshot & FeeFacts & { readonly refundInFull: boolean }> {
   static readonly TYPE = 'appointments.AppointmentCancelled.v1';
   static readonly AUDIT = UPDATE;
   constructor(version: number, snapshot: AppointmentSnapshot, fee: FeeFacts) {
-    super(version, { ...snapshot, ...fee });
+    super(version, { ...snapshot, ...fee, refundInFull: fee.feePercent === 0 });
   }
 }
 

@@ -87,7 +87,7 @@ describe('assertCan', () => {
   it('refuses with APPOINTMENT.INVALID_STATUS_TRANSITION, naming the appointment, status and action', () => {
     const refusal = refusalOf(() => assertCan(appointment('cancelled'), 'cancel'));
     expect(refusal.code).toBe('APPOINTMENT.INVALID_STATUS_TRANSITION');
-    expect(refusal.details).toEqual({ appointmentId: 'a1', status: 'cancelled', action: 'cancel' });
+    expect(refusal.details).toEqual({ appointmentId: 'a1', currentStatus: 'cancelled', action: 'cancel' });
     expect(refusal.message).toBe('The appointment cannot cancel: it is cancelled.');
     expect(refusalOf(() => assertCan(appointment('fulfilled'), 'no-show')).message).toBe(
       'The appointment cannot no show: it is fulfilled.',

@@ -69,7 +69,8 @@ export function assertCan(appointment: AppointmentFacts, action: AppointmentActi
     throw new AppointmentRuleError(
       'APPOINTMENT.INVALID_STATUS_TRANSITION',
       `The appointment cannot ${action.replace('-', ' ')}: ${why}.`,
-      { appointmentId: appointment.id, status: appointment.status, action },
+      // `currentStatus`: a problem's own `status` member is the HTTP status.
+      { appointmentId: appointment.id, currentStatus: appointment.status, action },
     );
   }
 }

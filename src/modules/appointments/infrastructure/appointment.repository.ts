@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SqlFilter } from '@hms/authz';
 import type { EntityManager } from 'typeorm';
+import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
 import { HOLDING_STATUSES } from '../domain/appointment-status.js';
 import { APPOINTMENT_COLUMNS, type AppointmentRow } from './appointment-row.js';
 
@@ -155,6 +156,19 @@ export class AppointmentRepository {
     return row;
   }
 
+  /**
+   * The statement that loads one appointment for a recorded read (ADR 29): by
+   * id, under the patient's current record or the id it was booked under; the
+   * current id stands as the appointment's patient in the scope test.
+   */
+  byIdFor(id: string, currentPatientId: string, filedUnder: string): SqlStatement {
+    return {
+      sql: `SELECT ${APPOINTMENT_COLUMNS('a')}, $2::uuid AS current_patient_id FROM appointments a
+             WHERE a.id = $1 AND a.patient_id = ANY($3::uuid[])`,
+      params: [id, currentPatientId, [currentPatientId, filedUnder]],
+    };
+  }
+
   async update(db: EntityManager, id: string, change: AppointmentChange): Promise<AppointmentRow> {
     const sets: string[] = ['version = version + 1', 'updated_at = now()'];
     const params: unknown[] = [id];
@@ -245,6 +259,10 @@ export class AppointmentRepository {
       readonly statuses?: readonly string[];
       readonly from?: Date;
       readonly to?: Date;
+      /** The start's calendar date in the hospital's zone. */
+      readonly localDate?: string;
+      /** Leaves out holds whose time ran out (still `proposed` until a booking lets them go). */
+      readonly holdsInForceOnly?: boolean;
       readonly after?: { readonly start: string; readonly id: string };
       readonly limit: number;
     },
@@ -259,6 +277,8 @@ export class AppointmentRepository {
     if (filter.statuses) where.push(`a.status = ANY(${bind(filter.statuses)}::text[])`);
     if (filter.from) where.push(`lower(a.period) >= ${bind(filter.from)}::timestamptz`);
     if (filter.to) where.push(`lower(a.period) < ${bind(filter.to)}::timestamptz`);
+    if (filter.localDate) where.push(`a.local_date = ${bind(filter.localDate)}::date`);
+    if (filter.holdsInForceOnly) where.push(`(a.status <> 'proposed' OR a.hold_expires_at > now())`);
     if (filter.after) {
       where.push(`(lower(a.period), a.id) > (${bind(filter.after.start)}::timestamptz, ${bind(filter.after.id)}::uuid)`);
     }

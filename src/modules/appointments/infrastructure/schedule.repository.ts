@@ -125,6 +125,25 @@ export class ScheduleRepository {
     return rows.map((r) => r.department_id);
   }
 
+  /** The departments each practitioner holds a schedule in, for a page of practitioners. */
+  async departmentsOfEach(db: EntityManager, practitionerIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = await db.query<{ practitioner_id: string; department_ids: string[] }[]>(
+      `SELECT practitioner_id, array_agg(DISTINCT department_id ORDER BY department_id)::text[] AS department_ids
+         FROM schedules WHERE practitioner_id = ANY($1::uuid[]) GROUP BY practitioner_id`,
+      [practitionerIds],
+    );
+    return new Map(rows.map((r) => [r.practitioner_id, r.department_ids]));
+  }
+
+  /** The practitioners holding a schedule in a department, at any time. */
+  async practitionersIn(db: EntityManager, departmentId: string): Promise<string[]> {
+    const rows = await db.query<{ practitioner_id: string }[]>(
+      `SELECT DISTINCT practitioner_id FROM schedules WHERE department_id = $1`,
+      [departmentId],
+    );
+    return rows.map((r) => r.practitioner_id);
+  }
+
   async insertException(db: EntityManager, e: NewException): Promise<ScheduleExceptionRow> {
     const [row] = await db.query<ScheduleExceptionRow[]>(
       `WITH e AS (
@@ -161,15 +180,6 @@ export class ScheduleRepository {
         ORDER BY lower(e.period), e.id`,
       [practitionerIds, from, to],
     );
-  }
-
-  /** The hospital of a department that has schedules (hospitals' contract confirms it). */
-  async hospitalOfDepartment(db: EntityManager, departmentId: string): Promise<string | undefined> {
-    const [row] = await db.query<{ hospital_id: string }[]>(
-      `SELECT hospital_id FROM schedules WHERE department_id = $1 LIMIT 1`,
-      [departmentId],
-    );
-    return row?.hospital_id;
   }
 
   /** A hospital's clinic hours as minutes since local midnight, or undefined for the defaults. */

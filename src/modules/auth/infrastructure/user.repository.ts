@@ -49,6 +49,20 @@ export interface UserSearch {
   readonly pageSize: number;
 }
 
+/** What a practitioner listing selects of a user. */
+export type PractitionerRow = Pick<UserRow, 'id' | 'display_name' | 'specialty' | 'hospital_id' | 'department_id' | 'status'>;
+
+export interface PractitionerSearch {
+  readonly professions: readonly string[];
+  readonly ids?: readonly string[];
+  readonly hospitalId?: string;
+  readonly department?: { readonly id: string; readonly alsoUserIds: readonly string[] };
+  readonly specialty?: string;
+  readonly status?: UserRow['status'];
+  readonly offset: number;
+  readonly limit: number;
+}
+
 const ROLE_NAMES = `ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = u.id ORDER BY r.name)`;
 
 /** Staff accounts. Emails match case-insensitively (a unique index on lower(email)). */
@@ -100,6 +114,31 @@ export class UserRepository {
       params,
     );
     return { rows, total };
+  }
+
+  /**
+   * Users whose profession is one of `professions` (compared trimmed, lower
+   * case), by display name then id: the columns a practitioner listing shows.
+   */
+  async findPractitioners(db: EntityManager, filter: PractitionerSearch): Promise<PractitionerRow[]> {
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    const where = [`lower(trim(u.profession)) = ANY(${bind(filter.professions)}::text[])`];
+    if (filter.ids) where.push(`u.id = ANY(${bind(filter.ids)}::uuid[])`);
+    if (filter.hospitalId) where.push(`u.hospital_id = ${bind(filter.hospitalId)}::uuid`);
+    if (filter.department) {
+      where.push(
+        `(u.department_id = ${bind(filter.department.id)}::uuid OR u.id = ANY(${bind(filter.department.alsoUserIds)}::uuid[]))`,
+      );
+    }
+    if (filter.specialty) where.push(`lower(trim(u.specialty)) = lower(trim(${bind(filter.specialty)}::text))`);
+    if (filter.status) where.push(`u.status = ${bind(filter.status)}`);
+    return db.query<PractitionerRow[]>(
+      `SELECT u.id, u.display_name, u.specialty, u.hospital_id, u.department_id, u.status FROM users u
+        WHERE ${where.join(' AND ')}
+        ORDER BY u.display_name, u.id LIMIT ${bind(filter.limit)} OFFSET ${bind(filter.offset)}`,
+      params,
+    );
   }
 
   async insert(db: EntityManager, user: NewUser): Promise<void> {

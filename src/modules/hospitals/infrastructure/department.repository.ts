@@ -25,6 +25,12 @@ export class DepartmentRepository {
     return row;
   }
 
+  /** A department by its id alone, whichever hospital it is of. */
+  async locate(db: EntityManager, id: string): Promise<DepartmentRow | undefined> {
+    const [row] = await db.query<DepartmentRow[]>(`SELECT * FROM departments WHERE id = $1`, [id]);
+    return row;
+  }
+
   /** Whether another department of the hospital holds the code (any case). */
   async codeTaken(db: EntityManager, hospitalId: string, code: string, exceptId: string | null = null): Promise<boolean> {
     const rows = await db.query<unknown[]>(

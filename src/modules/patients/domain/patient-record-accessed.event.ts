@@ -1,7 +1,8 @@
 import type { PurposeOfUse } from '@hms/authz';
 import { type AuditDeclaration, DomainEvent } from '@hms/ddd';
 
-export type PatientAccessKind = 'read' | 'history' | 'search';
+/** `label`: only the name and MRN, shown beside another context's record in a list (FindPatientLabels). */
+export type PatientAccessKind = 'read' | 'history' | 'search' | 'label';
 
 /** One read of one patient's record, as the serving code knows it. */
 export interface PatientAccess {
@@ -42,7 +43,7 @@ export function patientAccessPayload(access: PatientAccess): PatientAccessPayloa
 }
 
 /**
- * A patient's record was served to someone (GET, a search page, a history):
+ * A patient's record was served to someone (GET, a search page, a history, a label):
  * a fact (version 0) on the Patient, audited as a read with the purpose of use.
  */
 export class PatientRecordAccessed extends DomainEvent<PatientAccessPayload> {

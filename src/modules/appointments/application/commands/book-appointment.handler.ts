@@ -4,24 +4,22 @@ import { type DomainEvent, InvalidInputError, NotFoundError, uuidv7 } from '@hms
 import type { AccessDenied } from '@hms/authz';
 import { APP_CONFIG } from '../../../../config/config.module.js';
 import type { AppConfig } from '../../../../config/app-config.js';
-import { constraintOf } from '../../../../infrastructure/database/sql-state.js';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
 import { ResolvePatientAccess } from '../../../patients/index.js';
 import { AppointmentRuleError } from '../../domain/appointment-errors.js';
 import { AppointmentBooked, AppointmentHeld, AppointmentHoldReleased } from '../../domain/appointment-events.js';
 import { slotFor } from '../../domain/booking-rules.js';
 import { DEFAULT_SLOT_MINUTES, inForceOn } from '../../domain/schedule.js';
-import { isoInZone, localTimeOf } from '../../domain/wall-clock.js';
+import { localTimeOf } from '../../domain/wall-clock.js';
 import type { AppointmentRow } from '../../infrastructure/appointment-row.js';
-import {
-  AppointmentRepository,
-  PATIENT_TIME_CONSTRAINT,
-  PRACTITIONER_TIME_CONSTRAINT,
-} from '../../infrastructure/appointment.repository.js';
+import { AppointmentRepository } from '../../infrastructure/appointment.repository.js';
+import { AppointmentMetrics } from '../../infrastructure/appointment-metrics.js';
 import { ScheduleRepository } from '../../infrastructure/schedule.repository.js';
 import { mayActOn, refusedAppointmentAccess } from '../appointment-access.js';
+import { scopeOf } from '../appointment-facts.js';
 import { snapshotOf } from '../appointment-snapshot.js';
 import { appointmentViewOf } from '../appointment-view.js';
+import { bookingConflictOf } from '../booking-conflicts.js';
 import { FreeSlots } from '../free-slots.js';
 import { type DepartmentPlace, PractitionerCalendars } from '../practitioner-calendars.js';
 import { BookAppointment, type BookingOutcome } from './book-appointment.command.js';
@@ -50,6 +48,7 @@ export class BookAppointmentHandler implements ICommandHandler<BookAppointment, 
     private readonly freeSlots: FreeSlots,
     private readonly queries: QueryBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: AppointmentMetrics,
   ) {}
 
   async execute({ writer, request, options }: BookAppointment): Promise<BookingOutcome> {
@@ -229,38 +228,16 @@ export class BookAppointmentHandler implements ICommandHandler<BookAppointment, 
         return { appointment: appointmentViewOf(row, place.zone), replayed: false };
       });
       if (!outcome) throw new NotFoundError(...refusedAs);
+      // A series' occurrence is counted by the series, once it commits.
+      if (!this.uow.inTransaction()) this.metrics.booked(outcome, now);
       return outcome;
     } catch (error) {
       if (refusal) await this.uow.record(actor, refusal);
-      const constraint = constraintOf(error);
-      if (constraint === PRACTITIONER_TIME_CONSTRAINT && place) {
-        // Inside a caller's transaction (a series) the failed statement aborted it: no query can suggest a slot there.
-        if (this.uow.inTransaction()) throw new AppointmentRuleError('APPOINTMENT.SLOT_TAKEN', 'The slot is taken.');
-        const next = await this.freeSlots.next(asked.practitionerId, place, asked.start, now);
-        throw new AppointmentRuleError(
-          'APPOINTMENT.SLOT_TAKEN',
-          next
-            ? `The slot is taken; the next free one starts ${isoInZone(next.start, place.zone)}.`
-            : 'The slot is taken, and no free slot follows within two weeks.',
-          { nextFreeSlot: next ? { start: isoInZone(next.start, place.zone), end: isoInZone(next.end, place.zone) } : null },
-        );
-      }
-      if (constraint === PATIENT_TIME_CONSTRAINT) {
-        throw new AppointmentRuleError(
-          'APPOINTMENT.PATIENT_DOUBLE_BOOKED',
-          'The patient already has an appointment at that time.',
-        );
-      }
-      throw error;
+      throw await bookingConflictOf(
+        error,
+        { practitionerId: asked.practitionerId, place, start: asked.start, now, inTransaction: this.uow.inTransaction() },
+        this.freeSlots,
+      );
     }
   }
-}
-
-function scopeOf(row: AppointmentRow) {
-  return {
-    hospitalId: row.hospital_id,
-    departmentId: row.department_id,
-    practitionerId: row.practitioner_id,
-    patientId: row.patient_id,
-  };
 }

@@ -5,6 +5,7 @@ import { AppointmentRuleError } from '../../domain/appointment-errors.js';
 import { occurrencesOf, recurrenceErrors } from '../../domain/series.js';
 import { localTimeOf } from '../../domain/wall-clock.js';
 import type { AppointmentView } from '../appointment-view.js';
+import { AppointmentMetrics } from '../../infrastructure/appointment-metrics.js';
 import { PractitionerCalendars } from '../practitioner-calendars.js';
 import { BookAppointment } from './book-appointment.command.js';
 import { BookSeries, type OccurrenceOutcome, type SeriesOutcome } from './book-series.command.js';
@@ -23,6 +24,7 @@ export class BookSeriesHandler implements ICommandHandler<BookSeries, SeriesOutc
     private readonly uow: UnitOfWork,
     private readonly commands: CommandBus,
     private readonly calendars: PractitionerCalendars,
+    private readonly metrics: AppointmentMetrics,
   ) {}
 
   async execute({ writer, request }: BookSeries): Promise<SeriesOutcome> {
@@ -35,7 +37,7 @@ export class BookSeriesHandler implements ICommandHandler<BookSeries, SeriesOutc
     const seriesId = uuidv7();
     const now = new Date();
 
-    return this.uow.run(writer.actor, async () => {
+    const outcome = await this.uow.run(writer.actor, async () => {
       const occurrences: OccurrenceOutcome[] = [];
       const appointments: AppointmentView[] = [];
       for (const { date, start } of occurrencesOf(request.start, request.recurrence, place.zone)) {
@@ -91,5 +93,8 @@ export class BookSeriesHandler implements ICommandHandler<BookSeries, SeriesOutc
       }
       return { seriesId, occurrences, appointments };
     });
+    // Counted once the series committed: an occurrence rolled back with it was never booked.
+    for (const appointment of outcome.appointments) this.metrics.booked({ replayed: false, appointment }, now);
+    return outcome;
   }
 }

@@ -5,6 +5,7 @@ import { AppointmentRuleError } from '../../domain/appointment-errors.js';
 import { AppointmentHoldReleased } from '../../domain/appointment-events.js';
 import { AppointmentRepository } from '../../infrastructure/appointment.repository.js';
 import { mayActOn, refusedAppointmentAccess } from '../appointment-access.js';
+import { scopeOf } from '../appointment-facts.js';
 import { snapshotOf } from '../appointment-snapshot.js';
 import { ReleaseHold } from './release-hold.command.js';
 
@@ -23,13 +24,7 @@ export class ReleaseHoldHandler implements ICommandHandler<ReleaseHold, void> {
         const row = await this.appointments.find(tx.manager, holdId, true);
         // An appointment made without a hold is not one: it is cancelled, never "released".
         if (!row || row.hold_expires_at === null) throw new NotFoundError('AppointmentHold', holdId);
-        const scope = {
-          hospitalId: row.hospital_id,
-          departmentId: row.department_id,
-          practitionerId: row.practitioner_id,
-          patientId: row.patient_id,
-        };
-        if (!mayActOn(principal, 'book', scope)) {
+        if (!mayActOn(principal, 'book', scopeOf(row))) {
           refused = true;
           throw new NotFoundError('AppointmentHold', holdId);
         }
@@ -40,7 +35,7 @@ export class ReleaseHoldHandler implements ICommandHandler<ReleaseHold, void> {
             'The hold became a booking; cancel it instead.',
             {
               appointmentId: row.id,
-              status: row.status,
+              currentStatus: row.status,
               action: 'release',
             },
           );

@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+import type { PatientEditor } from '../../../patients/index.js';
+import type { AppointmentView } from '../appointment-view.js';
+
+/** Ends a started visit (FHIR fulfilled). */
+export class CompleteAppointment extends Command<AppointmentView> {
+  constructor(
+    readonly writer: PatientEditor,
+    readonly appointmentId: string,
+    /** The version the client read (If-Match); undefined when it sent none. */
+    readonly expectedVersion: number | undefined,
+  ) {
+    super();
+  }
+}
