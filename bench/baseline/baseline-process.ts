@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, LoadTargetProcess } from '../scenario.js';
 import { freePort } from '../server-process.js';
-import { FLOOR_ACCESS_TABLE, TIMELINE_ACCESS_TABLE, VITALS_EVENTS_TABLE } from './floor-token.js';
+import { APPOINTMENT_EVENTS_TABLE, FLOOR_ACCESS_TABLE, TIMELINE_ACCESS_TABLE, VITALS_EVENTS_TABLE } from './floor-token.js';
 
 /**
  * The scripts a baseline process runs: GET patient's raw baseline (HMS's own
- * work, hand-wired) and floor (issue 16), and the timeline's and the
- * vitals' raw baselines.
+ * work, hand-wired) and floor (issue 16), the timeline's and the
+ * vitals' raw baselines, and the appointments' (booking and availability).
  */
 const SCRIPTS = {
   baseline: fileURLToPath(new URL('./raw-get-patient.js', import.meta.url)),
   floor: fileURLToPath(new URL('./floor-get-patient.js', import.meta.url)),
   timeline: fileURLToPath(new URL('./raw-timeline.js', import.meta.url)),
   vitals: fileURLToPath(new URL('./raw-vitals.js', import.meta.url)),
+  appointments: fileURLToPath(new URL('./raw-appointments.js', import.meta.url)),
 } as const;
 export type BaselineKind = keyof typeof SCRIPTS;
 
@@ -24,6 +25,7 @@ const TABLES: Partial<Record<BaselineKind, string>> = {
   floor: FLOOR_ACCESS_TABLE,
   timeline: TIMELINE_ACCESS_TABLE,
   vitals: VITALS_EVENTS_TABLE,
+  appointments: APPOINTMENT_EVENTS_TABLE,
 };
 
 export interface BaselineProcess extends LoadTargetProcess {
@@ -33,7 +35,7 @@ export interface BaselineProcess extends LoadTargetProcess {
 }
 
 /**
- * Starts a baseline (GET patient's raw one or floor, the timeline's or the vitals') as its
+ * Starts a baseline (GET patient's raw one or floor, the timeline's, the vitals' or the appointments') as its
  * own process (own process group, like the server), with the server's
  * environment and a port of its own, and waits until it answers. Its table of
  * access records, if any, is dropped at cleanup.

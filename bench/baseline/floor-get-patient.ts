@@ -7,32 +7,24 @@
  * its own commit, a JSON answer with an ETag. Run as its own process, with the
  * server's environment and its own PORT; the bench drops its table afterwards.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import pg from 'pg';
 import { DEFAULT_PURPOSE_OF_USE } from '../../libs/authz/src/purpose-of-use.js';
 import { keyringOf } from '../../libs/crypto/src/keyring.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { decryptPersonalData } from '../../src/modules/patients/infrastructure/patient-encryption.js';
 import type { PatientRow } from '../../src/modules/patients/infrastructure/patient-row.js';
-import { FLOOR_ACCESS_TABLE, verifyHs256 } from './floor-token.js';
+import { baselinePool } from './baseline-db.js';
+import { bearerSubject, FLOOR_ACCESS_TABLE, hs256Keys } from './floor-token.js';
 import { Refusal, servePatientReads } from './patient-read-server.js';
 
 const config = loadConfig(process.env);
-const pool = new pg.Pool({
-  connectionString: config.database.url,
-  max: config.database.poolSize,
-  statement_timeout: config.database.statementTimeoutMs,
-  application_name: 'hms-bench-floor',
-});
+const pool = baselinePool(config, 'hms-bench-floor');
 const keyring = keyringOf(config.crypto.piiKeys);
-const jwtKeys: ReadonlyMap<string, KeyObject> = new Map(config.auth.jwtKeys.map((k) => [k.id, createSecretKey(k.secret)]));
+const jwtKeys = hs256Keys(config);
 
-const BEARER = /^Bearer (\S+)$/;
 const INSERT_ACCESS = `INSERT INTO ${FLOOR_ACCESS_TABLE} (actor, patient, purpose, at) VALUES ($1, $2, $3, now())`;
 
 async function getPatient(authorization: string | undefined, purpose: unknown, patientId: string) {
-  const match = BEARER.exec(authorization ?? '');
-  const actor = match ? verifyHs256(match[1], jwtKeys, Date.now()) : undefined;
+  const actor = bearerSubject(authorization, jwtKeys);
   if (!actor) throw new Refusal(401);
   const { rows } = await pool.query<PatientRow>('SELECT * FROM patients WHERE id = $1', [patientId]);
   const [row] = rows;

@@ -12,7 +12,6 @@ import { subject } from '@casl/ability';
 import { JwtService } from '@nestjs/jwt';
 import { type Actor, uuidv7 } from '@hms/ddd';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { buildAbility } from '../../libs/authz/src/ability.js';
 import { AccessDenied } from '../../libs/authz/src/access-denied.event.js';
 import { holds } from '../../libs/authz/src/field-rules.js';
@@ -29,15 +28,11 @@ import type { PatientPersonalData } from '../../src/modules/patients/domain/pati
 import { PatientRecordAccessed } from '../../src/modules/patients/domain/patient-record-accessed.event.js';
 import { decryptPersonalData } from '../../src/modules/patients/infrastructure/patient-encryption.js';
 import { CARE_LINKS_LATERAL, type PatientRowWithLinks } from '../../src/modules/patients/infrastructure/patient-row.js';
+import { baselinePool } from './baseline-db.js';
 import { Refusal, servePatientReads } from './patient-read-server.js';
 
 const config = loadConfig(process.env);
-const pool = new pg.Pool({
-  connectionString: config.database.url,
-  max: config.database.poolSize,
-  statement_timeout: config.database.statementTimeoutMs,
-  application_name: 'hms-bench-baseline',
-});
+const pool = baselinePool(config, 'hms-bench-baseline');
 const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
 const keyring = keyringOf(config.crypto.piiKeys);
 const jwt = new JwtService(accessTokenJwtOptions(config.auth));

@@ -9,10 +9,8 @@
  * leaves out is listed in docs/benchmarks.md. Run as its own process, with the
  * server's environment and its own PORT; the bench drops its table afterwards.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
 // The timeline repository carries a Nest decorator, which needs the metadata polyfill first.
 import 'reflect-metadata';
-import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { DEFAULT_PURPOSE_OF_USE, toPurposeOfUse } from '../../libs/authz/src/purpose-of-use.js';
 import { loadConfig } from '../../src/config/app-config.js';
@@ -20,17 +18,13 @@ import { encodeEncounterCursor } from '../../src/modules/emr/domain/encounter-cu
 import { TIMELINE_KINDS } from '../../src/modules/emr/domain/timeline-kind.js';
 import { TimelineRepository } from '../../src/modules/emr/infrastructure/timeline.repository.js';
 import { TIMELINE_SOURCES } from '../../src/modules/emr/infrastructure/timeline-sources.js';
-import { TIMELINE_ACCESS_TABLE, verifyHs256 } from './floor-token.js';
+import { baselinePool, placementOnce } from './baseline-db.js';
+import { bearerSubject, hs256Keys, TIMELINE_ACCESS_TABLE } from './floor-token.js';
 import { Refusal, servePatientReads } from './patient-read-server.js';
 
 const config = loadConfig(process.env);
-const pool = new pg.Pool({
-  connectionString: config.database.url,
-  max: config.database.poolSize,
-  statement_timeout: config.database.statementTimeoutMs,
-  application_name: 'hms-bench-timeline-baseline',
-});
-const jwtKeys: ReadonlyMap<string, KeyObject> = new Map(config.auth.jwtKeys.map((k) => [k.id, createSecretKey(k.secret)]));
+const pool = baselinePool(config, 'hms-bench-timeline-baseline');
+const jwtKeys = hs256Keys(config);
 // The repository only calls query(sql, params) and reads the rows.
 const db = {
   query: async (sql: string, params?: unknown[]): Promise<unknown[]> =>
@@ -39,7 +33,6 @@ const db = {
 const repository = new TimelineRepository();
 const SOURCES = new Map(TIMELINE_SOURCES.map((source) => [source.kind, source]));
 
-const BEARER = /^Bearer (\S+)$/;
 const LIMIT = /^[1-9]\d{0,2}$/;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
@@ -47,22 +40,11 @@ const INSERT_ACCESS = `INSERT INTO ${TIMELINE_ACCESS_TABLE} (actor, patient, res
   SELECT $1, a.patient, a.resource_type, string_to_array(a.record_ids, ',')::uuid[], $5, now()
     FROM unnest($2::uuid[], $3::text[], $4::text[]) AS a(patient, resource_type, record_ids)`;
 
-/** The reader's department, read once per user: the server holds it in its cached session state. */
-const departments = new Map<string, Promise<string | null>>();
-function departmentOf(userId: string): Promise<string | null> {
-  let department = departments.get(userId);
-  if (!department) {
-    department = pool
-      .query<{ department_id: string | null }>('SELECT department_id FROM users WHERE id = $1', [userId])
-      .then(({ rows }) => rows[0]?.department_id ?? null);
-    departments.set(userId, department);
-  }
-  return department;
-}
+/** The reader's department: the scope of the page. */
+const departmentOf = placementOnce(pool, 'department_id');
 
 async function timeline(authorization: string | undefined, purpose: unknown, patientId: string, query: URLSearchParams) {
-  const match = BEARER.exec(authorization ?? '');
-  const actor = match ? verifyHs256(match[1], jwtKeys, Date.now()) : undefined;
+  const actor = bearerSubject(authorization, jwtKeys);
   if (!actor) throw new Refusal(401);
   const purposeOfUse = typeof purpose === 'string' && purpose !== '' ? toPurposeOfUse(purpose) : DEFAULT_PURPOSE_OF_USE;
   const limitParam = query.get('limit');

@@ -11,11 +11,9 @@
  * own process, with the server's environment and its own PORT; the bench
  * drops its table afterwards.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 // The repository and the views carry Nest decorators, which need the metadata polyfill first.
 import 'reflect-metadata';
-import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { uuidv7 } from '../../libs/ddd/src/uuid-v7.js';
 import { loadConfig } from '../../src/config/app-config.js';
@@ -23,57 +21,23 @@ import { VitalViews, vitalSetSnapshot } from '../../src/modules/emr/application/
 import { checkVitalSet, MEASURED_VITAL_CODES, type MeasuredVital } from '../../src/modules/emr/domain/vital-signs.js';
 import { ClinicalTextCipher } from '../../src/modules/emr/infrastructure/clinical-text-cipher.js';
 import { VitalRepository } from '../../src/modules/emr/infrastructure/vital.repository.js';
-import { VITALS_EVENTS_TABLE, verifyHs256 } from './floor-token.js';
+import { baselinePool, placementOnce } from './baseline-db.js';
+import { bearerSubject, hs256Keys, VITALS_EVENTS_TABLE } from './floor-token.js';
+import { readBody, Refusal, serveRoutes } from './patient-read-server.js';
 
 const config = loadConfig(process.env);
-const pool = new pg.Pool({
-  connectionString: config.database.url,
-  max: config.database.poolSize,
-  statement_timeout: config.database.statementTimeoutMs,
-  application_name: 'hms-bench-vitals-baseline',
-});
-const jwtKeys: ReadonlyMap<string, KeyObject> = new Map(config.auth.jwtKeys.map((k) => [k.id, createSecretKey(k.secret)]));
+const pool = baselinePool(config, 'hms-bench-vitals-baseline');
+const jwtKeys = hs256Keys(config);
 const repository = new VitalRepository();
 const views = new VitalViews(new ClinicalTextCipher(config));
 
 const VITALS_PATH = /^\/api\/v1\/encounters\/([0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\/vitals$/i;
-const BEARER = /^Bearer (\S+)$/;
 const MAX_BODY = 16 * 1024;
 const INSERT_EVENT = `INSERT INTO ${VITALS_EVENTS_TABLE} (type, aggregate_id, actor, payload, occurred_at)
   VALUES ('emr.VitalsRecorded.v1', $1, $2, $3::jsonb, now())`;
 
-class Refusal extends Error {
-  constructor(readonly status: number) {
-    super(String(status));
-  }
-}
-
-/** The reader's department, read once per user: the server holds it in its cached session state. */
-const departments = new Map<string, Promise<string | null>>();
-function departmentOf(userId: string): Promise<string | null> {
-  let department = departments.get(userId);
-  if (!department) {
-    department = pool
-      .query<{ department_id: string | null }>('SELECT department_id FROM users WHERE id = $1', [userId])
-      .then(({ rows }) => rows[0]?.department_id ?? null);
-    departments.set(userId, department);
-  }
-  return department;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) reject(new Refusal(413));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
+/** The recorder's department: the scope of the encounter. */
+const departmentOf = placementOnce(pool, 'department_id');
 
 /** The request's shape, as the server's DTO asks it: 1 to 8 observations of a string code, a finite number and a string unit. */
 function measuredOf(text: string): MeasuredVital[] {
@@ -97,10 +61,9 @@ function measuredOf(text: string): MeasuredVital[] {
 }
 
 async function recordVitals(req: IncomingMessage, encounterId: string): Promise<string> {
-  const match = BEARER.exec(req.headers.authorization ?? '');
-  const actor = match ? verifyHs256(match[1], jwtKeys, Date.now()) : undefined;
+  const actor = bearerSubject(req.headers.authorization, jwtKeys);
   if (!actor) throw new Refusal(401);
-  const checked = checkVitalSet(measuredOf(await readBody(req)));
+  const checked = checkVitalSet(measuredOf(await readBody(req, MAX_BODY)));
   if (checked.errors.length > 0) throw new Refusal(400);
   const department = await departmentOf(actor);
   if (!department) throw new Refusal(404);
@@ -157,36 +120,18 @@ async function recordVitals(req: IncomingMessage, encounterId: string): Promise<
   }
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/problem+json'): void {
-  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
 await pool.query(
   `CREATE TABLE IF NOT EXISTS ${VITALS_EVENTS_TABLE} (id bigserial PRIMARY KEY, type text NOT NULL, aggregate_id uuid NOT NULL, actor uuid NOT NULL, payload jsonb NOT NULL, occurred_at timestamptz NOT NULL)`,
 );
-const server = createServer((req, res) => {
-  const path = (req.url ?? '').split('?', 1)[0];
-  if (req.method === 'GET' && path === '/health/live') return send(res, 200, '{"status":"ok"}', 'application/json');
-  const match = req.method === 'POST' ? VITALS_PATH.exec(path) : null;
-  if (!match) return send(res, 404, '{"status":404}');
-  recordVitals(req, match[1].toLowerCase()).then(
-    (body) => {
-      res.setHeader('ETag', '"1"');
-      send(res, 201, body, 'application/json');
+serveRoutes(
+  config.http.port,
+  config.http.host,
+  [
+    {
+      method: 'POST',
+      path: VITALS_PATH,
+      handle: async (req, match) => ({ status: 201, body: await recordVitals(req, match[1].toLowerCase()), version: 1 }),
     },
-    (error: unknown) => {
-      const status = error instanceof Refusal ? error.status : 500;
-      if (status === 500) process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-      send(res, status, JSON.stringify({ status }));
-    },
-  );
-});
-server.keepAliveTimeout = 65_000;
-server.listen(config.http.port, config.http.host);
-const stop = () => {
-  server.close(() => void pool.end().then(() => process.exit(0)));
-  server.closeIdleConnections();
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+  ],
+  () => pool.end(),
+);

@@ -41,14 +41,28 @@ function letters(n: number): string {
   return text;
 }
 
-function withUniqueValue(request: autocannon.Request, unique: NonNullable<LoadJob['unique']>): autocannon.Request {
-  const value = `${unique.prefix}${letters(uniqueCounter++)}`;
-  const replace = (text: string) => text.split(unique.placeholder).join(value);
+/** The request with every occurrence of `placeholder` in its path and body replaced by `value`. */
+function replaced(request: autocannon.Request, placeholder: string, value: string): autocannon.Request {
+  const replace = (text: string) => text.split(placeholder).join(value);
   return {
     ...request,
     path: request.path && replace(request.path),
     body: typeof request.body === 'string' ? replace(request.body) : request.body,
   };
+}
+
+function withUniqueValue(request: autocannon.Request, unique: NonNullable<LoadJob['unique']>): autocannon.Request {
+  return replaced(request, unique.placeholder, `${unique.prefix}${letters(uniqueCounter++)}`);
+}
+
+/** Requests sent so far on advancing dates; kept across the warm-up and the measured run, like the unique counter. */
+let datedCounter = 0;
+const DAY_MS = 86_400_000;
+
+function withDate(request: autocannon.Request, dates: NonNullable<LoadJob['dates']>): autocannon.Request {
+  const day = Math.floor(datedCounter++ / dates.requestsPerDate);
+  const date = new Date(Date.parse(`${dates.firstDate}T00:00:00Z`) + day * DAY_MS).toISOString().slice(0, 10);
+  return replaced(request, dates.placeholder, date);
 }
 
 function runOnce(job: LoadJob, seconds: number): Promise<RunSummary> {
@@ -60,16 +74,20 @@ function runOnce(job: LoadJob, seconds: number): Promise<RunSummary> {
     timeout: job.timeoutSeconds,
     ...asRequest(first),
   };
-  if (job.requests.length > 1 || job.unique) {
+  if (job.requests.length > 1 || job.unique || job.dates) {
     const pool = job.requests.map(asRequest);
-    const unique = job.unique;
+    const { unique, dates } = job;
     // Every request draws from the pool, so connections do not walk the same sequence in step.
     // Merged into autocannon's request, which carries the host, port and default headers.
     const draw = (base: autocannon.Request) => {
       const picked = pool[Math.floor(Math.random() * pool.length)];
       return { ...base, ...picked, headers: { ...base.headers, ...picked.headers } };
     };
-    options.requests = [{ setupRequest: unique ? (base) => withUniqueValue(draw(base), unique) : draw }];
+    const setupRequest = (base: autocannon.Request) => {
+      const drawn = unique ? withUniqueValue(draw(base), unique) : draw(base);
+      return dates ? withDate(drawn, dates) : drawn;
+    };
+    options.requests = [{ setupRequest }];
   }
   const byStatus = new Map<number, number[]>();
   const cpuBefore = process.cpuUsage();

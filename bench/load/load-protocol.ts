@@ -19,6 +19,19 @@ export interface UniqueValues {
   readonly prefix: string;
 }
 
+/**
+ * Dates that move on through a load: every occurrence of `placeholder` in a
+ * request's path and body is replaced by `firstDate` (YYYY-MM-DD) plus one
+ * day for every `requestsPerDate` requests this load has sent, warm-up
+ * included, so each date gets the same number of requests and none is
+ * visited twice.
+ */
+export interface AdvancingDates {
+  readonly placeholder: string;
+  readonly firstDate: string;
+  readonly requestsPerDate: number;
+}
+
 /** One autocannon run as the child receives it. */
 export interface LoadJob {
   readonly origin: string;
@@ -31,6 +44,7 @@ export interface LoadJob {
   /** Keep response times per status code, to tell e.g. a signed-in answer from a refused one. */
   readonly latencyByStatus: boolean;
   readonly unique?: UniqueValues;
+  readonly dates?: AdvancingDates;
 }
 
 export interface LatencySummary {

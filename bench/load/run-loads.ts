@@ -8,7 +8,15 @@ import {
   readMachineCpu,
   readProcessStats,
 } from '../samplers/process-stats.js';
-import type { FromGenerator, HttpRequestSpec, LoadJob, RunSummary, ToGenerator, UniqueValues } from './load-protocol.js';
+import type {
+  AdvancingDates,
+  FromGenerator,
+  HttpRequestSpec,
+  LoadJob,
+  RunSummary,
+  ToGenerator,
+  UniqueValues,
+} from './load-protocol.js';
 
 const GENERATOR = fileURLToPath(new URL('./load-generator.js', import.meta.url));
 /** Command names of the services whose CPU is recorded with each load (every PostgreSQL backend is a `postgres`). */
@@ -27,6 +35,8 @@ export interface LoadSpec {
   readonly latencyByStatus?: boolean;
   /** A placeholder replaced by a value unique to each request (e.g. so every registration is a new person). */
   readonly unique?: UniqueValues;
+  /** A placeholder replaced by a date that moves on every so many requests (e.g. so each morning is raced for in turn). */
+  readonly dates?: AdvancingDates;
 }
 
 export interface LoadResult {
@@ -134,6 +144,7 @@ export async function runLoads(target: LoadTarget, specs: readonly LoadSpec[]): 
         timeoutSeconds: 10,
         latencyByStatus: spec.latencyByStatus ?? false,
         ...(spec.unique ? { unique: spec.unique } : {}),
+        ...(spec.dates ? { dates: spec.dates } : {}),
       };
       child.send({ kind: 'run', job } satisfies ToGenerator);
       await next('measuring');

@@ -30,6 +30,8 @@ export interface ComparisonPlan {
   readonly baseline: BaselineKind;
   readonly requests: readonly HttpRequestSpec[];
   readonly expectedStatuses: readonly number[];
+  /** The two concurrencies: the run's connections and 32 (or fewer) unless a scenario needs its own. */
+  readonly connections?: { readonly high: number; readonly low: number };
   /** Runs one load (checking what it stored, say); one ctx.runLoads by default. */
   readonly load?: (spec: LoadSpec, target?: LoadTargetProcess) => Promise<LoadResult>;
   /** Checks the baseline once it answers, before its loads (that it serves what the server serves, say). */
@@ -37,13 +39,13 @@ export interface ComparisonPlan {
 }
 
 /**
- * The server at the run's connections and at 32, then the baseline process
+ * The server at the run's connections and at 32 (or the plan's own), then the baseline process
  * the same way, the outbox settled before each of the server's loads and
  * before the baseline's: what the timeline and vitals scenarios share.
  */
 export async function compareWithBaseline(ctx: BenchContext, plan: ComparisonPlan): Promise<BaselineComparison> {
-  const high = ctx.options.connections;
-  const low = Math.min(LOW_CONNECTIONS, high);
+  const high = plan.connections?.high ?? ctx.options.connections;
+  const low = plan.connections?.low ?? Math.min(LOW_CONNECTIONS, high);
   const notes: string[] = [];
   const spec = (label: string, connections: number): LoadSpec => ({
     label: `${label} × ${connections} connections`,

@@ -1,4 +1,6 @@
 import type { Scenario } from '../scenario.js';
+import { appointmentAvailabilityScenario } from './appointment-availability.scenario.js';
+import { appointmentBookingScenario } from './appointment-booking.scenario.js';
 import { auditDuringMixScenario } from './audit-during-mix.scenario.js';
 import { getPatientScenario } from './get-patient.scenario.js';
 import { healthScenario } from './health.scenario.js';
@@ -14,7 +16,8 @@ import { vitalsScenario } from './vitals.scenario.js';
 
 /**
  * Every scenario, in the order they run. The patient scenarios (3-7, 10, 11) share
- * one set-up, made by the first of them that runs (seeding included). The
+ * one set-up, made by the first of them that runs (seeding included); so do the
+ * appointment scenarios (13, 14), a clinic of their own. The
  * login flood goes last: it leaves the harness's client address blocked
  * from signing in for a minute, which would stall any later scenario that
  * signs a user in.
@@ -31,5 +34,7 @@ export const SCENARIOS: readonly Scenario[] = [
   hospitalImportScenario,
   importMemoryScenario,
   intakeScenario,
+  appointmentBookingScenario,
+  appointmentAvailabilityScenario,
   loginScenario,
 ];

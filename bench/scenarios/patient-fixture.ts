@@ -20,7 +20,8 @@ const UNIQUE = '__unique__';
 /** Longest wait for the previous load's events to be published, audited and dispatched. */
 const SETTLE_TIMEOUT_MS = 180_000;
 
-interface StaffAccount {
+/** A staff account the harness created, with the password it signs in with. */
+export interface StaffAccount {
   readonly id: string;
   readonly email: string;
   readonly password: string;
@@ -43,39 +44,73 @@ let fixture: Promise<PatientFixture> | undefined;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-async function create<T>(ctx: BenchContext, path: string, json: unknown, what: string): Promise<T> {
+/** POST as the administrator; 201 expected. */
+export async function createAsAdmin<T>(ctx: BenchContext, path: string, json: unknown, what: string): Promise<T> {
   const res = await ctx.api.request<T>('POST', path, { token: await ctx.adminToken(), json });
   expectStatus(res, 201, what);
   return res.body;
 }
 
+/** A staff account of one role at a hospital (and department), created by the administrator. */
+export async function createStaff(
+  ctx: BenchContext,
+  account: {
+    readonly role: string;
+    readonly email: string;
+    readonly hospitalId: string;
+    readonly departmentId: string | null;
+    readonly displayName?: string;
+    readonly profession?: string;
+  },
+): Promise<StaffAccount> {
+  const { role, email, hospitalId, departmentId, profession } = account;
+  const password = randomBytes(24).toString('base64url');
+  const user = await createAsAdmin<{ id: string }>(
+    ctx,
+    '/api/v1/users',
+    {
+      email,
+      displayName: account.displayName ?? `Bench ${role}`,
+      password,
+      roles: [role],
+      hospitalId,
+      departmentId,
+      ...(profession ? { profession } : {}),
+    },
+    `creating the ${role} ${email}`,
+  );
+  return { id: user.id, email, password };
+}
+
+/** The account's access token: signed in on first use, and again before it can expire. */
+export function renewingToken(ctx: BenchContext, account: StaffAccount): () => Promise<string> {
+  let held: { token: string; at: number } | undefined;
+  return async () => {
+    if (!held || Date.now() - held.at > TOKEN_RENEW_MS) {
+      held = { token: (await ctx.api.signIn(account.email, account.password)).accessToken, at: Date.now() };
+    }
+    return held.token;
+  };
+}
+
 async function build(ctx: BenchContext): Promise<PatientFixture> {
-  const hospital = await create<{ id: string }>(
+  const hospital = await createAsAdmin<{ id: string }>(
     ctx,
     '/api/v1/hospitals',
     { name: 'Bench General Hospital', address: '1 Bench Road, Benchton', isActive: true },
     'registering the bench hospital',
   );
-  const department = await create<{ id: string }>(
+  const department = await createAsAdmin<{ id: string }>(
     ctx,
     `/api/v1/hospitals/${hospital.id}/departments`,
     { name: 'Bench Medicine', code: 'BENCH' },
     'creating the bench department',
   );
-  const account = async (role: string, email: string, departmentId: string | null): Promise<StaffAccount> => {
-    const password = randomBytes(24).toString('base64url');
-    const user = await create<{ id: string }>(
-      ctx,
-      '/api/v1/users',
-      { email, displayName: `Bench ${role}`, password, roles: [role], hospitalId: hospital.id, departmentId },
-      `creating the ${role}`,
-    );
-    return { id: user.id, email, password };
-  };
+  const at = { hospitalId: hospital.id, departmentId: department.id };
   // The doctor reads through patients:read:department: every seeded patient is linked to this department.
-  const doctor = await account('doctor', 'bench.doctor@bench.hms', department.id);
+  const doctor = await createStaff(ctx, { role: 'doctor', email: 'bench.doctor@bench.hms', ...at });
   // The receptionist registers at their own hospital; in the department too, so what they register is linked to it.
-  const receptionist = await account('receptionist', 'bench.reception@bench.hms', department.id);
+  const receptionist = await createStaff(ctx, { role: 'receptionist', email: 'bench.reception@bench.hms', ...at });
 
   const patients = ctx.options.patients;
   ctx.log(`  seeding ${count(patients)} patients (encrypted, indexed, linked to the department) with COPY`);
@@ -90,23 +125,14 @@ async function build(ctx: BenchContext): Promise<PatientFixture> {
       `ANALYZE ${seed.analyzeSeconds.toFixed(1)} s); ${count(seed.sample.length)} kept for the pools`,
   );
 
-  const tokenOf = (account: StaffAccount) => {
-    let held: { token: string; at: number } | undefined;
-    return async () => {
-      if (!held || Date.now() - held.at > TOKEN_RENEW_MS) {
-        held = { token: (await ctx.api.signIn(account.email, account.password)).accessToken, at: Date.now() };
-      }
-      return held.token;
-    };
-  };
   let seedingReported = false;
   return {
     hospitalId: hospital.id,
     departmentId: department.id,
     doctorId: doctor.id,
     seed,
-    doctorToken: tokenOf(doctor),
-    receptionistToken: tokenOf(receptionist),
+    doctorToken: renewingToken(ctx, doctor),
+    receptionistToken: renewingToken(ctx, receptionist),
     takeSeedingMeasurement() {
       if (seedingReported) return undefined;
       seedingReported = true;

@@ -125,8 +125,15 @@ async function rebuild(db: pg.Pool, indexes: readonly { definition: string }[]):
 export async function seedPatients(
   db: pg.Pool,
   config: AppConfig,
-  options: { readonly count: number; readonly hospitalId: string; readonly departmentId: string },
+  options: {
+    readonly count: number;
+    readonly hospitalId: string;
+    readonly departmentId: string;
+    /** The number of the first patient (1 by default); a second seeding starts past the first's, so MRNs stay unique. */
+    readonly firstNumber?: number;
+  },
 ): Promise<SeedResult> {
+  const first = options.firstNumber ?? 1;
   const threads = Math.max(1, Math.min(availableParallelism(), Math.ceil(options.count / 10_000)));
   const per = Math.ceil(options.count / threads);
   const sampleEvery = Math.max(1, Math.floor(options.count / SAMPLE_SIZE));
@@ -137,8 +144,8 @@ export async function seedPatients(
   const samples = await Promise.all(
     Array.from({ length: threads }, (_, t) =>
       seedShare(db, {
-        from: 1 + t * per,
-        to: 1 + Math.min(options.count, (t + 1) * per),
+        from: first + t * per,
+        to: first + Math.min(options.count, (t + 1) * per),
         seed: 7_919 * (t + 1),
         sampleEvery,
         mrnPrefix: SEED_MRN_PREFIX,
