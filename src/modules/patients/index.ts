@@ -31,6 +31,8 @@ export {
   type PatientDataKind,
   type PatientWideOpening,
   patientWideIdsOf,
+  currentPatientLoad,
+  type ScopedRowColumns,
   type ReadOptions,
   type RecordedLoad,
 } from './application/patient-data-access.js';

@@ -1,14 +1,17 @@
 import type { PatientScopedRecord } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import type { SqlStatement } from '../../../infrastructure/events/outbox-writer.js';
-import type { PatientDataAccess, PatientDataKind, PatientReader, ReadOptions, RecordedLoad } from '../../patients/index.js';
+import {
+  currentPatientLoad,
+  type PatientDataAccess,
+  type PatientDataKind,
+  type PatientReader,
+  type ReadOptions,
+  type ScopedRowColumns,
+} from '../../patients/index.js';
 
 /** A row of an EMR table with the scope columns written with it (ADR 16). */
-export interface ScopedRow {
-  readonly hospital_id: string;
-  readonly department_id: string;
-  readonly responsible_user_ids: string[];
-}
+export type ScopedRow = ScopedRowColumns;
 
 /** A record loaded with the scope attributes its read is decided on. */
 export type LoadedRecord<Row> = PatientScopedRecord & { readonly row: Row };
@@ -33,7 +36,7 @@ export async function readFiledRecord<Row extends ScopedRow>(
   options: ReadOptions = {},
 ): Promise<LoadedRecord<Row>> {
   return namingTheRecord(asked, () =>
-    access.read<LoadedRecord<Row>>(reader, filedUnder, kind, filedLoad<Row>(statement), options),
+    access.read<LoadedRecord<Row>>(reader, filedUnder, kind, currentPatientLoad<Row>(statement), options),
   );
 }
 
@@ -50,32 +53,8 @@ export async function refuseFiledRecord<Row extends ScopedRow>(
   filedUnder: string,
   statement: (currentPatientId: string) => SqlStatement,
 ): Promise<never> {
-  await namingTheRecord(asked, () => access.decide(reader, filedUnder, kind, filedLoad<Row>(statement)));
+  await namingTheRecord(asked, () => access.decide(reader, filedUnder, kind, currentPatientLoad<Row>(statement)));
   throw new NotFoundError(asked.resourceType, asked.id);
-}
-
-function filedLoad<Row extends ScopedRow>(
-  statement: (currentPatientId: string) => SqlStatement,
-): RecordedLoad<LoadedRecord<Row>> {
-  return {
-    statement,
-    columns: {
-      patientId: 'r.current_patient_id',
-      hospitalId: 'r.hospital_id',
-      departmentId: 'r.department_id',
-      responsibleUserIds: 'r.responsible_user_ids',
-    },
-    toRecord: (loaded) => {
-      const row = loaded as unknown as Row & { current_patient_id: string };
-      return {
-        patientId: row.current_patient_id,
-        hospitalId: row.hospital_id,
-        departmentId: row.department_id,
-        responsibleUserIds: row.responsible_user_ids,
-        row,
-      };
-    },
-  };
 }
 
 async function namingTheRecord<T>(

@@ -41,6 +41,43 @@ export interface RecordedLoad<T extends PatientScopedRecord> {
   toRecord(row: Record<string, unknown>): T;
 }
 
+/** A row of another context's table with the scope columns written with it (ADR 16). */
+export interface ScopedRowColumns {
+  readonly hospital_id: string;
+  readonly department_id: string;
+  readonly responsible_user_ids: string[];
+}
+
+/**
+ * The RecordedLoad of one row by id whose statement selects it with
+ * `$n::uuid AS current_patient_id`: the current record stands for the row's
+ * patient in the scope test (a grant names the current record), and the row
+ * is served as it was read.
+ */
+export function currentPatientLoad<Row extends ScopedRowColumns>(
+  statement: (currentPatientId: string) => SqlStatement,
+): RecordedLoad<PatientScopedRecord & { readonly row: Row }> {
+  return {
+    statement,
+    columns: {
+      patientId: 'r.current_patient_id',
+      hospitalId: 'r.hospital_id',
+      departmentId: 'r.department_id',
+      responsibleUserIds: 'r.responsible_user_ids',
+    },
+    toRecord: (loaded) => {
+      const row = loaded as unknown as Row & { current_patient_id: string };
+      return {
+        patientId: row.current_patient_id,
+        hospitalId: row.hospital_id,
+        departmentId: row.department_id,
+        responsibleUserIds: row.responsible_user_ids,
+        row,
+      };
+    },
+  };
+}
+
 /** How a read is recorded: `asOf` names the instant of a record read as it stood then. */
 export interface ReadOptions {
   readonly asOf?: Date;

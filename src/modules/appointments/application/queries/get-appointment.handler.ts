@@ -1,8 +1,8 @@
 import { type IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { AccessDenied, decidePatientRecord, type PatientScopedRecord, patientScopeConditions } from '@hms/authz';
+import { AccessDenied, decidePatientRecord, patientScopeConditions } from '@hms/authz';
 import { NotFoundError } from '@hms/ddd';
 import { UnitOfWork } from '../../../../infrastructure/database/unit-of-work.js';
-import { PatientDataAccess, type PatientReader, type RecordedLoad } from '../../../patients/index.js';
+import { currentPatientLoad, PatientDataAccess, type PatientReader } from '../../../patients/index.js';
 import { isoInZone } from '../../domain/wall-clock.js';
 import type { AppointmentRow } from '../../infrastructure/appointment-row.js';
 import { AppointmentRepository } from '../../infrastructure/appointment.repository.js';
@@ -11,8 +11,6 @@ import type { AppointmentDetailView } from '../appointment-detail-view.js';
 import { appointmentViewOf } from '../appointment-view.js';
 import { PractitionerCalendars } from '../practitioner-calendars.js';
 import { GetAppointment } from './get-appointment.query.js';
-
-type LoadedAppointment = PatientScopedRecord & { readonly row: AppointmentRow };
 
 /**
  * One appointment and its history of times. One of a patient is read
@@ -55,25 +53,9 @@ export class GetAppointmentHandler implements IQueryHandler<GetAppointment, Appo
   }
 
   private async read(reader: PatientReader, found: AppointmentRow): Promise<AppointmentRow> {
-    const load: RecordedLoad<LoadedAppointment> = {
-      statement: (currentPatientId) => this.appointments.byIdFor(found.id, currentPatientId, found.patient_id!),
-      columns: {
-        patientId: 'r.current_patient_id',
-        hospitalId: 'r.hospital_id',
-        departmentId: 'r.department_id',
-        responsibleUserIds: 'r.responsible_user_ids',
-      },
-      toRecord: (loaded) => {
-        const row = loaded as unknown as AppointmentRow & { current_patient_id: string };
-        return {
-          patientId: row.current_patient_id,
-          hospitalId: row.hospital_id,
-          departmentId: row.department_id,
-          responsibleUserIds: row.responsible_user_ids,
-          row,
-        };
-      },
-    };
+    const load = currentPatientLoad<AppointmentRow>((currentPatientId) =>
+      this.appointments.byIdFor(found.id, currentPatientId, found.patient_id!),
+    );
     try {
       return (await this.patientAccess.read(reader, found.patient_id!, APPOINTMENTS, load)).row;
     } catch (error) {
