@@ -27,6 +27,7 @@ export class CreateAppointments1796720000000 implements MigrationInterface {
         hospital_id uuid PRIMARY KEY,
         opens       time        NOT NULL,
         closes      time        NOT NULL,
+        version     integer     NOT NULL DEFAULT 1,
         updated_at  timestamptz NOT NULL DEFAULT now(),
         CHECK (opens < closes)
       )`);

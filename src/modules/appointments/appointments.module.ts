@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { AddScheduleExceptionHandler } from './application/commands/add-schedule-exception.handler.js';
 import { BookAppointmentHandler } from './application/commands/book-appointment.handler.js';
 import { BookSeriesHandler } from './application/commands/book-series.handler.js';
+import { SetClinicHoursHandler } from './application/commands/set-clinic-hours.handler.js';
+import { GetClinicHoursHandler } from './application/queries/get-clinic-hours.handler.js';
+import { ClinicHoursController } from './http/clinic-hours.controller.js';
 import { CreateScheduleHandler } from './application/commands/create-schedule.handler.js';
 import { ReleaseHoldHandler } from './application/commands/release-hold.handler.js';
 import { RemoveScheduleExceptionHandler } from './application/commands/remove-schedule-exception.handler.js';
@@ -42,6 +45,7 @@ import { PractitionersController } from './http/practitioners.controller.js';
  */
 @Module({
   controllers: [
+    ClinicHoursController,
     SchedulesController,
     AppointmentsController,
     AppointmentLifecycleController,
@@ -62,6 +66,8 @@ import { PractitionersController } from './http/practitioners.controller.js';
     ListSchedulesHandler,
     BookAppointmentHandler,
     BookSeriesHandler,
+    SetClinicHoursHandler,
+    GetClinicHoursHandler,
     ReleaseHoldHandler,
     AppointmentMetrics,
     AppointmentTransitions,

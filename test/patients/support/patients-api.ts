@@ -18,6 +18,7 @@ export function apiAs(t: TestApp, caller: { accessToken: string }, purposeOfUse?
     get: (path: string) => withPurpose(t.http().get(`/api/v1${path}`).set('Authorization', auth)),
     post: (path: string) => t.http().post(`/api/v1${path}`).set('Authorization', auth),
     patch: (path: string) => t.http().patch(`/api/v1${path}`).set('Authorization', auth),
+    put: (path: string) => t.http().put(`/api/v1${path}`).set('Authorization', auth),
     delete: (path: string) => t.http().delete(`/api/v1${path}`).set('Authorization', auth),
   };
 }

@@ -182,6 +182,18 @@ export class ScheduleRepository {
     );
   }
 
+  /** Sets a hospital's clinic hours; answers how many times they have been set (the event's version). */
+  async setClinicHours(db: EntityManager, hospitalId: string, opens: string, closes: string): Promise<number> {
+    const [row] = await db.query<{ version: number }[]>(
+      `INSERT INTO clinic_hours (hospital_id, opens, closes) VALUES ($1, $2::time, $3::time)
+       ON CONFLICT (hospital_id) DO UPDATE SET opens = EXCLUDED.opens, closes = EXCLUDED.closes, updated_at = now(),
+              version = clinic_hours.version + 1
+       RETURNING version`,
+      [hospitalId, opens, closes],
+    );
+    return row.version;
+  }
+
   /** A hospital's clinic hours as minutes since local midnight, or undefined for the defaults. */
   async clinicHoursOf(db: EntityManager, hospitalId: string): Promise<{ opens: number; closes: number } | undefined> {
     const [row] = await db.query<{ opens: number; closes: number }[]>(
