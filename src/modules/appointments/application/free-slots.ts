@@ -41,7 +41,7 @@ export class FreeSlots {
     const fromDate = addDays(localTimeOf(earliest, place.zone).date, -1);
     const toDate = addDays(localTimeOf(to, place.zone).date, 1);
     const [schedules, exceptions, held, days] = await Promise.all([
-      Promise.all(practitionerIds.map((id) => this.schedules.ofPractitioner(db, id, { fromDate, toDate }))),
+      this.schedules.ofPractitioners(db, practitionerIds, { fromDate, toDate }),
       this.schedules.exceptionsOf(db, practitionerIds, earliest, to),
       this.appointments.heldTimes(db, practitionerIds, earliest, to),
       this.appointments.dayCounts(db, practitionerIds, fromDate, toDate),
@@ -52,10 +52,10 @@ export class FreeSlots {
         .map((d) => `${d.practitioner_id}|${d.local_date}`),
     );
     const free: Slot[] = [];
-    practitionerIds.forEach((practitionerId, i) => {
+    practitionerIds.forEach((practitionerId) => {
       const grid = slotsOf({
         practitionerId,
-        schedules: schedules[i].map(scheduleRuleOf),
+        schedules: schedules.filter((s) => s.practitioner_id === practitionerId).map(scheduleRuleOf),
         exceptions: exceptions.filter((e) => e.practitioner_id === practitionerId).map(exceptionOf),
         clinic: place.clinic,
         zone: place.zone,

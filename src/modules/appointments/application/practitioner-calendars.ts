@@ -115,7 +115,7 @@ export class PractitionerCalendars {
     const db = this.uow.manager();
     const date = localTimeOf(start, place.zone).date;
     const [schedules, exceptions] = await Promise.all([
-      this.schedules.ofPractitioner(db, practitioner.view.id, { fromDate: addDays(date, -1), toDate: addDays(date, 1) }),
+      this.schedules.ofPractitioners(db, [practitioner.view.id], { fromDate: addDays(date, -1), toDate: addDays(date, 1) }),
       this.schedules.exceptionsOf(
         db,
         [practitioner.view.id],

@@ -88,20 +88,20 @@ export class ScheduleRepository {
     return row;
   }
 
-  /** A practitioner's schedules, optionally only those in force on some day of [fromDate, toDate]. */
-  async ofPractitioner(
+  /** The practitioners' schedules, optionally only those in force on some day of [fromDate, toDate]; one statement for many. */
+  async ofPractitioners(
     db: EntityManager,
-    practitionerId: string,
+    practitionerIds: readonly string[],
     range?: { readonly fromDate: string; readonly toDate: string },
   ): Promise<ScheduleRow[]> {
-    const params: unknown[] = [practitionerId];
-    let where = 's.practitioner_id = $1';
+    const params: unknown[] = [practitionerIds];
+    let where = 's.practitioner_id = ANY($1::uuid[])';
     if (range) {
       params.push(range.fromDate, range.toDate);
       where += ' AND s.effective_from <= $3::date AND (s.effective_to IS NULL OR s.effective_to >= $2::date)';
     }
     return db.query<ScheduleRow[]>(
-      `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE ${where} ORDER BY s.effective_from, s.id`,
+      `SELECT ${SCHEDULE_COLUMNS} FROM schedules s WHERE ${where} ORDER BY s.practitioner_id, s.effective_from, s.id`,
       params,
     );
   }

@@ -79,7 +79,7 @@ export class BookAppointmentHandler implements ICommandHandler<BookAppointment, 
                 { appointmentId: existing.id },
               );
             }
-            const zone = (await this.calendars.place(existing.department_id, existing.hospital_id)).zone;
+            const zone = await this.calendars.zoneOf(existing.hospital_id);
             return { appointment: appointmentViewOf(existing, zone), replayed: true };
           }
         }

@@ -35,7 +35,7 @@ export class CreateScheduleHandler implements ICommandHandler<CreateSchedule, Sc
           effectiveTo: fields.effectiveTo ?? null,
           weeklyHours: fields.weeklyHours,
         };
-        checkSchedule(candidate, await this.schedules.ofPractitioner(tx.manager, practitionerId));
+        checkSchedule(candidate, await this.schedules.ofPractitioners(tx.manager, [practitionerId]));
         const row = await this.schedules.insert(tx.manager, {
           ...candidate,
           hospitalId: place.hospitalId,

@@ -35,7 +35,7 @@ export class UpdateScheduleHandler implements ICommandHandler<UpdateSchedule, Sc
         };
         checkSchedule(
           { ...next, id: scheduleId, practitionerId: current.practitioner_id, departmentId: current.department_id },
-          await this.schedules.ofPractitioner(tx.manager, current.practitioner_id),
+          await this.schedules.ofPractitioners(tx.manager, [current.practitioner_id]),
         );
         // Appointments already booked keep their time and price: a schedule shapes what is offered next.
         const row = await this.schedules.update(tx.manager, scheduleId, next);

@@ -19,7 +19,7 @@ export class ListSchedulesHandler implements IQueryHandler<ListSchedules, Practi
     await this.calendars.practitioner(practitionerId);
     const db = this.uow.manager();
     const [schedules, exceptions] = await Promise.all([
-      this.schedules.ofPractitioner(db, practitionerId),
+      this.schedules.ofPractitioners(db, [practitionerId]),
       this.schedules.exceptionsOf(db, [practitionerId], now, FAR),
     ]);
     const zones = new Map<string, string>();
